@@ -1,0 +1,5 @@
+import sys
+
+from termalign.cli import main
+
+sys.exit(main())

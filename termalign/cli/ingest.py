@@ -1,0 +1,77 @@
+"""`termalign ingest`."""
+
+from __future__ import annotations
+
+import click
+from rich.table import Table
+
+from termalign.cli.common import console, db_option, json_option, print_json, progress
+from termalign.ingest import discover, ingest_paths
+from termalign.ingest.readers import DEFAULT_MAX_BYTES
+from termalign.store import open_store
+from termalign.store.corpus import corpus_summary
+
+
+def summary_table(summary: dict, title: str = "Corpus") -> Table:
+    table = Table(title=f"{title}: {summary['documents']} documents", title_justify="left")
+    table.add_column("language")
+    table.add_column("documents", justify="right")
+    table.add_column("sentences", justify="right")
+    table.add_column("tokens", justify="right")
+    for code, row in summary["by_language"].items():
+        table.add_row(code, str(row["documents"]), f"{row['sentences']:,}", f"{row['tokens']:,}")
+    return table
+
+
+def residue_table(summary: dict) -> Table:
+    table = Table(title="Web residue removed", title_justify="left")
+    table.add_column("kind")
+    table.add_column("spans", justify="right")
+    table.add_column("characters", justify="right")
+    for reason, row in summary["residue"].items():
+        table.add_row(reason, str(row["spans"]), f"{row['chars']:,}")
+    return table
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@json_option
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse files larger than this.")
+def ingest(paths: tuple[str, ...], db: str, as_json: bool, max_bytes: int) -> None:
+    """Read articles into the termbase store.
+
+    PATHS are files or directories (.txt .md .html .jsonl, UTF-8). Web residue (captions,
+    comment counters, menus, source lines) is removed, each sentence gets its language
+    (km th vi en), and words are segmented. Re-ingesting an unchanged file does nothing; a
+    changed file replaces its old version. Exit code 2 when any file failed.
+    """
+    conn = open_store(db)
+    files = list(discover(list(paths)))
+    with progress() as bar:
+        task = bar.add_task("ingest", total=len(files), item="")
+
+        def step(path):
+            bar.update(task, advance=1, item=str(path))
+
+        report = ingest_paths(conn, list(paths), max_bytes=max_bytes, on_file=step)
+    summary = corpus_summary(conn)
+    summary.update(
+        added=report.count("added"), replaced=report.count("replaced"), unchanged=report.count("unchanged"),
+        errors=report.errors,
+    )
+    if as_json:
+        print_json(summary)
+    else:
+        out = console()
+        out.print(summary_table(summary))
+        if summary["residue"]:
+            out.print(residue_table(summary))
+        out.print(
+            f"{summary['added']} added, {summary['replaced']} replaced, {summary['unchanged']} unchanged"
+            f" → {db}"
+        )
+        for err in report.errors:
+            console(stderr=True).print(f"[red]error[/]: {err['path']}: {err['message']}", markup=True, highlight=False)
+    if report.errors:
+        raise click.exceptions.Exit(2)

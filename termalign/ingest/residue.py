@@ -1,0 +1,117 @@
+"""Web residue: the parts of a scraped article that are not the article.
+
+Each rule names the kind of residue it removes, so the summary can say what went and why.
+The rules look at the shape of lines (length, end punctuation, markers, position), not at
+the words of particular sites.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+Residue = tuple[int, int, str]  # start, end, reason
+
+_TERMINAL = tuple(".!?។៕…:;\"”’»)")
+_SHORT = 40  # characters: a line this short without an end mark is not article prose
+
+_SOURCE_RE = re.compile(
+    r"^(?:source|sources|nguồn|ប្រភព|แหล่งที่มา|ที่มา|ลิงค์ที่มา|ลิงก์ที่มา|ref|reference)\s*[:៖：]?\s*(?:\S+)?$",
+    re.IGNORECASE,
+)
+_URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
+_COMMENTS_RE = re.compile(r"^.{0,40}\(\s*\d+\s*\)$|^\d+\s+(?:comments?|bình luận|ความคิดเห็น|មតិ)$", re.IGNORECASE)
+_CAPTION_MARK_RE = re.compile(r"(?<![^\W\d_])[ảẢ]nh\s*\d+\b|\b(?:photo|image)\s*\d+\b", re.IGNORECASE)
+_CREDIT_RE = re.compile(
+    r"[(\[]?\s*(?:ảnh|photo|photos|ภาพ|ภาพโดย|ภาพถ่าย|រូបថត|រូបភាព)\s*(?:by|:|៖|：)\s*[^.។!?]{1,40}[)\]]?$",
+    re.IGNORECASE,
+)
+_DOMAIN_RE = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|gov|kh|th|info|asia|io)\b", re.IGNORECASE)
+_DATE_RE = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)")
+_DATELINE_PREFIX_RE = re.compile(r"^\(\s*[A-Za-z][\w.\- ]{1,30}\)\s*[-–—]\s*")
+_LATIN_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9 .,'’&/-]*$")
+
+
+@dataclass
+class _Line:
+    start: int
+    end: int  # without the newline, stripped of trailing whitespace
+    text: str
+
+    @property
+    def ended(self) -> bool:
+        return self.text.endswith(_TERMINAL)
+
+    @property
+    def short(self) -> bool:
+        return len(self.text) <= _SHORT and not self.ended
+
+
+def _lines(text: str) -> list[_Line]:
+    lines, pos = [], 0
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped:
+            lead = len(raw) - len(raw.lstrip())
+            lines.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw) + 1
+    return lines
+
+
+def find_residue(text: str, *, latin_document: bool = False) -> list[Residue]:
+    """Spans of ``text`` that are web residue, each with the reason it was removed.
+
+    ``latin_document`` tells whether the article itself is in Latin script (vi/en); in a
+    Khmer or Thai article a short all-ASCII line is interface text ("No data").
+    """
+    lines = _lines(text)
+    reasons: dict[int, str] = {}
+
+    for i, line in enumerate(lines):
+        t = line.text
+        if _SOURCE_RE.match(t) or _URL_ONLY_RE.match(t):
+            reasons[i] = "source line"
+        elif _COMMENTS_RE.match(t):
+            reasons[i] = "comment counter"
+        elif _CAPTION_MARK_RE.search(t) or (len(t) < 400 and _CREDIT_RE.search(t)):
+            reasons[i] = "photo caption"
+        elif not latin_document and _LATIN_ONLY_RE.match(t) and len(t.split()) <= 5:
+            reasons[i] = "interface text"
+        elif len(t) <= 80 and not t.endswith(_TERMINAL[:6]) and (_DOMAIN_RE.search(t) or _DATE_RE.search(t)):
+            reasons[i] = "site banner or dateline"
+
+    # After the article: everything behind a comment counter, a source line in the last
+    # part of the page, and the short lines (bylines, widget titles) at the very end.
+    n = len(lines)
+    for i, line in enumerate(lines):
+        if reasons.get(i) == "comment counter" or (reasons.get(i) == "source line" and i >= n * 0.6):
+            for j in range(i + 1, n):
+                reasons.setdefault(j, "after the article")
+            if i > 0 and lines[i - 1].short and (i - 1) not in reasons:
+                reasons[i - 1] = "byline"
+            break
+    j = n - 1
+    while j > 0 and (j in reasons or lines[j].short):
+        reasons.setdefault(j, "after the article")
+        j -= 1
+    # A byline just before a source line.
+    for i in list(reasons):
+        if reasons[i] == "source line" and i > 0 and (i - 1) not in reasons and lines[i - 1].short:
+            reasons[i - 1] = "byline"
+
+    # Navigation: three or more short, unpunctuated lines in a row (menus, tag lists).
+    run: list[int] = []
+    for i, line in enumerate(lines + [None]):  # type: ignore[list-item]
+        if line is not None and i not in reasons and line.short and not line.text.startswith(("•", "-", "*")):
+            run.append(i)
+            continue
+        if len(run) >= 3:
+            for k in run:
+                reasons[k] = "navigation"
+        run = []
+
+    spans: list[Residue] = [(lines[i].start, lines[i].end, r) for i, r in sorted(reasons.items())]
+    for i, line in enumerate(lines):
+        if i not in reasons and (m := _DATELINE_PREFIX_RE.match(line.text)):
+            spans.append((line.start, line.start + m.end(), "dateline"))
+    return sorted(spans)

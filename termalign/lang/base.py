@@ -1,0 +1,156 @@
+"""The shape every language follows: script test, normalizer, sentence splitter, segmenter."""
+
+from __future__ import annotations
+
+import re
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from functools import cached_property
+from importlib import resources
+
+from termalign.normalize import clean, latin_key
+
+Span = tuple[int, int]
+
+_LATIN_TOKEN_RE = re.compile(r"[^\W\d_][\w.\-]*\w|[^\W\d_]", re.UNICODE)
+_NUMBER_RE = re.compile(r"^[\d\u17e0-\u17e9\u0e50-\u0e59]+(?:[.,:/][\d\u17e0-\u17e9\u0e50-\u0e59]+)*%?$")
+_PUNCT_RE = re.compile(r"^[\W_]+$")
+
+
+@dataclass(frozen=True)
+class Token:
+    """A word of a sentence, with character offsets into the text it was cut from."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # word | number | punct | latin
+
+
+def token_kind(text: str, native_latin: bool) -> str:
+    """Classify a token: ``number``, ``punct``, ``latin`` (a Latin word in a non-Latin
+    language: an anchor candidate) or ``word``."""
+    if _NUMBER_RE.match(text):
+        return "number"
+    if _PUNCT_RE.match(text):
+        return "punct"
+    if not native_latin and text.isascii():
+        return "latin"
+    return "word"
+
+
+def spans_in_order(text: str, pieces: list[str], offset: int = 0) -> list[Span]:
+    """Find each piece in ``text`` left to right; return spans shifted by ``offset``.
+
+    Segmenters return strings, not offsets. Locating them in order gives offsets that slice
+    the original exactly; a piece the segmenter altered (and so cannot be found) is skipped.
+    """
+    spans: list[Span] = []
+    cursor = 0
+    for piece in pieces:
+        if not piece or piece.isspace():
+            continue
+        at = text.find(piece, cursor)
+        if at < 0:
+            continue
+        spans.append((offset + at, offset + at + len(piece)))
+        cursor = at + len(piece)
+    return spans
+
+
+class Language(ABC):
+    """One language of the termbase. Each subclass owns every language-specific detail."""
+
+    code: str
+    name: str
+    #: True when noun phrases put the head first (``economy digital``).
+    head_first: bool
+    #: True when words are separated by spaces (so multi-word keys keep a space).
+    spaced: bool
+    #: Language codes used by MT model families.
+    mt_codes: dict[str, str]
+
+    # -- script -------------------------------------------------------------------------
+    @abstractmethod
+    def script_share(self, text: str) -> float:
+        """Share (0..1) of the letters of ``text`` that this language's test claims."""
+
+    # -- normalization ------------------------------------------------------------------
+    def normalize(self, text: str) -> str:
+        """Display-safe normalization (NFC, invisible characters, spaces)."""
+        return clean(text)
+
+    def key(self, text: str) -> str:
+        """Matching key: forms of one term that differ only in encoding share it."""
+        return latin_key(self.normalize(text))
+
+    def join_key(self, token_keys: list[str]) -> str:
+        """Key of a multi-word sequence from the keys of its words."""
+        return (" " if self.spaced else "").join(token_keys)
+
+    # -- segmentation -------------------------------------------------------------------
+    @abstractmethod
+    def split_sentences(self, text: str) -> list[Span]:
+        """Sentence spans of ``text`` (no leading/trailing whitespace inside a span)."""
+
+    @abstractmethod
+    def segment_words(self, text: str) -> list[str]:
+        """Words of ``text`` as the language's segmenter cuts them (strings)."""
+
+    def tokenize(self, text: str, offset: int = 0) -> list[Token]:
+        """Words of ``text`` with offsets (shifted by ``offset``) and a kind each."""
+        pieces = self.segment_words(text)
+        native_latin = self.spaced
+        tokens = []
+        for s, e in spans_in_order(text, pieces):
+            piece = text[s:e]
+            tokens.append(Token(offset + s, offset + e, piece, token_kind(piece, native_latin)))
+        return tokens
+
+    # -- lexical data -------------------------------------------------------------------
+    @cached_property
+    def function_words(self) -> frozenset[str]:
+        """Keys of words a term never starts or ends with (prepositions, particles…)."""
+        path = resources.files("termalign") / "data" / "function_words" / f"{self.code}.txt"
+        words = set()
+        for line in path.read_text(encoding="utf-8").splitlines():
+            line = line.split("#", 1)[0].strip()
+            if line:
+                words.add(self.key(line))
+        return frozenset(words | self.extra_function_words())
+
+    def extra_function_words(self) -> set[str]:
+        """Function words from the language's own toolkit (overridden where one ships a list)."""
+        return set()
+
+    def __repr__(self) -> str:
+        return f"<Language {self.code}>"
+
+
+def split_on_terminators(text: str, terminators: str, *, latin_dot: bool = False) -> list[Span]:
+    """Sentence spans cut after any of ``terminators`` and at line breaks.
+
+    With ``latin_dot`` a full stop ends a sentence only before whitespace and an upper-case
+    letter, digit or quote (so ``4.0``, ``e.g.`` and URLs stay whole).
+    """
+    spans: list[Span] = []
+    pattern = f"[{re.escape(terminators)}]+"
+    if latin_dot:
+        pattern = rf"(?:{pattern}|[.…]+(?=\s+[\"“'(\[]?[A-ZÀ-ỸĐ\d]))"
+    boundary = re.compile(rf"{pattern}|\n")
+    start = 0
+    for m in boundary.finditer(text):
+        end = m.end() if m.group() != "\n" else m.start()
+        _append_stripped(text, start, end, spans)
+        start = m.end()
+    _append_stripped(text, start, len(text), spans)
+    return spans
+
+
+def _append_stripped(text: str, start: int, end: int, spans: list[Span]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))

@@ -1,0 +1,85 @@
+"""Khmer: no spaces between words, ``។``/``៕`` end sentences, encoding variants abound."""
+
+from __future__ import annotations
+
+import re
+
+from termalign.lang.base import Language, Span, split_on_terminators
+from termalign.normalize import clean, latin_key, script_of
+
+COENG = "\u17d2"
+_RO = "\u179a"
+_MARK = "[\u17b6-\u17d1\u17d3\u17dd]"
+# A cluster: a base letter then any marks, a coeng counting with the letter after it.
+_CLUSTER_RE = re.compile(f"(?:{COENG}.|{_MARK})+", re.DOTALL)
+
+
+def _mark_rank(unit: str) -> int:
+    """Canonical order of the parts of a Khmer cluster after its base letter:
+    robat, subscript consonants (subscript RO last), register shifters, vowels, signs."""
+    c = unit[0]
+    if c == "\u17cc":
+        return 0
+    if c == COENG:
+        return 2 if unit[1:] == _RO else 1
+    if c in "\u17c9\u17ca":
+        return 3
+    if "\u17b6" <= c <= "\u17c5":
+        return 4
+    return 5
+
+
+def _reorder(match: re.Match[str]) -> str:
+    run = match.group()
+    units, i = [], 0
+    while i < len(run):
+        if run[i] == COENG and i + 1 < len(run):
+            units.append(run[i : i + 2])
+            i += 2
+        else:
+            units.append(run[i])
+            i += 1
+    return "".join(sorted(units, key=_mark_rank))
+
+
+# Deprecated or visually identical code points, folded for display (safe) or for keys only.
+_DISPLAY_FOLD = str.maketrans({"\u17a3": "\u17a2", "\u17b4": None, "\u17b5": None})
+_KEY_FOLD = {
+    COENG + "\u178a": COENG + "\u178f",  # subscript DA and subscript TA render alike
+    "\u17b2": "\u17b1",  # ឲ / ឱ spell the same word (ឲ្យ / ឱ្យ)
+}
+_KEY_FOLD_RE = re.compile("|".join(map(re.escape, _KEY_FOLD)))
+
+
+def normalize_khmer(text: str) -> str:
+    """Display-safe Khmer normalization: NFC, invisible characters gone, cluster parts in
+    canonical order (``សម័្ពន្ធ`` → ``សម្ព័ន្ធ``), deprecated letters replaced."""
+    return _CLUSTER_RE.sub(_reorder, clean(text).translate(_DISPLAY_FOLD))
+
+
+class Khmer(Language):
+    code = "km"
+    name = "Khmer"
+    head_first = True
+    spaced = False
+    mt_codes = {"nllb": "khm_Khmr", "m2m": "km", "opus": "khm"}
+
+    def script_share(self, text: str) -> float:
+        scripts = [script_of(c) for c in text if c.isalpha()]
+        return scripts.count("khmer") / len(scripts) if scripts else 0.0
+
+    def normalize(self, text: str) -> str:
+        return normalize_khmer(text)
+
+    def key(self, text: str) -> str:
+        # Spaces inside Khmer text are phrase breaks, not word breaks: drop them in keys.
+        norm = _KEY_FOLD_RE.sub(lambda m: _KEY_FOLD[m.group()], normalize_khmer(text))
+        return re.sub(r"(?<=[\u1780-\u17ff]) (?=[\u1780-\u17ff])", "", latin_key(norm))
+
+    def split_sentences(self, text: str) -> list[Span]:
+        return split_on_terminators(text, "។៕?!")
+
+    def segment_words(self, text: str) -> list[str]:
+        from khmercut import tokenize
+
+        return tokenize(text)

@@ -1,0 +1,70 @@
+"""Vietnamese and English: Latin script, spaces between words (Vietnamese: syllables)."""
+
+from __future__ import annotations
+
+import re
+
+from termalign.lang.base import Language, Span, split_on_terminators
+from termalign.normalize import script_of
+
+_WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+#: Letters that occur in Vietnamese and (almost) never in English.
+_VI_LETTERS = frozenset(
+    "ăâđêôơưĂÂĐÊÔƠƯ"
+    "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+    "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
+)
+
+
+def vietnamese_word_share(text: str) -> float:
+    """Share of the Latin words of ``text`` that carry a Vietnamese letter."""
+    words = re.findall(r"[^\W\d_]+", text)
+    if not words:
+        return 0.0
+    return sum(1 for w in words if any(c in _VI_LETTERS for c in w)) / len(words)
+
+
+def _latin_share(text: str) -> float:
+    scripts = [script_of(c) for c in text if c.isalpha()]
+    return scripts.count("latin") / len(scripts) if scripts else 0.0
+
+
+class Vietnamese(Language):
+    code = "vi"
+    name = "Vietnamese"
+    head_first = True
+    spaced = True
+    mt_codes = {"nllb": "vie_Latn", "m2m": "vi", "opus": "vie"}
+
+    def script_share(self, text: str) -> float:
+        return _latin_share(text) * min(1.0, vietnamese_word_share(text) * 3)
+
+    def split_sentences(self, text: str) -> list[Span]:
+        return split_on_terminators(text, "!?", latin_dot=True)
+
+    def segment_words(self, text: str) -> list[str]:
+        from pyvi import ViTokenizer
+
+        # pyvi joins the syllables of a word with "_": one token per word.
+        return [w.replace("_", " ") for w in ViTokenizer.tokenize(text).split(" ")]
+
+    def tokenize(self, text: str, offset: int = 0):
+        # pyvi may respace punctuation; words are located syllable-exactly by the base class.
+        return super().tokenize(text, offset)
+
+
+class English(Language):
+    code = "en"
+    name = "English"
+    head_first = False
+    spaced = True
+    mt_codes = {"nllb": "eng_Latn", "m2m": "en", "opus": "eng"}
+
+    def script_share(self, text: str) -> float:
+        return _latin_share(text) * (1.0 - min(1.0, vietnamese_word_share(text) * 3))
+
+    def split_sentences(self, text: str) -> list[Span]:
+        return split_on_terminators(text, "!?", latin_dot=True)
+
+    def segment_words(self, text: str) -> list[str]:
+        return _WORD_RE.findall(text)

@@ -1,0 +1,62 @@
+"""Thai: no spaces between words; spaces separate phrases and sentences."""
+
+from __future__ import annotations
+
+import re
+
+from termalign.lang.base import Language, Span, _append_stripped
+from termalign.normalize import clean, latin_key, script_of
+
+_THAI_SPACE_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
+
+
+class Thai(Language):
+    code = "th"
+    name = "Thai"
+    head_first = True
+    spaced = False
+    mt_codes = {"nllb": "tha_Thai", "m2m": "th", "opus": "tha"}
+
+    def script_share(self, text: str) -> float:
+        scripts = [script_of(c) for c in text if c.isalpha()]
+        return scripts.count("thai") / len(scripts) if scripts else 0.0
+
+    def normalize(self, text: str) -> str:
+        from pythainlp.util import normalize as thai_normalize
+
+        # pythainlp fixes mark order, doubled vowels and the decomposed SARA AM.
+        return thai_normalize(clean(text))
+
+    def key(self, text: str) -> str:
+        # A space between two Thai letters inside a term is a spacing artefact.
+        return _THAI_SPACE_RE.sub("", latin_key(self.normalize(text)))
+
+    def split_sentences(self, text: str) -> list[Span]:
+        from pythainlp.tokenize import sent_tokenize
+
+        spans: list[Span] = []
+        line_start = 0
+        for line in text.split("\n"):
+            cursor = 0
+            for sent in sent_tokenize(line, engine="crfcut"):
+                sent = sent.strip()
+                if not sent:
+                    continue
+                at = line.find(sent, cursor)
+                if at < 0:
+                    continue
+                _append_stripped(text, line_start + at, line_start + at + len(sent), spans)
+                cursor = at + len(sent)
+            line_start += len(line) + 1
+        return spans
+
+    def segment_words(self, text: str) -> list[str]:
+        from pythainlp.tokenize import word_tokenize
+
+        return word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+    def extra_function_words(self) -> set[str]:
+        from pythainlp.corpus import thai_stopwords
+
+        # pythainlp's list is broad; content words such as การ (nominalizer) stay out.
+        return {self.key(w) for w in thai_stopwords() if len(w) <= 6 and w not in {"การ", "ความ"}}

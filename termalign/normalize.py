@@ -1,0 +1,49 @@
+"""Script-independent text normalization.
+
+Two levels, never mixed up:
+
+* :func:`clean` is display-safe: NFC, zero-width characters removed, odd spaces made plain.
+  Latin text that is already NFC passes through unchanged.
+* A *matching key* (``Language.key``) additionally folds case and spelling variants so that
+  forms of one term compare equal. Keys are for matching only; display keeps the original.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+#: Invisible characters that web text scatters inside words (U+200B is used between Khmer
+#: words in FLORES and TICO; U+FEFF is a stray BOM; U+00AD a soft hyphen).
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+_ZERO_WIDTH_RE = re.compile(f"[{ZERO_WIDTH}]")
+#: Space characters other than U+0020 that behave like a plain space.
+_ODD_SPACE_RE = re.compile("[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000]")
+_RUN_OF_SPACES_RE = re.compile(" {2,}")
+
+
+def clean(text: str) -> str:
+    """NFC, no zero-width characters, odd spaces as U+0020, runs of spaces collapsed."""
+    text = _ZERO_WIDTH_RE.sub("", text)
+    text = _ODD_SPACE_RE.sub(" ", text)
+    text = _RUN_OF_SPACES_RE.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def latin_key(text: str) -> str:
+    """Matching key for Latin-script text: cleaned, case-folded, single-spaced, stripped."""
+    return clean(text).casefold().strip()
+
+
+def script_of(ch: str) -> str:
+    """The script of one character: ``khmer``, ``thai``, ``latin``, ``digit`` or ``other``."""
+    o = ord(ch)
+    if 0x1780 <= o <= 0x17FF or 0x19E0 <= o <= 0x19FF:
+        return "khmer"
+    if 0x0E00 <= o <= 0x0E7F:
+        return "thai"
+    if ch.isdigit():
+        return "digit"
+    if ("a" <= ch.lower() <= "z") or 0x00C0 <= o <= 0x024F or 0x1E00 <= o <= 0x1EFF:
+        return "latin"
+    return "other"

@@ -1,0 +1,241 @@
+"""Concepts, their terms, evidence and notes: reading and writing whole concepts.
+
+A *concept* is one notion with its terms in up to four languages. Writers here never open
+a transaction themselves: the caller wraps one user action (or one import) in
+:func:`termalign.store.transaction`, so an action is stored whole or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field
+
+from termalign import lang as languages
+from termalign.errors import ConflictError
+from termalign.store.db import now
+
+CONCEPT_STATUSES = ("unreviewed", "approved", "rejected")
+TERM_STATUSES = ("preferred", "admitted", "deprecated")
+
+
+@dataclass
+class Context:
+    text: str
+    source: str | None = None
+
+
+@dataclass
+class Term:
+    lang: str
+    text: str
+    status: str = "admitted"
+    pos: str | None = None
+    source: str | None = None
+    contexts: list[Context] = field(default_factory=list)
+    id: int | None = None
+
+    @property
+    def key(self) -> str:
+        return languages.get(self.lang).key(self.text)
+
+
+@dataclass
+class Evidence:
+    signal: str
+    score: float
+    lang_a: str | None = None
+    lang_b: str | None = None
+    detail: dict = field(default_factory=dict)
+
+
+@dataclass
+class Note:
+    text: str
+    author: str | None = None
+    created_at: str | None = None
+
+
+@dataclass
+class Concept:
+    terms: list[Term] = field(default_factory=list)
+    status: str = "unreviewed"
+    score: float = 0.0
+    origin: str = "align"
+    subject_field: str | None = None
+    evidence: list[Evidence] = field(default_factory=list)
+    notes: list[Note] = field(default_factory=list)
+    id: int | None = None
+    version: int = 1
+    created_at: str | None = None
+    updated_at: str | None = None
+    updated_by: str | None = None
+
+    def terms_in(self, lang: str) -> list[Term]:
+        return [t for t in self.terms if t.lang == lang]
+
+    def preferred(self, lang: str) -> Term | None:
+        terms = self.terms_in(lang)
+        return next((t for t in terms if t.status == "preferred"), terms[0] if terms else None)
+
+    def languages(self) -> list[str]:
+        return [code for code in languages.CODES if self.terms_in(code)]
+
+    def snapshot(self) -> dict:
+        """A JSON-ready picture of the concept for the review log (before/after)."""
+        d = asdict(self)
+        d.pop("created_at", None)
+        return d
+
+
+def insert_concept(conn: sqlite3.Connection, concept: Concept) -> int:
+    """Insert a concept with its terms, contexts, evidence and notes; returns its id."""
+    stamp = now()
+    concept.created_at = concept.created_at or stamp
+    concept.updated_at = concept.updated_at or stamp
+    concept.id = conn.execute(
+        "INSERT INTO concepts (status, score, subject_field, origin, version, created_at, updated_at, updated_by)"
+        " VALUES (?,?,?,?,?,?,?,?)",
+        (
+            concept.status, concept.score, concept.subject_field, concept.origin, concept.version,
+            concept.created_at, concept.updated_at, concept.updated_by,
+        ),
+    ).lastrowid
+    write_terms(conn, concept.id, concept.terms)
+    conn.executemany(
+        "INSERT INTO evidence (concept_id, signal, score, lang_a, lang_b, detail) VALUES (?,?,?,?,?,?)",
+        [
+            (concept.id, e.signal, e.score, e.lang_a, e.lang_b, json.dumps(e.detail, ensure_ascii=False, sort_keys=True))
+            for e in concept.evidence
+        ],
+    )
+    conn.executemany(
+        "INSERT INTO notes (concept_id, author, created_at, text) VALUES (?,?,?,?)",
+        [(concept.id, n.author, n.created_at or stamp, n.text) for n in concept.notes],
+    )
+    return concept.id
+
+
+def write_terms(conn: sqlite3.Connection, concept_id: int, terms: Iterable[Term]) -> None:
+    """Add terms to a concept; a term whose key the concept already has in that language is skipped."""
+    for term in terms:
+        cur = conn.execute(
+            "INSERT OR IGNORE INTO terms (concept_id, lang, text, key, status, pos, source) VALUES (?,?,?,?,?,?,?)",
+            (concept_id, term.lang, term.text, term.key, term.status, term.pos, term.source),
+        )
+        if cur.rowcount:
+            term.id = cur.lastrowid
+            conn.executemany(
+                "INSERT INTO term_contexts (term_id, text, source) VALUES (?,?,?)",
+                [(term.id, c.text, c.source) for c in term.contexts],
+            )
+
+
+def _rows_by_concept(conn: sqlite3.Connection, sql: str, ids: list[int]) -> dict[int, list[sqlite3.Row]]:
+    out: dict[int, list[sqlite3.Row]] = {}
+    marks = ",".join("?" * len(ids))
+    for row in conn.execute(sql.format(ids=marks), ids):
+        out.setdefault(row[0], []).append(row)
+    return out
+
+
+def _hydrate(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Concept]:
+    ids = [r["id"] for r in rows]
+    if not ids:
+        return []
+    terms = _rows_by_concept(
+        conn, "SELECT concept_id, id, lang, text, status, pos, source FROM terms WHERE concept_id IN ({ids}) ORDER BY id", ids
+    )
+    term_ids = [t["id"] for ts in terms.values() for t in ts]
+    contexts: dict[int, list[Context]] = {}
+    for start in range(0, len(term_ids), 900):
+        chunk = term_ids[start : start + 900]
+        for row in conn.execute(
+            f"SELECT term_id, text, source FROM term_contexts WHERE term_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+            chunk,
+        ):
+            contexts.setdefault(row[0], []).append(Context(row[1], row[2]))
+    evidence = _rows_by_concept(
+        conn, "SELECT concept_id, signal, score, lang_a, lang_b, detail FROM evidence WHERE concept_id IN ({ids}) ORDER BY id", ids
+    )
+    notes = _rows_by_concept(
+        conn, "SELECT concept_id, text, author, created_at FROM notes WHERE concept_id IN ({ids}) ORDER BY id", ids
+    )
+    out = []
+    for r in rows:
+        cid = r["id"]
+        out.append(
+            Concept(
+                id=cid, status=r["status"], score=r["score"], origin=r["origin"], subject_field=r["subject_field"],
+                version=r["version"], created_at=r["created_at"], updated_at=r["updated_at"], updated_by=r["updated_by"],
+                terms=[
+                    Term(t["lang"], t["text"], t["status"], t["pos"], t["source"], contexts.get(t["id"], []), id=t["id"])
+                    for t in terms.get(cid, [])
+                ],
+                evidence=[
+                    Evidence(e["signal"], e["score"], e["lang_a"], e["lang_b"], json.loads(e["detail"]))
+                    for e in evidence.get(cid, [])
+                ],
+                notes=[Note(n["text"], n["author"], n["created_at"]) for n in notes.get(cid, [])],
+            )
+        )
+    return out
+
+
+def load_concept(conn: sqlite3.Connection, concept_id: int) -> Concept | None:
+    rows = conn.execute("SELECT * FROM concepts WHERE id = ?", (concept_id,)).fetchall()
+    found = _hydrate(conn, rows)
+    return found[0] if found else None
+
+
+def iter_concepts(
+    conn: sqlite3.Connection, statuses: Iterable[str] = CONCEPT_STATUSES, batch: int = 500
+) -> Iterator[Concept]:
+    """Concepts in id order, fetched in batches so that memory stays bounded."""
+    statuses = list(statuses)
+    marks = ",".join("?" * len(statuses))
+    last = 0
+    while True:
+        rows = conn.execute(
+            f"SELECT * FROM concepts WHERE status IN ({marks}) AND id > ? ORDER BY id LIMIT ?", (*statuses, last, batch)
+        ).fetchall()
+        if not rows:
+            return
+        yield from _hydrate(conn, rows)
+        last = rows[-1]["id"]
+
+
+def bump_version(conn: sqlite3.Connection, concept_id: int, expected_version: int, reviewer: str | None) -> int:
+    """Optimistic versioning: move a concept to the next version if nobody else did first.
+
+    Raises :class:`ConflictError` when the stored version is not ``expected_version``.
+    """
+    cur = conn.execute(
+        "UPDATE concepts SET version = version + 1, updated_at = ?, updated_by = ? WHERE id = ? AND version = ?",
+        (now(), reviewer, concept_id, expected_version),
+    )
+    if cur.rowcount != 1:
+        row = conn.execute("SELECT version, updated_by FROM concepts WHERE id = ?", (concept_id,)).fetchone()
+        if row is None:
+            raise ConflictError(f"concept {concept_id} no longer exists (merged or deleted by someone else)")
+        raise ConflictError(
+            f"concept {concept_id} was changed by {row['updated_by'] or 'someone else'} "
+            f"(version {row['version']}, you saw {expected_version})"
+        )
+    return expected_version + 1
+
+
+def log_action(
+    conn: sqlite3.Connection, concept_id: int | None, reviewer: str, action: str,
+    before: dict | None, after: dict | None,
+) -> None:
+    """Append one entry to the review log (who, when, what, before/after)."""
+    conn.execute(
+        "INSERT INTO review_log (concept_id, reviewer, at, action, before, after) VALUES (?,?,?,?,?,?)",
+        (
+            concept_id, reviewer, now(), action,
+            json.dumps(before, ensure_ascii=False, sort_keys=True) if before is not None else None,
+            json.dumps(after, ensure_ascii=False, sort_keys=True) if after is not None else None,
+        ),
+    )
