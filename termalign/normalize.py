@@ -23,16 +23,15 @@ _RUN_OF_SPACES_RE = re.compile(" {2,}")
 
 
 def clean(text: str) -> str:
-    """NFC, no zero-width characters, odd spaces as U+0020, runs of spaces collapsed."""
+    """NFC, no zero-width characters, odd spaces as U+0020."""
     text = _ZERO_WIDTH_RE.sub("", text)
     text = _ODD_SPACE_RE.sub(" ", text)
-    text = _RUN_OF_SPACES_RE.sub(" ", text)
     return unicodedata.normalize("NFC", text)
 
 
 def latin_key(text: str) -> str:
     """Matching key for Latin-script text: cleaned, case-folded, single-spaced, stripped."""
-    return clean(text).casefold().strip()
+    return _RUN_OF_SPACES_RE.sub(" ", clean(text).casefold()).strip()
 
 
 def script_of(ch: str) -> str:

@@ -69,7 +69,8 @@ def cli() -> None:
 def main(argv: list[str] | None = None) -> int:
     """Console entry point: a TermalignError becomes one line on stderr and its exit code."""
     try:
-        cli.main(args=argv, prog_name="termalign", standalone_mode=False)
+        # Without standalone mode click returns the code of a command's Exit instead of raising.
+        code = cli.main(args=argv, prog_name="termalign", standalone_mode=False)
     except TermalignError as exc:
         click.echo(f"termalign: error: {exc}", err=True)
         return exc.exit_code
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         click.echo("termalign: interrupted", err=True)
         return 130
-    return 0
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

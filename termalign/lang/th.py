@@ -22,10 +22,11 @@ class Thai(Language):
         return scripts.count("thai") / len(scripts) if scripts else 0.0
 
     def normalize(self, text: str) -> str:
-        from pythainlp.util import normalize as thai_normalize
+        from pythainlp.util import remove_repeat_vowels, reorder_vowels
 
-        # pythainlp fixes mark order, doubled vowels and the decomposed SARA AM.
-        return thai_normalize(clean(text))
+        # pythainlp fixes mark order, doubled vowels and the decomposed SARA AM (its
+        # ``normalize`` also strips spaces, which display normalization must not do).
+        return remove_repeat_vowels(reorder_vowels(clean(text)))
 
     def key(self, text: str) -> str:
         # A space between two Thai letters inside a term is a spacing artefact.
