@@ -39,6 +39,21 @@ def token_kind(text: str, native_latin: bool) -> str:
     return "word"
 
 
+_EDGE_PUNCT = "\"'“”‘’()[]{}«»,;:!?…"
+
+
+def _split_edge_punct(piece: str) -> list[str]:
+    """Quotes and brackets glued to a word by a segmenter become tokens of their own."""
+    head, tail = [], []
+    while len(piece) > 1 and piece[0] in _EDGE_PUNCT:
+        head.append(piece[0])
+        piece = piece[1:]
+    while len(piece) > 1 and piece[-1] in _EDGE_PUNCT:
+        tail.insert(0, piece[-1])
+        piece = piece[:-1]
+    return [*head, piece, *tail]
+
+
 def spans_in_order(text: str, pieces: list[str], offset: int = 0) -> list[Span]:
     """Find each piece in ``text`` left to right; return spans shifted by ``offset``.
 
@@ -69,6 +84,8 @@ class Language(ABC):
     spaced: bool
     #: Language codes used by MT model families.
     mt_codes: dict[str, str]
+    #: Nominalizers that start terms (``ការ…``, ``การ…``) but never end one or stand alone.
+    term_starters: frozenset[str] = frozenset()
 
     # -- script -------------------------------------------------------------------------
     @abstractmethod
@@ -99,7 +116,7 @@ class Language(ABC):
 
     def tokenize(self, text: str, offset: int = 0) -> list[Token]:
         """Words of ``text`` with offsets (shifted by ``offset``) and a kind each."""
-        pieces = self.segment_words(text)
+        pieces = [part for piece in self.segment_words(text) for part in _split_edge_punct(piece)]
         native_latin = self.spaced
         tokens = []
         for s, e in spans_in_order(text, pieces):

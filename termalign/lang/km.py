@@ -63,6 +63,7 @@ class Khmer(Language):
     head_first = True
     spaced = False
     mt_codes = {"nllb": "khm_Khmr", "m2m": "km", "opus": "khm"}
+    term_starters = frozenset({"ការ", "ភាព", "សេចក្តី", "ក្តី", "អ្នក", "ការធ្វើ"})
 
     def script_share(self, text: str) -> float:
         scripts = [script_of(c) for c in text if c.isalpha()]

@@ -16,6 +16,7 @@ class Thai(Language):
     head_first = True
     spaced = False
     mt_codes = {"nllb": "tha_Thai", "m2m": "th", "opus": "tha"}
+    term_starters = frozenset({"การ", "ความ", "ผู้", "นัก"})
 
     def script_share(self, text: str) -> float:
         scripts = [script_of(c) for c in text if c.isalpha()]
@@ -60,4 +61,4 @@ class Thai(Language):
         from pythainlp.corpus import thai_stopwords
 
         # pythainlp's list is broad; content words such as การ (nominalizer) stay out.
-        return {self.key(w) for w in thai_stopwords() if len(w) <= 6 and w not in {"การ", "ความ"}}
+        return {self.key(w) for w in thai_stopwords() if len(w) <= 6 and w not in self.term_starters}

@@ -1,0 +1,150 @@
+"""What every termbase format shares: text normalization, status and part-of-speech mapping,
+the order of terms, and the reader's shape."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from termalign import lang as languages
+from termalign.store.concepts import CONCEPT_STATUSES, Concept, Term
+
+# XML 1.0 cannot carry these code points at all; they are dropped on export.
+_NOT_XML_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# XML whitespace; a run of it is layout (pretty-printing), not content.
+_XML_SPACE_RE = re.compile("[ \t\r\n]+")
+
+TERM_STATUS_RANK = {"preferred": 0, "admitted": 1, "deprecated": 2}
+
+#: ``administrativeStatus`` values of TBX-Basic for each term status of the store.
+ADMIN_STATUS = {
+    "preferred": "preferredTerm-admn-sts",
+    "admitted": "admittedTerm-admn-sts",
+    "deprecated": "deprecatedTerm-admn-sts",
+}
+#: Term status for each ``administrativeStatus`` (and TBX-Min ``usageStatus``) value read.
+TERM_STATUS_OF = {
+    "preferredterm-admn-sts": "preferred",
+    "admittedterm-admn-sts": "admitted",
+    "deprecatedterm-admn-sts": "deprecated",
+    "supersededterm-admn-sts": "deprecated",
+    "preferred": "preferred",
+    "admitted": "admitted",
+    "notrecommended": "deprecated",
+    "obsolete": "deprecated",
+    "deprecated": "deprecated",
+}
+
+#: TBX-Basic's picklist for ``partOfSpeech``; other tags are mapped onto it.
+POS_VALUES = ("adjective", "noun", "other", "verb", "adverb")
+_POS_ALIASES = {
+    "n": "noun", "nn": "noun", "nns": "noun", "propn": "noun", "proper noun": "noun", "np": "noun",
+    "v": "verb", "vb": "verb", "aux": "verb",
+    "adj": "adjective", "a": "adjective", "jj": "adjective",
+    "adv": "adverb", "r": "adverb", "rb": "adverb",
+}
+
+#: The note that carries a concept's review status inside its ``modification`` transaction,
+#: so that unreviewed proposals shared with ``--include-unreviewed`` come back as proposals.
+STATUS_NOTE_PREFIX = "termalign review status: "
+_STATUS_NOTE_RE = re.compile(rf"^{re.escape(STATUS_NOTE_PREFIX)}({'|'.join(CONCEPT_STATUSES)})$")
+
+_DATE_RE = re.compile(r"^-?\d{4,}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?$")
+
+
+def text_of(value: str | None) -> str:
+    """Text as a termbase file carries it: XML-safe, whitespace runs as one space, stripped.
+
+    Export and import both apply it, so a value survives export → import → export unchanged.
+    """
+    if not value:
+        return ""
+    return _XML_SPACE_RE.sub(" ", _NOT_XML_RE.sub("", value)).strip(" ")
+
+
+def pos_value(pos: str | None) -> str | None:
+    """The TBX-Basic ``partOfSpeech`` value for a tag of the store (``NOUN`` → ``noun``)."""
+    tag = text_of(pos).lower()
+    if not tag:
+        return None
+    if tag in POS_VALUES:
+        return tag
+    return _POS_ALIASES.get(tag, "other")
+
+
+def status_note(status: str) -> str:
+    return STATUS_NOTE_PREFIX + status
+
+
+def status_from_note(text: str) -> str | None:
+    m = _STATUS_NOTE_RE.match(text_of(text))
+    return m.group(1) if m else None
+
+
+def is_date(value: str | None) -> bool:
+    """True for an ``xsd:date`` or ``xsd:dateTime`` (what TBX ``<date>`` accepts)."""
+    return bool(value and _DATE_RE.match(value))
+
+
+def lang_code(tag: str | None) -> str | None:
+    """Language of the registry for an ``xml:lang`` tag (``km-KH`` → ``km``), else ``None``."""
+    primary = (tag or "").split("-")[0].split("_")[0].lower()
+    return primary if primary in languages.LANGUAGES else None
+
+
+def export_terms(concept: Concept) -> list[tuple[str, list[Term]]]:
+    """The terms a file carries, per language in registry order (km th vi en).
+
+    Preferred terms first, then admitted, then deprecated, each in store order. A term whose
+    text is empty or whose key repeats one already listed in its language is left out: a
+    file can hold each (language, key) of a concept once, as the store does.
+    """
+    out = []
+    for code in languages.CODES:
+        seen: set[str] = set()
+        terms = []
+        ranked = sorted(concept.terms_in(code), key=lambda t: TERM_STATUS_RANK.get(t.status, 1))
+        for term in ranked:
+            text = text_of(term.text)
+            key = languages.get(code).key(text)
+            if not text or key in seen:
+                continue
+            seen.add(key)
+            terms.append(term)
+        if terms:
+            out.append((code, terms))
+    return out
+
+
+@dataclass
+class Entry:
+    """A concept as read from a file, with where it was found (for messages)."""
+
+    concept: Concept
+    where: str
+    file_id: int | None = None
+
+
+@dataclass
+class ReadStats:
+    """What a reader saw but the store cannot hold (reported, never silently lost)."""
+
+    ignored_languages: Counter = field(default_factory=Counter)
+    ignored_categories: Counter = field(default_factory=Counter)
+    skipped_entries: int = 0
+
+
+class TermbaseReader:
+    """Iterates the entries of one termbase file; ``stats`` fills while it runs."""
+
+    def __init__(self, path: str, default_status: str = "approved") -> None:
+        if default_status not in CONCEPT_STATUSES:
+            raise ValueError(f"unknown status {default_status!r}")
+        self.path = path
+        self.default_status = default_status
+        self.stats = ReadStats()
+
+    def __iter__(self) -> Iterator[Entry]:
+        raise NotImplementedError

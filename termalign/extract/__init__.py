@@ -1,0 +1,123 @@
+"""Extract: term candidates per language with termhood, variants and occurrences."""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from termalign import lang as languages
+from termalign.extract.ngrams import ngram_occurrences
+from termalign.extract.reference import reference_counts
+from termalign.extract.termhood import score_types, token_specificity
+from termalign.store.db import transaction
+
+MAX_WORDS = 6
+DEFAULT_LIMIT = 5000
+
+
+@dataclass
+class ExtractReport:
+    by_language: dict[str, dict[str, int]] = field(default_factory=dict)
+    seconds: float = 0.0
+
+
+def load_tokens(conn: sqlite3.Connection, code: str) -> pl.DataFrame:
+    """The tokens of one language's sentences, sorted by sentence and position."""
+    rows = conn.execute(
+        'SELECT t.sentence_id, s.document_id, t.start, t."end", t.text, t.key, t.kind '
+        "FROM tokens t JOIN sentences s ON s.id = t.sentence_id WHERE s.lang = ? ORDER BY t.sentence_id, t.idx",
+        (code,),
+    ).fetchall()
+    schema = {
+        "sid": pl.Int64, "doc": pl.Int64, "start": pl.Int64, "end": pl.Int64,
+        "text": pl.String, "key": pl.String, "kind": pl.String,
+    }
+    frame = pl.DataFrame(rows, schema=schema, orient="row")
+    return frame.with_columns(
+        gap=(pl.col("sid") == pl.col("sid").shift(1)) & (pl.col("start") > pl.col("end").shift(1))
+    )
+
+
+def score_language(tokens: pl.DataFrame, code: str, max_n: int = MAX_WORDS) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Ranked candidate types and their occurrences for one language (pure: no store)."""
+    language = languages.get(code)
+    reference, ref_total = reference_counts(code)
+    tokens = token_specificity(tokens, reference, ref_total)
+    occ = ngram_occurrences(tokens, language, max_n)
+    types = score_types(occ)
+    types = types.with_columns(kind=pl.when(pl.col("anchor")).then(pl.lit("anchor")).otherwise(pl.lit("term")))
+    types = types.sort(["termhood", "freq", "key"], descending=[True, True, False]).with_columns(
+        rank=pl.int_range(1, pl.len() + 1)
+    )
+    occ = occ.filter(pl.col("candidate") | pl.col("anchor")).select("key", "sid", "start", "end", "surface")
+    return types, occ
+
+
+def extract(
+    conn: sqlite3.Connection, langs: list[str] | None = None, *, limit: int = DEFAULT_LIMIT, max_n: int = MAX_WORDS
+) -> ExtractReport:
+    """Score candidates of every language in the store and keep the best ``limit`` of each.
+
+    Each language's candidates are replaced in one transaction.
+    """
+    began = time.perf_counter()
+    report = ExtractReport()
+    present = [r[0] for r in conn.execute("SELECT DISTINCT lang FROM sentences ORDER BY lang")]
+    for code in langs or present:
+        tokens = load_tokens(conn, code)
+        if tokens.is_empty():
+            with transaction(conn):
+                conn.execute("DELETE FROM candidates WHERE lang = ?", (code,))
+            continue
+        types, occ = score_language(tokens, code, max_n)
+        kept = types.filter(pl.col("rank") <= limit)
+        occ = occ.join(kept.select("key"), on="key", how="semi")
+        variants = (
+            occ.group_by("key", "surface")
+            .agg(freq=pl.len())
+            .sort(["key", "freq", "surface"], descending=[False, True, False])
+        )
+        display = variants.group_by("key", maintain_order=True).agg(text=pl.col("surface").first())
+        kept = kept.join(display, on="key", how="left").sort("rank")
+        _store(conn, code, kept, variants, occ)
+        report.by_language[code] = {"candidates": kept.height, "occurrences": occ.height, "types": types.height}
+    report.seconds = time.perf_counter() - began
+    return report
+
+
+def _store(conn: sqlite3.Connection, code: str, kept: pl.DataFrame, variants: pl.DataFrame, occ: pl.DataFrame) -> None:
+    with transaction(conn):
+        conn.execute("DELETE FROM candidates WHERE lang = ?", (code,))
+        ids: dict[str, int] = {}
+        for row in kept.iter_rows(named=True):
+            ids[row["key"]] = conn.execute(
+                "INSERT INTO candidates (lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity, "
+                "unithood, termhood, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (
+                    code, row["key"], row["text"], row["kind"], row["n"], row["freq"], row["doc_freq"],
+                    row["cvalue"], row["specificity"], row["unithood"], row["termhood"], row["rank"],
+                ),
+            ).lastrowid
+        id_frame = pl.DataFrame({"key": list(ids), "cid": list(ids.values())}, schema={"key": pl.String, "cid": pl.Int64})
+        conn.executemany(
+            "INSERT INTO variants (candidate_id, text, freq) VALUES (?,?,?)",
+            variants.join(id_frame, on="key").select("cid", "surface", "freq").iter_rows(),
+        )
+        conn.executemany(
+            'INSERT INTO occurrences (candidate_id, sentence_id, start, "end", text) VALUES (?,?,?,?,?)',
+            occ.join(id_frame, on="key").sort("cid", "sid", "start").select("cid", "sid", "start", "end", "surface").iter_rows(),
+        )
+
+
+def top_candidates(conn: sqlite3.Connection, code: str, n: int = 30) -> list[sqlite3.Row]:
+    return conn.execute(
+        "SELECT c.*, (SELECT group_concat(text, ' | ') FROM (SELECT text FROM variants v WHERE v.candidate_id = c.id "
+        "ORDER BY freq DESC, text)) AS variants FROM candidates c WHERE lang = ? ORDER BY rank LIMIT ?",
+        (code, n),
+    ).fetchall()
+
+
+__all__ = ["ExtractReport", "extract", "load_tokens", "score_language", "top_candidates"]
