@@ -233,6 +233,14 @@ class ProposalList:
             self._index = {cid: i for i, cid in enumerate(self.ids)}
         return self._index.get(concept_id)
 
+    def place_of(self, concept_id: int) -> int:
+        """Index of a concept, or where it would sort if the filters leave it out (0 if gone)."""
+        index = self.index_of(concept_id)
+        if index is not None:
+            return index
+        row = self.conn.execute("SELECT score FROM concepts WHERE id = ?", (concept_id,)).fetchone()
+        return 0 if row is None else min(bisect_left(self._keys, (-row[0], concept_id)), max(len(self.ids) - 1, 0))
+
     def row(self, index: int) -> ProposalRow | None:
         """The row at ``index``, fetching its page on a cache miss."""
         if not 0 <= index < len(self.ids):

@@ -1,0 +1,85 @@
+"""The review app: opens the store, restores the reviewer's place, wires the screens."""
+
+from __future__ import annotations
+
+import getpass
+import os
+import sqlite3
+from collections.abc import Iterable
+from pathlib import Path
+
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+
+from termalign.errors import TermalignError
+from termalign.store import open_store
+from termalign.store.review import ProposalList, load_position
+from termalign.tui.screens import ReviewScreen
+
+EXPORTS = (
+    # (title, format, tbx_version, suffix)
+    ("Export approved termbase: TBX v3", "tbx", 3, ".tbx"),
+    ("Export approved termbase: TBX v2 (martif)", "tbx", 2, ".v2.tbx"),
+    ("Export approved termbase: CSV", "csv", 3, ".csv"),
+    ("Export approved termbase: TSV", "tsv", 3, ".tsv"),
+)
+
+
+def default_reviewer() -> str:
+    """The OS user, the reviewer's name when ``--reviewer`` is not given."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no passwd entry (containers): fall back to the environment
+        return os.environ.get("USER") or "reviewer"
+
+
+class ReviewApp(App):
+    """Review the proposals of one termbase file as one reviewer."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "termalign review"
+    ENABLE_COMMAND_PALETTE = True
+
+    def __init__(self, db: str | os.PathLike[str], reviewer: str | None = None, *, conn: sqlite3.Connection | None = None):
+        super().__init__()
+        self.db_path = Path(db)
+        self.db_name = self.db_path.name
+        self.reviewer = reviewer or default_reviewer()
+        self._owns_conn = conn is None
+        self.conn = conn or open_store(self.db_path, create=False)
+
+    def on_mount(self) -> None:
+        concept_id, filters = load_position(self.conn, self.reviewer)
+        proposals = ProposalList(self.conn, filters)
+        # Back where the reviewer was; if that concept left the filter since, where it would be.
+        start = proposals.place_of(concept_id) if concept_id is not None else 0
+        self.push_screen(ReviewScreen(proposals, start))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for title, fmt, version, suffix in EXPORTS:
+            target = self.export_path(suffix)
+            yield SystemCommand(title, f"Write {target.name} next to the termbase", lambda f=fmt, v=version, s=suffix: self.export(f, v, s))
+
+    def export_path(self, suffix: str) -> Path:
+        return self.db_path.with_name(self.db_path.stem + suffix)
+
+    def export(self, fmt: str, tbx_version: int, suffix: str) -> Path | None:
+        """Export the approved concepts with :func:`termalign.export.export_termbase`."""
+        try:
+            from termalign.export import export_termbase
+        except ImportError:
+            self.notify("Export is not available in this installation", title="Export", severity="error")
+            return None
+        path = self.export_path(suffix)
+        try:
+            export_termbase(self.conn, path, fmt, tbx_version=tbx_version, include_unreviewed=False)
+        except TermalignError as exc:
+            self.notify(str(exc), title="Export failed", severity="error")
+            return None
+        self.notify(f"Wrote {path.name}", title="Export")
+        return path
+
+    def on_unmount(self) -> None:
+        if self._owns_conn:
+            self.conn.close()
