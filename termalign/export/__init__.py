@@ -1,0 +1,171 @@
+"""Termbase files: TBX-Basic (TBX v3 and v2), CSV and TSV — export, read and import.
+
+Public face:
+
+* :func:`export_termbase` writes the store's approved concepts (or proposals too) to a file;
+* :func:`read_termbase` / :func:`iter_termbase` read a file into :class:`Concept` objects
+  (e.g. a glossary for machine translation);
+* :func:`import_termbase` merges a file into the store (see :mod:`termalign.export.merge`).
+
+Every malformed or hostile file raises :class:`~termalign.errors.FormatError` naming the file
+and the problem.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from termalign import __version__
+from termalign import lang as languages
+from termalign.errors import FormatError
+from termalign.export.base import Entry, TermbaseReader
+from termalign.export.merge import Conflict, ImportReport, import_reader
+from termalign.export.tabular import TableReader, write_table
+from termalign.export.tbx import TbxReader, write_tbx
+from termalign.store.concepts import Concept, iter_concepts
+
+FORMATS = ("tbx", "csv", "tsv")
+_SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
+
+
+def format_of(path: str | os.PathLike[str]) -> str:
+    """The format a file name implies (``.tbx``/``.xml``, ``.csv``, ``.tsv``/``.tab``)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in _SUFFIXES:
+        raise FormatError(f"unknown file type {suffix or '(no extension)'!r}: expected .tbx, .csv or .tsv", path=str(path))
+    return _SUFFIXES[suffix]
+
+
+def reader_for(path: str | os.PathLike[str], *, default_status: str = "approved") -> TermbaseReader:
+    """A streaming reader for a termbase file, chosen by its extension.
+
+    ``default_status`` is the review status of entries that do not carry one (files from
+    other tools): a team's exported termbase is taken as approved unless told otherwise.
+    """
+    fmt = format_of(path)
+    if fmt == "tbx":
+        return TbxReader(str(path), default_status)
+    return TableReader(str(path), default_status, fmt=fmt)
+
+
+def iter_termbase(path: str | os.PathLike[str], *, default_status: str = "approved") -> Iterator[Concept]:
+    """The concepts of a TBX (v2 or v3), CSV or TSV file, one at a time (bounded memory)."""
+    return (entry.concept for entry in reader_for(path, default_status=default_status))
+
+
+def read_termbase(path: str | os.PathLike[str], *, default_status: str = "approved") -> list[Concept]:
+    """All concepts of a TBX (v2 or v3), CSV or TSV file.
+
+    Terms are kept for km, th, vi and en (``xml:lang="km-KH"`` counts as km); entries with
+    no term in those languages are skipped. A concept's ``id`` is the number in the file's
+    ``c<number>`` identifier when it has one. Raises :class:`FormatError` naming the file and
+    the problem for a malformed, truncated or hostile file.
+    """
+    return list(iter_termbase(path, default_status=default_status))
+
+
+def _description(tbx_version: int, include_unreviewed: bool) -> str:
+    statuses = "approved and unreviewed" if include_unreviewed else "approved"
+    layout = "TBX v3, DCA style" if tbx_version == 3 else "TBX v2, martif"
+    return f"termalign {__version__}: TBX-Basic ({layout}); {statuses} concepts; languages {' '.join(languages.CODES)}"
+
+
+def write_termbase(
+    concepts: Iterable[Concept], out: BinaryIO, fmt: str, *, tbx_version: int = 3, description: str = ""
+) -> int:
+    """Write concepts to a binary stream as ``tbx``, ``csv`` or ``tsv``; returns the count."""
+    if fmt == "tbx":
+        return write_tbx(concepts, out, version=tbx_version, description=description)
+    if fmt in ("csv", "tsv"):
+        # A BOM lets spreadsheet programs recognise UTF-8 (Khmer and Thai otherwise garble).
+        text = io.TextIOWrapper(out, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
+        try:
+            return write_table(concepts, text, fmt=fmt)
+        finally:
+            text.flush()
+            text.detach()
+    raise FormatError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
+
+
+def export_termbase(
+    conn: sqlite3.Connection,
+    path: str | os.PathLike[str] | BinaryIO,
+    format: str | None = None,
+    *,
+    tbx_version: int = 3,
+    include_unreviewed: bool = False,
+) -> int:
+    """Export the store's approved concepts (and unreviewed ones if asked) to ``path``.
+
+    ``format`` is ``tbx``, ``csv`` or ``tsv`` (default: from the file extension). ``path`` may
+    be a binary stream. The output is byte-identical for the same store, and a file is
+    written to a temporary name and renamed, so a crash never leaves half a termbase.
+    Rejected concepts are never exported. Returns the number of concepts written.
+    """
+    is_stream = hasattr(path, "write")
+    fmt = format or ("tbx" if is_stream else format_of(path))
+    if fmt not in FORMATS:
+        raise FormatError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
+    if tbx_version not in (2, 3):
+        raise FormatError(f"unknown TBX version {tbx_version} (termalign writes 3 and 2)")
+    statuses = ("approved", "unreviewed") if include_unreviewed else ("approved",)
+    description = _description(tbx_version, include_unreviewed)
+    # One read transaction: the export is a consistent snapshot even while others write.
+    own_snapshot = not conn.in_transaction
+    if own_snapshot:
+        conn.execute("BEGIN")
+    try:
+        concepts = iter_concepts(conn, statuses)
+        if is_stream:
+            return write_termbase(concepts, path, fmt, tbx_version=tbx_version, description=description)
+        target = Path(path)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        try:
+            with open(tmp, "wb") as out:
+                count = write_termbase(concepts, out, fmt, tbx_version=tbx_version, description=description)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(tmp, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+        return count
+    finally:
+        if own_snapshot:
+            conn.execute("ROLLBACK")
+
+
+def import_termbase(
+    conn: sqlite3.Connection,
+    path: str | os.PathLike[str],
+    *,
+    reviewer: str,
+    default_status: str = "approved",
+    dry_run: bool = False,
+    on_entry: Callable[[Entry], None] | None = None,
+) -> ImportReport:
+    """Merge a TBX, CSV or TSV file into the store in one transaction; see :mod:`.merge`.
+
+    Raises :class:`FormatError` (and leaves the store unchanged) for a bad file.
+    """
+    return import_reader(
+        conn, reader_for(path, default_status=default_status), reviewer=reviewer, dry_run=dry_run, on_entry=on_entry
+    )
+
+
+__all__ = [
+    "FORMATS",
+    "Conflict",
+    "ImportReport",
+    "export_termbase",
+    "format_of",
+    "import_termbase",
+    "iter_termbase",
+    "read_termbase",
+    "reader_for",
+    "write_termbase",
+]

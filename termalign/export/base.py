@@ -51,7 +51,7 @@ _POS_ALIASES = {
 STATUS_NOTE_PREFIX = "termalign review status: "
 _STATUS_NOTE_RE = re.compile(rf"^{re.escape(STATUS_NOTE_PREFIX)}({'|'.join(CONCEPT_STATUSES)})$")
 
-_DATE_RE = re.compile(r"^-?\d{4,}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d+)?)?(Z|[+-]\d\d:\d\d)?$")
+_DATE_RE = re.compile(r"^(\d{4}-\d\d-\d\d)(T\d\d:\d\d(:\d\d(\.\d+)?)?)?(Z|[+-]\d\d:\d\d)?$")
 
 
 def text_of(value: str | None) -> str:
@@ -83,9 +83,14 @@ def status_from_note(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-def is_date(value: str | None) -> bool:
-    """True for an ``xsd:date`` or ``xsd:dateTime`` (what TBX ``<date>`` accepts)."""
-    return bool(value and _DATE_RE.match(value))
+def date_of(value: str | None) -> str | None:
+    """The day (``xsd:date``) of a stored timestamp, as TBX ``<date>`` carries it.
+
+    TBX v3's core schema also accepts a dateTime, but TBX-Basic's integrated schema and many
+    tools take only a date; a termbase's provenance needs no more than the day.
+    """
+    m = _DATE_RE.match(value or "")
+    return m.group(1) if m else None
 
 
 def lang_code(tag: str | None) -> str | None:

@@ -1,0 +1,142 @@
+"""CSV and TSV for spreadsheets: one row per concept, one column per language.
+
+Columns: ``id, status, subject_field, km, th, vi, en, km_deprecated, … en_deprecated, note``.
+A language cell lists the concept's terms in that language separated by ``" | "``, the
+preferred term first; deprecated terms have their own columns; several notes are separated
+the same way. A literal ``|`` or ``\\`` inside a term is written ``\\|`` or ``\\\\``. Part of
+speech, contexts and provenance do not fit a spreadsheet row: use TBX for those.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from termalign import lang as languages
+from termalign.errors import FormatError
+from termalign.export.base import Entry, TermbaseReader, export_terms, text_of
+from termalign.store.concepts import CONCEPT_STATUSES, Concept, Note, Term
+
+SEPARATOR = " | "
+DEPRECATED_SUFFIX = "_deprecated"
+COLUMNS = (
+    "id", "status", "subject_field", *languages.CODES,
+    *(code + DEPRECATED_SUFFIX for code in languages.CODES), "note",
+)
+#: (delimiter, line terminator) per format. CSV follows RFC 4180; TSV ends lines with LF.
+DIALECTS = {"csv": (",", "\r\n"), "tsv": ("\t", "\n")}
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def join_cell(values: Iterable[str]) -> str:
+    """Values as one cell: normalized, escaped, separated by ``" | "``; empty ones dropped."""
+    return SEPARATOR.join(_escape(text_of(v)) for v in values if text_of(v))
+
+
+def split_cell(cell: str) -> list[str]:
+    """The values of one cell (inverse of :func:`join_cell`)."""
+    values, current, chars = [], [], iter(cell)
+    for ch in chars:
+        if ch == "\\":
+            current.append(next(chars, "\\"))
+        elif ch == "|":
+            values.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    values.append("".join(current))
+    return [text_of(v) for v in values if text_of(v)]
+
+
+def write_table(concepts: Iterable[Concept], out: TextIO, *, fmt: str = "csv") -> int:
+    """Write concepts as CSV or TSV rows to a text stream; returns the number of rows."""
+    delimiter, terminator = DIALECTS[fmt]
+    writer = csv.writer(out, delimiter=delimiter, lineterminator=terminator)
+    writer.writerow(COLUMNS)
+    count = 0
+    for concept in concepts:
+        by_lang = dict(export_terms(concept))
+        if not by_lang:
+            continue
+        writer.writerow(
+            [
+                "" if concept.id is None else str(concept.id),
+                concept.status,
+                text_of(concept.subject_field),
+                *(join_cell(t.text for t in by_lang.get(c, []) if t.status != "deprecated") for c in languages.CODES),
+                *(join_cell(t.text for t in by_lang.get(c, []) if t.status == "deprecated") for c in languages.CODES),
+                join_cell(n.text for n in concept.notes),
+            ]
+        )
+        count += 1
+    return count
+
+
+class TableReader(TermbaseReader):
+    """Reads a CSV or TSV termbase; a bad row stops the import with its line number."""
+
+    def __init__(self, path: str, default_status: str = "approved", *, fmt: str = "csv") -> None:
+        super().__init__(path, default_status)
+        self.delimiter = DIALECTS[fmt][0]
+
+    def _fail(self, line: int, message: str) -> FormatError:
+        return FormatError(f"line {line}: {message}", path=self.path)
+
+    def __iter__(self) -> Iterator[Entry]:
+        line = 1
+        try:
+            with open(self.path, encoding="utf-8-sig", newline="") as f:
+                reader = csv.reader(f, delimiter=self.delimiter, strict=True)
+                header = next(reader, None)
+                if header is None:
+                    raise FormatError("empty file (expected a header row)", path=self.path)
+                columns = self._columns(header)
+                line = reader.line_num
+                for row in reader:
+                    start, line = line + 1, reader.line_num
+                    if not any(cell.strip() for cell in row):
+                        continue
+                    if len(row) > len(columns):
+                        raise self._fail(start, f"{len(row)} fields but the header has {len(columns)}")
+                    yield self._entry(dict(zip(columns, row)), start)
+        except csv.Error as exc:
+            raise self._fail(line + 1, f"malformed row ({exc})") from None
+        except UnicodeDecodeError:
+            raise self._fail(line + 1, "not UTF-8 text") from None
+        except OSError as exc:
+            raise FormatError(f"cannot read: {exc.strerror or exc}", path=self.path) from None
+
+    def _columns(self, header: list[str]) -> list[str]:
+        columns = [h.strip().lower() for h in header]
+        unknown = [c for c in columns if c not in COLUMNS]
+        if unknown:
+            raise self._fail(1, f"unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})")
+        repeated = [c for c in columns if columns.count(c) > 1]
+        if repeated:
+            raise self._fail(1, f"column {repeated[0]!r} appears twice")
+        if not any(c in languages.CODES or c.endswith(DEPRECATED_SUFFIX) for c in columns):
+            raise self._fail(1, f"no language column (expected some of {', '.join(languages.CODES)})")
+        return columns
+
+    def _entry(self, cells: dict[str, str], line: int) -> Entry:
+        raw_id = cells.get("id", "").strip()
+        digits = raw_id[1:] if raw_id[:1] in ("c", "C") else raw_id
+        if raw_id and not digits.isdigit():
+            raise self._fail(line, f"id {raw_id!r} is not a concept number")
+        status = cells.get("status", "").strip().lower() or self.default_status
+        if status not in CONCEPT_STATUSES:
+            raise self._fail(line, f"unknown status {status!r} (expected {', '.join(CONCEPT_STATUSES)})")
+        concept = Concept(status=status, origin="import", subject_field=text_of(cells.get("subject_field")) or None)
+        for code in languages.CODES:
+            for i, text in enumerate(split_cell(cells.get(code, ""))):
+                concept.terms.append(Term(code, text, "preferred" if i == 0 else "admitted"))
+            for text in split_cell(cells.get(code + DEPRECATED_SUFFIX, "")):
+                concept.terms.append(Term(code, text, "deprecated"))
+        if not concept.terms:
+            raise self._fail(line, "no term in any language column")
+        concept.notes = [Note(text) for text in split_cell(cells.get("note", ""))]
+        return Entry(concept, f"line {line}", int(digits) if raw_id else None)

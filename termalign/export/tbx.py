@@ -1,0 +1,373 @@
+"""TBX-Basic: a streaming writer and a safe streaming reader for TBX v3 and TBX v2.
+
+TBX v3 (ISO 30042:2019, namespace ``urn:iso:std:iso:30042:ed-2``) nests
+``conceptEntry/langSec/termSec``; TBX v2 (ISO 30042:2008, ``martif``) nests
+``termEntry/langSet/tig`` without a namespace. Both carry the same TBX-Basic data categories,
+so one :class:`Layout` per version names the elements and everything else is shared.
+
+What a concept becomes::
+
+    <conceptEntry id="c12">                      store id
+      <transacGrp> origination + date            created_at
+      <transacGrp> modification + date           updated_at
+                   + responsibility + note        updated_by (who approved), review status
+      <descrip type="subjectField">              subject_field
+      <note>                                     notes
+      <langSec xml:lang="km">                    km th vi en, in that order
+        <termSec>
+          <term>                                 text
+          <termNote type="administrativeStatus"> preferred / admitted / deprecated
+          <termNote type="partOfSpeech">         pos (mapped onto TBX-Basic's picklist)
+          <descripGrp> context + admin source    context sentences with their source
+          <admin type="source">                  where the term came from
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from itertools import chain
+from typing import BinaryIO
+
+from lxml import etree
+
+from termalign import __version__
+from termalign.errors import FormatError
+from termalign.export.base import (
+    ADMIN_STATUS,
+    TERM_STATUS_OF,
+    Entry,
+    TermbaseReader,
+    export_terms,
+    date_of,
+    lang_code,
+    pos_value,
+    status_from_note,
+    status_note,
+    text_of,
+)
+from termalign.store.concepts import Concept, Context, Note, Term
+
+NS = "urn:iso:std:iso:30042:ed-2"
+XML_NS = "http://www.w3.org/XML/1998/namespace"
+XML_LANG = f"{{{XML_NS}}}lang"
+#: Namespaces of DCT-style TBX v3 (data categories as elements, ``<min:partOfSpeech>``).
+DCT_NAMESPACES = ("http://www.tbxinfo.net/ns/min", "http://www.tbxinfo.net/ns/basic")
+
+#: Dialects whose data categories termalign understands (TBX-Min and TBX-Core are subsets).
+V3_DIALECTS = ("TBX-Basic", "TBX-Min", "TBX-Core")
+V2_DIALECTS = ("TBX-Basic", "TBX", "TBX-Default", "TBX-Min")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The element names of one TBX version."""
+
+    version: int
+    root: str
+    header: str
+    entry: str
+    lang_sec: str
+    term_sec: str
+
+
+V3 = Layout(3, "tbx", "tbxHeader", "conceptEntry", "langSec", "termSec")
+V2 = Layout(2, "martif", "martifHeader", "termEntry", "langSet", "tig")
+LAYOUTS = {3: V3, 2: V2}
+
+
+# -- writing -----------------------------------------------------------------------------
+
+def _sub(parent: etree._Element, tag: str, text: str, **attrib: str) -> etree._Element:
+    el = etree.SubElement(parent, tag, attrib)
+    el.text = text
+    return el
+
+
+def _transaction(parent: etree._Element, kind: str, date: str | None, who: str | None, note: str | None) -> None:
+    grp = etree.SubElement(parent, "transacGrp")
+    _sub(grp, "transac", kind, type="transactionType")
+    if date_of(date):
+        _sub(grp, "date", date_of(date))
+    if text_of(who):
+        _sub(grp, "transacNote", text_of(who), type="responsibility")
+    if note:
+        _sub(grp, "note", note)
+
+
+def entry_element(concept: Concept, layout: Layout = V3) -> etree._Element | None:
+    """The TBX entry of one concept, without namespace (the document's default applies);
+    ``None`` when the concept has no term a file can carry."""
+    languages = export_terms(concept)
+    if not languages:
+        return None
+    entry = etree.Element(layout.entry, id=f"c{concept.id}")
+    _transaction(entry, "origination", concept.created_at, None, None)
+    _transaction(entry, "modification", concept.updated_at, concept.updated_by, status_note(concept.status))
+    if text_of(concept.subject_field):
+        _sub(entry, "descrip", text_of(concept.subject_field), type="subjectField")
+    for note in concept.notes:
+        if text_of(note.text):
+            _sub(entry, "note", text_of(note.text))
+    for code, terms in languages:
+        lang_sec = etree.SubElement(entry, layout.lang_sec, {XML_LANG: code})
+        for term in terms:
+            term_sec = etree.SubElement(lang_sec, layout.term_sec)
+            _sub(term_sec, "term", text_of(term.text))
+            _sub(term_sec, "termNote", ADMIN_STATUS.get(term.status, ADMIN_STATUS["admitted"]), type="administrativeStatus")
+            if pos_value(term.pos):
+                _sub(term_sec, "termNote", pos_value(term.pos), type="partOfSpeech")
+            for context in term.contexts:
+                if not text_of(context.text):
+                    continue
+                if text_of(context.source):
+                    grp = etree.SubElement(term_sec, "descripGrp")
+                    _sub(grp, "descrip", text_of(context.text), type="context")
+                    _sub(grp, "admin", text_of(context.source), type="source")
+                else:
+                    _sub(term_sec, "descrip", text_of(context.text), type="context")
+            if text_of(term.source):
+                _sub(term_sec, "admin", text_of(term.source), type="source")
+    return entry
+
+
+def _header(layout: Layout, description: str) -> etree._Element:
+    header = etree.Element(layout.header)
+    file_desc = etree.SubElement(header, "fileDesc")
+    _sub(etree.SubElement(file_desc, "sourceDesc"), "p", description)
+    if layout.version == 2:
+        _sub(etree.SubElement(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
+    return header
+
+
+def write_tbx(concepts: Iterable[Concept], out: BinaryIO, *, version: int = 3, description: str = "") -> int:
+    """Stream concepts to ``out`` as TBX-Basic; returns how many entries were written.
+
+    Memory stays bounded: each entry is built, written and dropped (lxml ``xmlfile``). The
+    output depends only on the concepts and the arguments, never on the clock.
+    """
+    layout = LAYOUTS.get(version)
+    if layout is None:
+        raise FormatError(f"unknown TBX version {version} (termalign writes 3 and 2)")
+    description = description or f"termalign {__version__}: TBX-Basic, TBX v{version}"
+    ns = f"{{{NS}}}" if version == 3 else ""
+    # "xml:lang" written literally: xmlfile would otherwise bind the xml namespace to a prefix.
+    attrib = {"type": "TBX-Basic", "style": "dca", "xml:lang": "en"} if version == 3 else {"type": "TBX-Basic", "xml:lang": "en"}
+    entries = (e for e in (entry_element(c, layout) for c in concepts) if e is not None)
+    first = next(entries, None)
+    count = 0
+    with etree.xmlfile(out, encoding="UTF-8") as xf:
+        xf.write_declaration()
+        with xf.element(ns + layout.root, attrib, nsmap={None: NS} if version == 3 else None):
+            header = _header(layout, description)
+            etree.indent(header, space="  ", level=1)
+            xf.write("\n  ", header, "\n  ")
+            with xf.element(ns + "text"):
+                if first is not None:
+                    xf.write("\n    ")
+                    with xf.element(ns + "body"):
+                        for entry in chain([first], entries):
+                            etree.indent(entry, space="  ", level=3)
+                            xf.write("\n      ", entry)
+                            count += 1
+                        xf.write("\n    ")
+                xf.write("\n  ")
+            xf.write("\n")
+    out.write(b"\n")
+    return count
+
+
+# -- reading -----------------------------------------------------------------------------
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def _category(el: etree._Element) -> tuple[str, str]:
+    """(element kind, data category) for DCA (``<termNote type="partOfSpeech">``) and DCT
+    (``<min:partOfSpeech>``) alike."""
+    qname = etree.QName(el)
+    if qname.namespace in DCT_NAMESPACES:
+        return "dct", qname.localname
+    return qname.localname, el.get("type", "")
+
+
+def _text(el: etree._Element) -> str:
+    # itertext: inline markup (<hi>, <ph/>, <sc/>) is dropped, its text kept.
+    return text_of("".join(el.itertext()))
+
+
+class TbxReader(TermbaseReader):
+    """Reads TBX v3 (DCA or DCT style) and TBX v2 safely.
+
+    No DTD is loaded, no entity expanded, nothing fetched from the network; a DOCTYPE that
+    declares entities (the shape of XXE and billion-laughs attacks) is refused outright.
+    """
+
+    version: int | None = None
+
+    def __iter__(self) -> Iterator[Entry]:
+        try:
+            events = etree.iterparse(
+                self.path, events=("start", "end"), resolve_entities=False, no_network=True,
+                load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
+            )
+            layout = None
+            for event, el in events:
+                if layout is None:
+                    layout = self._check_root(el)
+                    continue
+                if event == "end" and _local(el) == layout.entry and etree.QName(el).namespace == self._ns:
+                    entry = self._entry(el, layout)
+                    if entry is not None:
+                        yield entry
+                    el.clear(keep_tail=False)
+                    while el.getprevious() is not None:
+                        del el.getparent()[0]
+        except etree.XMLSyntaxError as exc:
+            raise FormatError(f"not well-formed XML: {exc.msg}", path=self.path) from None
+        except OSError as exc:
+            raise FormatError(f"cannot read: {exc.strerror or exc}", path=self.path) from None
+        if layout is None:
+            raise FormatError("empty file", path=self.path)
+
+    def _fail(self, message: str, el: etree._Element | None = None) -> FormatError:
+        where = f"line {el.sourceline}: " if el is not None and el.sourceline else ""
+        return FormatError(where + message, path=self.path)
+
+    def _check_root(self, root: etree._Element) -> Layout:
+        dtd = root.getroottree().docinfo.internalDTD
+        entities = [e.name for e in dtd.iterentities()] if dtd is not None else []
+        if entities:
+            raise self._fail(
+                f"refused: the DOCTYPE declares entities ({', '.join(entities[:3])}"
+                f"{', …' if len(entities) > 3 else ''}); termalign never expands entities (XXE, billion laughs)"
+            )
+        qname = etree.QName(root)
+        dialect = root.get("type")
+        if qname.localname == "tbx":
+            if qname.namespace != NS:
+                raise self._fail(
+                    f"wrong namespace {qname.namespace or '(none)'!r} on <tbx>: TBX v3 uses {NS!r}", root
+                )
+            if dialect not in V3_DIALECTS:
+                raise self._fail(f"unknown TBX dialect {dialect!r} (termalign reads {', '.join(V3_DIALECTS)})", root)
+            self._ns, self.version = NS, 3
+            return V3
+        if qname.localname == "martif":
+            if qname.namespace:
+                raise self._fail(f"wrong namespace {qname.namespace!r} on <martif>: TBX v2 has no namespace", root)
+            if dialect not in V2_DIALECTS:
+                raise self._fail(f"unknown TBX dialect {dialect!r} (termalign reads {', '.join(V2_DIALECTS)})", root)
+            self._ns, self.version = None, 2
+            return V2
+        raise self._fail(f"not a TBX file: root element <{qname.localname}> (expected <tbx> or <martif>)", root)
+
+    def _ignore(self, category: str) -> None:
+        self.stats.ignored_categories[category] += 1
+
+    def _entry(self, el: etree._Element, layout: Layout) -> Entry | None:
+        concept = Concept(status=self.default_status, origin="import")
+        raw_id = el.get("id", "")
+        file_id = int(raw_id[1:]) if raw_id[:1] == "c" and raw_id[1:].isdigit() else None
+        for child in el:
+            kind, cat = _category(child)
+            if kind == "transacGrp":
+                self._transaction(child, concept)
+            elif cat == "subjectField":
+                concept.subject_field = _text(child) or None
+            elif kind == "note":
+                if _text(child):
+                    concept.notes.append(Note(_text(child)))
+            elif kind == layout.lang_sec:
+                self._lang_sec(child, layout, concept)
+            elif kind == "descripGrp":
+                self._group(child, concept, None)
+            else:
+                self._ignore(cat or kind)
+        if not concept.terms:
+            self.stats.skipped_entries += 1
+            return None
+        return Entry(concept, f"line {el.sourceline}" + (f" ({raw_id})" if raw_id else ""), file_id)
+
+    def _group(self, grp: etree._Element, concept: Concept, term: Term | None, entry_level: bool = True) -> None:
+        """A descripGrp: subject field at entry level, context (+ source) at term level."""
+        items = [(_category(c), c) for c in grp]
+        for (kind, cat), child in items:
+            if cat == "subjectField" and term is None and entry_level:
+                concept.subject_field = _text(child) or None
+            elif cat == "context" and term is not None:
+                source = next((_text(c) for (k, s), c in items if s == "source"), None)
+                if _text(child):
+                    term.contexts.append(Context(_text(child), source or None))
+            elif cat != "source":
+                self._ignore(cat or kind)
+
+    def _transaction(self, grp: etree._Element, concept: Concept) -> None:
+        kind = date = who = None
+        for child in grp:
+            local, cat = _category(child)
+            if cat == "transactionType":
+                kind = _text(child)
+            elif local == "date":
+                date = _text(child)
+            elif cat == "responsibility":
+                who = _text(child)
+            elif local == "note" and status_from_note(_text(child)):
+                concept.status = status_from_note(_text(child))
+        if kind in ("origination", "creation"):
+            concept.created_at = date or concept.created_at
+        elif kind == "modification":
+            concept.updated_at = date or concept.updated_at
+            concept.updated_by = who or concept.updated_by
+
+    def _lang_sec(self, lang_sec: etree._Element, layout: Layout, concept: Concept) -> None:
+        tag = lang_sec.get(XML_LANG)
+        if not tag:
+            raise self._fail(f"<{layout.lang_sec}> without xml:lang", lang_sec)
+        code = lang_code(tag)
+        term_secs = [c for c in lang_sec if _local(c) in (layout.term_sec, "ntig")]
+        if code is None:
+            self.stats.ignored_languages[tag] += len(term_secs)
+            return
+        for child in lang_sec:
+            kind, cat = _category(child)
+            if kind in (layout.term_sec, "ntig"):
+                term = self._term(child, code, concept)
+                if term is not None:
+                    concept.terms.append(term)
+            elif kind == "note" and _text(child):
+                concept.notes.append(Note(f"[{code}] {_text(child)}"))
+            elif kind == "descripGrp":
+                self._group(child, concept, None, entry_level=False)
+            elif kind != "transacGrp":
+                self._ignore(cat or kind)
+
+    def _term(self, term_sec: etree._Element, code: str, concept: Concept) -> Term | None:
+        # TBX v2's ntig wraps term and termNotes in a termGrp; flatten it.
+        children = list(chain.from_iterable(list(c) if _local(c) == "termGrp" else [c] for c in term_sec))
+        text = next((_text(c) for c in children if _local(c) == "term"), "")
+        if not text:
+            return None
+        term = Term(code, text, "admitted")
+        for child in children:
+            kind, cat = _category(child)
+            if kind == "term":
+                continue
+            if cat in ("administrativeStatus", "usageStatus"):
+                term.status = TERM_STATUS_OF.get(_text(child).lower(), term.status)
+            elif cat == "partOfSpeech":
+                term.pos = _text(child) or None
+            elif cat == "context":
+                if _text(child):
+                    term.contexts.append(Context(_text(child)))
+            elif kind == "descripGrp":
+                self._group(child, concept, term)
+            elif cat == "source" and kind in ("admin", "dct"):
+                term.source = _text(child) or None
+            elif kind == "note" and _text(child):
+                concept.notes.append(Note(f"[{code}] {text}: {_text(child)}"))
+            elif kind != "transacGrp":
+                self._ignore(cat or kind)
+        return term
+
