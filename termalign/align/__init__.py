@@ -1,0 +1,220 @@
+"""Align: concept proposals across km, th, vi and en, each with the evidence for it.
+
+Signals (each stored as evidence with its own score):
+
+* **lexicon / compositional** — a term covered by known pairs (base glossary, approved
+  concepts, user lexicons) word by word; terms whose English readings coincide (as an
+  order-free bag of stems) belong to one concept, whatever their language;
+* **cognate** — Khmer–Thai consonant skeletons that coincide (Pali/Sanskrit and English loans);
+* **anchor** — the same Latin-script anchor (acronym, name) in several languages.
+
+Clusters are built with union–find over these links; a cluster becomes a proposal only
+when at least one signal supports it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from termalign import lang as languages
+from termalign.align.compose import Hypothesis, compose
+from termalign.align.lexicon import build_lexicon
+from termalign.align.translit import SKELETONS, similarity
+from termalign.store.concepts import Concept, Evidence, Term, insert_concept
+from termalign.store.db import transaction
+
+DEFAULT_PER_LANGUAGE = 400
+COGNATE_THRESHOLD = 0.8
+SCORES = {"lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9}
+
+
+@dataclass(frozen=True)
+class Node:
+    lang: str
+    key: str
+    text: str
+    kind: str
+    termhood: float
+    rank: int
+
+
+@dataclass
+class AlignReport:
+    proposals: int = 0
+    by_signal: dict[str, int] = field(default_factory=dict)
+    lexicon_entries: int = 0
+
+
+class _UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[Node, Node] = {}
+
+    def find(self, x: Node) -> Node:
+        self.parent.setdefault(x, x)
+        while self.parent[x] != x:
+            self.parent[x] = self.parent[self.parent[x]]
+            x = self.parent[x]
+        return x
+
+    def union(self, a: Node, b: Node) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            # The smaller key becomes the root: clusters do not depend on input order.
+            if (rb.lang, rb.key) < (ra.lang, ra.key):
+                ra, rb = rb, ra
+            self.parent[rb] = ra
+
+
+def load_nodes(conn: sqlite3.Connection, per_language: int) -> list[Node]:
+    """The best candidates of each language that no reviewer has decided on yet."""
+    decided = {
+        (r[0], r[1])
+        for r in conn.execute(
+            "SELECT t.lang, t.key FROM terms t JOIN concepts c ON c.id = t.concept_id WHERE c.status != 'unreviewed'"
+        )
+    }
+    rows = conn.execute(
+        "SELECT lang, key, text, kind, termhood, rank FROM candidates WHERE rank <= ? ORDER BY lang, rank", (per_language,)
+    ).fetchall()
+    return [Node(*r) for r in rows if (r[0], r[1]) not in decided]
+
+
+def _signal_of(h: Hypothesis) -> str:
+    if h.loans:
+        return "loanword"
+    return "lexicon" if len([p for p in h.pieces if p[1]]) == 1 else "compositional"
+
+
+def propose(nodes: list[Node], lexicon) -> list[Concept]:
+    """Concept proposals from candidate nodes (pure: no store)."""
+    uf = _UnionFind()
+    evidence: dict[Node, list[Evidence]] = defaultdict(list)
+    hyps: dict[Node, list[Hypothesis]] = {}
+    by_bag: dict[str, list[Node]] = defaultdict(list)
+    by_anchor: dict[str, list[Node]] = defaultdict(list)
+
+    for node in nodes:
+        uf.find(node)
+        if node.kind == "anchor":
+            by_anchor[node.key.casefold()].append(node)
+            continue
+        hyps[node] = compose(lexicon, node.lang, node.key)
+        for h in hyps[node]:
+            by_bag[h.bag].append(node)
+            evidence[node].append(
+                Evidence(
+                    _signal_of(h), SCORES[_signal_of(h)], node.lang, "en",
+                    {"term": node.text, "gloss": h.en, "pieces": [list(p) for p in h.pieces if p[1] or p[2] != "function word"]},
+                )
+            )
+
+    for bag, members in sorted(by_bag.items()):
+        for other in members[1:]:
+            uf.union(members[0], other)
+
+    for key, members in sorted(by_anchor.items()):
+        if len({m.lang for m in members}) > 1:
+            for m in members:
+                evidence[m].append(Evidence("anchor", SCORES["anchor"], m.lang, None, {"anchor": m.text, "languages": sorted({x.lang for x in members})}))
+            for other in members[1:]:
+                uf.union(members[0], other)
+
+    _cognates(nodes, uf, evidence)
+
+    clusters: dict[Node, list[Node]] = defaultdict(list)
+    for node in nodes:
+        clusters[uf.find(node)].append(node)
+    concepts = []
+    for members in clusters.values():
+        concept = _to_concept(members, hyps, evidence)
+        if concept is not None:
+            concepts.append(concept)
+    concepts.sort(key=lambda c: (-c.score, [(t.lang, t.key) for t in c.terms]))
+    return concepts
+
+
+def _cognates(nodes: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
+    """Mutual best Khmer–Thai skeleton matches."""
+    km = [(n, SKELETONS["km"](n.key)) for n in nodes if n.lang == "km" and n.kind == "term"]
+    th = [(n, SKELETONS["th"](n.key)) for n in nodes if n.lang == "th" and n.kind == "term"]
+    km = [(n, s) for n, s in km if len(s) >= 4]
+    th = [(n, s) for n, s in th if len(s) >= 4]
+    best_km: dict[Node, tuple[float, Node]] = {}
+    best_th: dict[Node, tuple[float, Node]] = {}
+    for a, sa in km:
+        for b, sb in th:
+            if abs(len(sa) - len(sb)) > 2:
+                continue
+            sim = similarity(sa, sb)
+            if sim >= COGNATE_THRESHOLD:
+                if sim > best_km.get(a, (0.0, None))[0]:
+                    best_km[a] = (sim, b)
+                if sim > best_th.get(b, (0.0, None))[0]:
+                    best_th[b] = (sim, a)
+    for a, (sim, b) in sorted(best_km.items(), key=lambda kv: (kv[0].key, kv[1][1].key)):
+        if best_th.get(b, (0, None))[1] == a:
+            detail = {"km": a.text, "th": b.text, "skeleton": SKELETONS["km"](a.key), "similarity": round(sim, 3)}
+            evidence[a].append(Evidence("cognate", round(SCORES["cognate"] * sim, 4), "km", "th", detail))
+            uf.union(a, b)
+
+
+def _to_concept(members: list[Node], hyps: dict[Node, list[Hypothesis]], evidence: dict[Node, list[Evidence]]) -> Concept | None:
+    found = [e for m in members for e in evidence[m]]
+    if not found:
+        return None
+    langs = {m.lang for m in members}
+    cross = [e for e in found if e.signal in ("cognate", "anchor")] or (
+        [e for e in found if e.signal in ("lexicon", "compositional", "loanword")] if len(langs) > 1 else []
+    )
+    terms: list[Term] = []
+    for code in languages.CODES:
+        mine = sorted((m for m in members if m.lang == code), key=lambda m: (m.rank, m.key))
+        for i, m in enumerate(mine):
+            terms.append(Term(code, m.text, "preferred" if i == 0 else "admitted", source="corpus"))
+    # Languages the corpus lacks get the compositional reading as a suggestion.
+    best = next((h for m in sorted(members, key=lambda m: m.rank) for h in hyps.get(m, [])), None)
+    if best is not None:
+        if "en" not in langs and not best.en.startswith("concept#"):
+            terms.append(Term("en", best.en, "preferred", source="compositional"))
+        if "vi" not in langs and best.vi:
+            terms.append(Term("vi", best.vi, "preferred", source="compositional"))
+    if len(terms) < 2:
+        return None
+    # Noisy-or of the strongest evidence of each signal, scaled by how term-like the best member is.
+    strongest: dict[str, float] = {}
+    for e in found:
+        strongest[e.signal] = max(strongest.get(e.signal, 0.0), e.score)
+    miss = 1.0
+    for s in strongest.values():
+        miss *= 1 - s
+    agreement = 1.0 if len(langs) > 1 else 0.7
+    best_rank = min(m.rank for m in members)
+    score = round((1 - miss) * agreement * (1 / (1 + best_rank / 200)), 4)
+    unique = {(e.signal, e.lang_a, e.lang_b, str(sorted(e.detail.items()))): e for e in found}
+    return Concept(terms=terms, score=score, origin="align", evidence=list(unique.values()))
+
+
+def align(
+    conn: sqlite3.Connection,
+    *,
+    per_language: int = DEFAULT_PER_LANGUAGE,
+    lexicons: list[Path] | None = None,
+) -> AlignReport:
+    """Replace the unreviewed aligner proposals with fresh ones (one transaction)."""
+    lexicon = build_lexicon(conn, lexicons)
+    concepts = propose(load_nodes(conn, per_language), lexicon)
+    report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())
+    for c in concepts:
+        for signal in {e.signal for e in c.evidence}:
+            report.by_signal[signal] = report.by_signal.get(signal, 0) + 1
+    with transaction(conn):
+        conn.execute("DELETE FROM concepts WHERE origin = 'align' AND status = 'unreviewed'")
+        for concept in concepts:
+            insert_concept(conn, concept)
+    return report
+
+
+__all__ = ["AlignReport", "Node", "align", "propose"]

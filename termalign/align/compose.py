@@ -1,0 +1,112 @@
+"""Compositional glosses: cover a term with known words, translate word by word.
+
+Khmer, Thai and Vietnamese put the head first (``economy digital``), English last, so the
+English gloss reverses the pieces while Vietnamese keeps their order. Pieces may be lexicon
+entries (longest first), function words (skipped), a nominalizer prefix (``ការ``/``การ``)
+or a romanized English loan recognised by its consonant skeleton.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from termalign import lang as languages
+from termalign.align.lexicon import Lexicon
+from termalign.align.translit import SKELETONS
+
+MAX_ALTERNATIVES = 6
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """One English reading of a term, with how it was obtained."""
+
+    en: str
+    bag: str  # sorted stems of the English content words: order-free identity
+    vi: str | None
+    pieces: tuple[tuple[str, str, str], ...]  # (source text, gloss, how)
+
+    @property
+    def loans(self) -> int:
+        return sum(1 for _, _, how in self.pieces if how == "loanword")
+
+    @property
+    def sources(self) -> list[str]:
+        return sorted({how for _, _, how in self.pieces})
+
+
+_SUFFIXES = ("ations", "ation", "ities", "ity", "ials", "ial", "ies", "al", "ing", "ed", "es", "s", "e", "y")
+_EN_STOP = frozenset("a an the of and for in on to with by".split())
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    word = word.lower().replace("’", "'").removesuffix("'s").strip("'")
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
+
+
+def english_bag(text: str) -> str:
+    """The order-free identity of an English term: sorted stems of its content words."""
+    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace("-", " "))
+    return " ".join(sorted(stem(w) for w in words if w not in _EN_STOP))
+
+
+def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
+    """English hypotheses for the term with matching key ``key`` in language ``code``."""
+    language = languages.get(code)
+    if code == "en":
+        return [Hypothesis(key, english_bag(key), None, ((key, key, "identity"),))]
+    units = key.split(" ") if language.spaced else list(key)
+    joiner = " " if language.spaced else ""
+    starters = {language.key(s) for s in language.term_starters}
+    fw = language.function_words
+    skeleton = SKELETONS.get(code)
+    n = len(units)
+    max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
+
+    @lru_cache(maxsize=None)
+    def cover(i: int) -> list[list[tuple[str, str, str, str | None]]]:
+        if i == n:
+            return [[]]
+        found: list[list[tuple[str, str, str, str | None]]] = []
+        for j in range(min(n, i + max_len), i, -1):
+            piece = joiner.join(units[i:j])
+            options: list[tuple[str, str, str, str | None]] = []
+            for gloss in lexicon.lookup(code, piece)[:3]:
+                options.append((piece, gloss.en, gloss.source, gloss.vi))
+            if not options and 0 < i and j < n and piece in fw:
+                options.append((piece, "", "function word", None))
+            if not options and j < n and piece in starters:
+                options.append((piece, "", "nominalizer", None))
+            if not options and skeleton and not language.spaced and j - i >= 4:
+                skel = skeleton(piece)
+                if len(skel) >= 3 and skel in lexicon.loans:
+                    options.append((piece, lexicon.loans[skel], "loanword", None))
+            for option in options:
+                for rest in cover(j):
+                    found.append([option, *rest])
+                    if len(found) >= MAX_ALTERNATIVES:
+                        return found
+        return found
+
+    hypotheses: dict[str, Hypothesis] = {}
+    for parts in cover(0):
+        content = [p for p in parts if p[1]]
+        if not content:
+            continue
+        en = " ".join(p[1] for p in reversed(content)) if language.head_first else " ".join(p[1] for p in content)
+        vi = None
+        if all(p[3] for p in content):
+            vi = " ".join(p[3] for p in content) if language.head_first else None
+        if code == "vi":
+            vi = key
+        hyp = Hypothesis(en, english_bag(en), vi, tuple((p[0], p[1], p[2]) for p in parts))
+        hypotheses.setdefault(hyp.bag, hyp)
+    # A reading from known words beats one that needs a guessed loanword.
+    ranked = sorted(hypotheses.values(), key=lambda h: (h.loans, len(h.pieces)))
+    return [h for h in ranked if h.loans == ranked[0].loans] if ranked else []

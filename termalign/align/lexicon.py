@@ -1,0 +1,121 @@
+"""Known term pairs: the shipped base glossary, approved concepts, user lexicons.
+
+Everything is keyed by the normalized matching key of the source language and maps to
+English glosses (the pivot) and, where known, Vietnamese ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import sqlite3
+from collections import defaultdict
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+from termalign import lang as languages
+from termalign.align.translit import skeleton_en
+
+TICO_FILES = {"km": "f_en-km_KH.csv", "th": "f_en-th_TH.csv", "vi": "f_en-vi_VN.csv"}
+
+
+@dataclass(frozen=True)
+class Gloss:
+    en: str
+    source: str
+    vi: str | None = None
+
+
+@dataclass
+class Lexicon:
+    """``entries[lang][key]`` → glosses; ``loans`` maps English consonant skeletons to words."""
+
+    entries: dict[str, dict[str, list[Gloss]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    loans: dict[str, str] = field(default_factory=dict)
+    longest: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, code: str, text: str, gloss: Gloss) -> None:
+        key = languages.get(code).key(text)
+        if key and gloss not in self.entries[code][key]:
+            self.entries[code][key].append(gloss)
+            self.longest[code] = max(self.longest[code], len(key))
+
+    def lookup(self, code: str, key: str) -> list[Gloss]:
+        return self.entries[code].get(key, [])
+
+    def add_concept(self, terms: dict[str, list[str]], source: str) -> None:
+        """A concept known in several languages: every term glosses to every English term."""
+        english = terms.get("en", [])
+        vietnamese = terms.get("vi", [])
+        for en in english:
+            for code in ("km", "th", "vi"):
+                for text in terms.get(code, []):
+                    self.add(code, text, Gloss(en, source, vietnamese[0] if vietnamese else None))
+            for word in en.split():
+                skel = skeleton_en(word)
+                if len(skel) >= 3 and len(word) >= 5:
+                    self.loans.setdefault(skel, word.lower())
+
+    def size(self) -> int:
+        return sum(len(v) for v in self.entries.values())
+
+
+def _split(cell: str) -> list[str]:
+    return [v.strip() for v in cell.split("|") if v.strip()]
+
+
+def load_base(lexicon: Lexicon) -> None:
+    """The shipped base glossary: the curated e-government list and TICO-19 terminology."""
+    root = resources.files("termalign.glossaries")
+    lines = [l for l in root.joinpath("egov-base.tsv").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    for row in csv.DictReader(lines, delimiter="\t"):
+        lexicon.add_concept({c: _split(row[c]) for c in ("en", "vi", "km", "th")}, f"base:{row['source']}")
+    tico: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    for code, name in TICO_FILES.items():
+        text = root.joinpath("tico19", name).read_text(encoding="utf-8")
+        for row in csv.DictReader(text.splitlines()):
+            en = row["sourceString"].strip()
+            tico[en]["en"] = [en]
+            tico[en][code].append(row["targetString"].strip())
+    for terms in tico.values():
+        lexicon.add_concept(terms, "base:tico19")
+
+
+def load_approved(lexicon: Lexicon, conn: sqlite3.Connection) -> int:
+    """Approved concepts of the store: every approval teaches the next run."""
+    from termalign.store.concepts import iter_concepts
+
+    n = 0
+    for concept in iter_concepts(conn, ["approved"]):
+        terms: dict[str, list[str]] = defaultdict(list)
+        for term in concept.terms:
+            if term.status != "deprecated":
+                terms[term.lang].append(term.text)
+        if terms.get("en"):
+            lexicon.add_concept(terms, f"approved:{concept.id}")
+        # Pairs without English still link their languages through a shared pseudo-gloss.
+        pivot = f"concept#{concept.id}"
+        for code in ("km", "th", "vi"):
+            for text in terms.get(code, []):
+                lexicon.add(code, text, Gloss(terms["en"][0] if terms.get("en") else pivot, f"approved:{concept.id}"))
+        n += 1
+    return n
+
+
+def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
+    """A TSV written by `termalign lexicon build`: ``lang, term, en, score``."""
+    with open(path, encoding="utf-8") as fh:
+        for row in csv.reader(fh, delimiter="\t"):
+            if len(row) >= 3 and row[0] in languages.LANGUAGES and not row[0].startswith("#"):
+                lexicon.add(row[0], row[1], Gloss(row[2], f"lexicon:{Path(path).name}"))
+
+
+def build_lexicon(conn: sqlite3.Connection | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True) -> Lexicon:
+    lexicon = Lexicon()
+    if base:
+        load_base(lexicon)
+    for path in user_lexicons or []:
+        load_user_lexicon(lexicon, path)
+    if conn is not None:
+        load_approved(lexicon, conn)
+    return lexicon
