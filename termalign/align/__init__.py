@@ -122,7 +122,8 @@ def propose(nodes: list[Node], lexicon) -> list[Concept]:
             for other in members[1:]:
                 uf.union(members[0], other)
 
-    _cognates(nodes, uf, evidence)
+    # Cognates speak where the lexicon is silent: a pair the lexicon reads is not re-linked.
+    _cognates([n for n in nodes if not hyps.get(n)], nodes, uf, evidence)
 
     clusters: dict[Node, list[Node]] = defaultdict(list)
     for node in nodes:
@@ -136,8 +137,9 @@ def propose(nodes: list[Node], lexicon) -> list[Concept]:
     return concepts
 
 
-def _cognates(nodes: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
-    """Mutual best Khmer–Thai skeleton matches."""
+def _cognates(unread: list[Node], nodes: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
+    """Mutual best Khmer–Thai skeleton matches between terms the lexicon cannot read."""
+    unread_set = set(unread)
     km = [(n, SKELETONS["km"](n.key)) for n in nodes if n.lang == "km" and n.kind == "term"]
     th = [(n, SKELETONS["th"](n.key)) for n in nodes if n.lang == "th" and n.kind == "term"]
     km = [(n, s) for n, s in km if len(s) >= 4]
@@ -146,7 +148,7 @@ def _cognates(nodes: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evide
     best_th: dict[Node, tuple[float, Node]] = {}
     for a, sa in km:
         for b, sb in th:
-            if abs(len(sa) - len(sb)) > 2:
+            if abs(len(sa) - len(sb)) > 2 or a not in unread_set or b not in unread_set:
                 continue
             sim = similarity(sa, sb)
             if sim >= COGNATE_THRESHOLD:

@@ -38,12 +38,16 @@ def open_store(
         raise StoreError("no termbase here (run `termalign ingest` or `termalign build` first)", path=str(path))
     if path.is_dir():
         raise StoreError("is a directory, not a termbase file", path=str(path))
+    if create and not path.parent.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
     try:
         conn = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
         conn.row_factory = sqlite3.Row
         conn.execute("PRAGMA foreign_keys = ON")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.OperationalError as exc:
+        raise StoreError(f"cannot open the termbase ({exc})", path=str(path)) from None
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"not a termalign store ({exc})", path=str(path)) from None
     if app_id == 0 and version == 0:

@@ -1,0 +1,62 @@
+"""`termalign align`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from termalign.align import DEFAULT_PER_LANGUAGE, align as run_align
+from termalign.cli.common import console, db_option, json_option, print_json
+from termalign.store import open_store
+from termalign.store.concepts import iter_concepts
+
+
+def proposals_table(conn, top: int) -> Table:
+    table = Table(title=f"Top {top} concept proposals", title_justify="left")
+    table.add_column("score", justify="right")
+    for code in ("km", "th", "vi", "en"):
+        table.add_column(code, overflow="fold")
+    table.add_column("signals", overflow="fold")
+    rows = conn.execute("SELECT id FROM concepts WHERE status = 'unreviewed' ORDER BY score DESC, id LIMIT ?", (top,)).fetchall()
+    from termalign.store.concepts import load_concept
+
+    for (cid,) in rows:
+        c = load_concept(conn, cid)
+        cells = [" | ".join(t.text for t in c.terms_in(code)) for code in ("km", "th", "vi", "en")]
+        table.add_row(f"{c.score:.2f}", *cells, ", ".join(sorted({e.signal for e in c.evidence})))
+    return table
+
+
+@click.command()
+@db_option
+@json_option
+@click.option("--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Best candidates of each language to align.")
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
+@click.option("--top", default=20, show_default=True, help="Proposals to show.")
+def align(db: str, as_json: bool, per_language: int, lexicons: tuple[Path, ...], top: int) -> None:
+    """Propose concepts: align candidates across km, th, vi and en.
+
+    Signals: known pairs and word-by-word composition (shipped base glossary, approved
+    concepts, --lexicon files), Khmer–Thai cognates and romanized loanwords, shared Latin
+    anchors. Each proposal stores the evidence of every signal that fired; languages the
+    corpus lacks get the compositional reading as a suggestion. Decided concepts are kept;
+    unreviewed proposals are replaced. Run `termalign extract` first.
+    """
+    conn = open_store(db, create=False)
+    report = run_align(conn, per_language=per_language, lexicons=list(lexicons))
+    if as_json:
+        print_json({
+            "proposals": report.proposals, "by_signal": report.by_signal, "lexicon_entries": report.lexicon_entries,
+            "top": [
+                {"id": c.id, "score": c.score, "terms": {code: [t.text for t in c.terms_in(code)] for code in c.languages()},
+                 "signals": sorted({e.signal for e in c.evidence})}
+                for c in sorted(iter_concepts(conn, ["unreviewed"]), key=lambda c: (-c.score, c.id))[:top]
+            ],
+        })
+        return
+    out = console()
+    out.print(proposals_table(conn, top))
+    out.print(f"{report.proposals} proposals; signals: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_signal.items())))

@@ -1,0 +1,112 @@
+"""`termalign build`: the main job."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from termalign import __version__
+from termalign.align import DEFAULT_PER_LANGUAGE, align
+from termalign.cli.align import proposals_table
+from termalign.cli.common import console, db_option, json_option, print_json, progress
+from termalign.cli.ingest import residue_table, summary_table
+from termalign.extract import DEFAULT_LIMIT, extract
+from termalign.ingest import discover, ingest_paths
+from termalign.ingest.readers import DEFAULT_MAX_BYTES
+from termalign.store import open_store
+from termalign.store.corpus import corpus_summary
+
+
+@click.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@json_option
+@click.option("-o", "--out-dir", default="out", show_default=True, type=click.Path(file_okay=False),
+              help="Where to write termbase.tbx and termbase.tsv.")
+@click.option("--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Candidates per language to align.")
+@click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="Candidates kept per language.")
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
+@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse article files larger than this.")
+def build(paths, db, as_json, out_dir, per_language, limit, lexicons, max_bytes) -> None:
+    """Run the whole pipeline: ingest → extract → align → export.
+
+    PATHS are article files or directories (.txt .md .html .jsonl; km th vi en). The
+    termbase goes to --db (proposals wait for review: `termalign review`), and the
+    proposals are exported to OUT_DIR/termbase.tbx (TBX-Basic v3) and termbase.tsv.
+    Offline, deterministic: the same input gives byte-identical exports. Exit code 2 when
+    some input file could not be read (the others are still built).
+    """
+    began = time.perf_counter()
+    conn = open_store(db)
+    files = list(discover(list(paths)))
+    timings = {}
+    with progress() as bar:
+        task = bar.add_task("build", total=len(files) + 3, item="")
+        t = time.perf_counter()
+        report = ingest_paths(conn, list(paths), max_bytes=max_bytes,
+                              on_file=lambda p: bar.update(task, advance=1, item=f"ingest {p}"))
+        timings["ingest"] = time.perf_counter() - t
+        bar.update(task, item="extract")
+        t = time.perf_counter()
+        extracted = extract(conn, limit=limit)
+        timings["extract"] = time.perf_counter() - t
+        bar.update(task, advance=1, item="align")
+        t = time.perf_counter()
+        aligned = align(conn, per_language=per_language, lexicons=list(lexicons))
+        timings["align"] = time.perf_counter() - t
+        bar.update(task, advance=1, item="export")
+        t = time.perf_counter()
+        exports = _export(conn, Path(out_dir))
+        timings["export"] = time.perf_counter() - t
+        bar.update(task, advance=1, item="done")
+    summary = corpus_summary(conn)
+    result = {
+        "documents": summary["documents"],
+        "by_language": summary["by_language"],
+        "residue": summary["residue"],
+        "candidates": {code: v["candidates"] for code, v in extracted.by_language.items()},
+        "proposals": aligned.proposals,
+        "signals": aligned.by_signal,
+        "exports": exports,
+        "errors": report.errors,
+        "seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(time.perf_counter() - began, 3)},
+        "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}",
+    }
+    if as_json:
+        print_json(result)
+    else:
+        out = console()
+        out.print(summary_table(summary))
+        if summary["residue"]:
+            out.print(residue_table(summary))
+        out.print(proposals_table(conn, 10))
+        out.print(
+            f"{aligned.proposals} concept proposals from "
+            + ", ".join(f"{c} {n:,}" for c, n in result["candidates"].items())
+            + " candidates"
+        )
+        for fmt, info in exports.items():
+            out.print(f"{fmt}: {info['path']} ({info['concepts']} concepts)")
+        out.print(f"termbase: {db} — review it with `termalign review --db {db}`  [{result['seconds']['total']:.1f} s]")
+        for err in report.errors:
+            console(stderr=True).print(f"error: {err['path']}: {err['message']}", markup=False)
+    if report.errors:
+        raise click.exceptions.Exit(2)
+
+
+def _export(conn, out_dir: Path) -> dict:
+    from termalign.export import export_termbase
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    exports = {}
+    for fmt in ("tbx", "tsv"):
+        path = out_dir / f"termbase.{fmt}"
+        n = export_termbase(conn, path, fmt, include_unreviewed=True)
+        exports[fmt] = {"path": str(path), "concepts": n}
+    return exports
+
+
+__all__ = ["build"]
