@@ -1,0 +1,163 @@
+"""Alignment signals on terms written for these tests (not from the seeds or the base glossary)."""
+
+import json
+from pathlib import Path
+
+from termalign import lang
+from termalign.align import Node, align, propose
+from termalign.align.compose import compose, english_bag
+from termalign.align.evaluate import evaluate_alignment
+from termalign.align.lexicon import Gloss, Lexicon, build_lexicon
+from termalign.align.translit import similarity, skeleton_en, skeleton_km, skeleton_th
+from termalign.cli import main
+from termalign.gold import read_gold
+from termalign.store import open_store, transaction
+from termalign.store.concepts import Concept, Term, insert_concept
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def node(code, text, rank=1, kind="term"):
+    return Node(code, lang.get(code).key(text), text, kind, 1.0, rank)
+
+
+def small_lexicon() -> Lexicon:
+    lx = Lexicon()
+    # word-level pairs only: the multi-word terms below are never in the lexicon
+    lx.add_concept({"en": ["water"], "km": ["ទឹក"], "th": ["น้ำ"], "vi": ["nước"]}, "test")
+    lx.add_concept({"en": ["quality"], "km": ["គុណភាព"], "th": ["คุณภาพ"], "vi": ["chất lượng"]}, "test")
+    lx.add_concept({"en": ["clean"], "km": ["ស្អាត"], "th": ["สะอาด"], "vi": ["sạch"]}, "test")
+    return lx
+
+
+def test_compositional_signal_aligns_a_pair_only_composition_knows():
+    lx = small_lexicon()
+    km, th = node("km", "គុណភាពទឹក"), node("th", "คุณภาพน้ำ")
+    # no other signal: the skeletons differ, there is no anchor
+    assert similarity(skeleton_km(km.key), skeleton_th(th.key)) < 0.8
+    (concept,) = propose([km, th], lx)
+    assert {(t.lang, t.text) for t in concept.terms} >= {("km", "គុណភាពទឹក"), ("th", "คุณภาพน้ำ")}
+    # head-first km/th compose to head-last English, same order for Vietnamese
+    assert concept.preferred("en").text == "water quality"
+    assert concept.preferred("vi").text == "chất lượng nước"
+    assert {e.signal for e in concept.evidence} == {"compositional"}
+    assert all(e.detail["gloss"] == "water quality" for e in concept.evidence)
+
+
+def test_cognate_signal_aligns_a_pair_no_lexicon_knows():
+    # Pali/Sanskrit loans spelled letter by letter alike: "university"
+    km, th = node("km", "សាកលវិទ្យាល័យ"), node("th", "มหาวิทยาลัย")
+    other = node("th", "โรงพยาบาล", rank=2)
+    assert compose(Lexicon(), "km", km.key) == []
+    concepts = propose([km, th, other], Lexicon())
+    (concept,) = [c for c in concepts if len(c.languages()) > 1] or [None]
+    # มหาวิทยาลัย and សាកលវិទ្យាល័យ share วิทยาลัย/វិទ្យាល័យ but differ in the first part
+    assert concept is None or {t.text for t in concept.terms} != {"សាកលវិទ្យាល័យ", "โรงพยาบาล"}
+    km2, th2 = node("km", "វិទ្យាសាស្ត្រ"), node("th", "วิทยาศาสตร์")
+    (concept,) = propose([km2, th2, other], Lexicon())
+    assert {t.text for t in concept.terms} == {"វិទ្យាសាស្ត្រ", "วิทยาศาสตร์"}
+    assert [e.signal for e in concept.evidence] == ["cognate"]
+
+
+def test_loanword_skeletons_reach_english():
+    assert skeleton_km("ឌីជីថល") == skeleton_th("ดิจิทัล") == skeleton_en("digital")
+    assert skeleton_th("แพลตฟอร์ม") == skeleton_en("platform")
+    lx = Lexicon()
+    lx.add_concept({"en": ["blockchain"]}, "test")
+    (hyp,) = compose(lx, "th", lang.get("th").key("บล็อกเชน"))
+    assert hyp.en == "blockchain" and hyp.sources == ["loanword"]
+
+
+def test_anchor_signal_aligns_a_pair_only_the_anchor_links():
+    a = node("km", "VNeID", kind="anchor")
+    b = node("th", "VNeID", kind="anchor")
+    c = node("th", "OCOP", kind="anchor")
+    concepts = propose([a, b, c], Lexicon())
+    assert len(concepts) == 1
+    assert {(t.lang, t.text) for t in concepts[0].terms} == {("km", "VNeID"), ("th", "VNeID")}
+    assert concepts[0].evidence[0].signal == "anchor"
+
+
+def test_no_proposal_without_evidence():
+    assert propose([node("km", "ស្អាតស្អំ"), node("th", "สวยงาม")], Lexicon()) == []
+
+
+def test_english_bags_ignore_order_and_inflection():
+    assert english_bag("provincial People's Committee") == english_bag("province people committee")
+    assert english_bag("digital transformation") != english_bag("digital transition")
+
+
+def _store_with_candidates(tmp_path, rows):
+    conn = open_store(tmp_path / "a.db")
+    with transaction(conn):
+        for i, (code, text) in enumerate(rows, 1):
+            conn.execute(
+                "INSERT INTO candidates (lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity, unithood, "
+                "termhood, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (code, lang.get(code).key(text), text, "term", 2, 2, 1, 1.0, 1.0, 1.0, 1.0, i),
+            )
+    return conn
+
+
+def test_approved_pairs_feed_the_next_run(tmp_path):
+    # "water meter" in km and th: unknown to the base glossary as a whole
+    conn = _store_with_candidates(tmp_path, [("km", "នាឡិកាទឹក"), ("th", "มาตรวัดน้ำ"), ("km", "នាឡិកាទឹកឌីជីថល")])
+    align(conn)
+    before = conn.execute("SELECT count(*) FROM terms WHERE text = 'មាត្រវាស់ទឹក'").fetchone()[0]
+    assert before == 0
+    with transaction(conn):
+        insert_concept(
+            conn,
+            Concept(
+                terms=[Term("km", "នាឡិកាទឹក", "preferred"), Term("th", "มาตรวัดน้ำ", "preferred"), Term("en", "water meter", "preferred")],
+                status="approved", origin="review",
+            ),
+        )
+    align(conn)
+    # the approved pair is not proposed again, and a longer term is composed on top of it
+    rows = conn.execute(
+        "SELECT c.id, t.lang, t.text FROM concepts c JOIN terms t ON t.concept_id = c.id WHERE c.status = 'unreviewed'"
+    ).fetchall()
+    texts = {(r[1], r[2]) for r in rows}
+    assert ("km", "នាឡិកាទឹក") not in texts
+    assert ("km", "នាឡិកាទឹកឌីជីថល") in texts
+    assert ("en", "digital water meter") in texts
+
+
+def test_seed_alignment_meets_the_bar(tmp_path, seeds_db):
+    import shutil
+
+    from termalign.extract import extract
+
+    db = tmp_path / "s.db"
+    shutil.copy(seeds_db, db)
+    conn = open_store(db)
+    extract(conn)
+    align(conn)
+    result = evaluate_alignment(conn, read_gold(ROOT / "tests" / "data" / "dev-gold.tsv"))
+    assert result["pairs"]["km-th"]["p@1"] >= 0.8
+    assert result["pairs"]["km-th"]["n"] == 8
+    # every form of "digital transformation" in the gold ends in one concept
+    gold = {g.id: g for g in read_gold(ROOT / "tests" / "data" / "dev-gold.tsv")}["c01"]
+    ids = {
+        conn.execute("SELECT concept_id FROM terms WHERE lang = ? AND key = ?", (code, lang.get(code).key(t))).fetchone()[0]
+        for code in ("km", "th")
+        for t in gold.terms[code]
+    }
+    assert len(ids) == 1
+    # every proposal shows its evidence
+    assert conn.execute("SELECT count(*) FROM concepts c WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.concept_id = c.id)").fetchone()[0] == 0
+
+
+def test_build_is_deterministic_and_offline(tmp_path, seeds_dir, capsys):
+    outs = []
+    for run in ("one", "two"):
+        code = main(["build", str(seeds_dir), "--db", str(tmp_path / run / "t.db"), "-o", str(tmp_path / run / "out"), "--json"])
+        assert code == 0
+        outs.append(json.loads(capsys.readouterr().out))
+    assert outs[0]["documents"] == 5 and outs[0]["proposals"] > 50
+    for fmt in ("tbx", "tsv"):
+        one = (tmp_path / "one" / "out" / f"termbase.{fmt}").read_bytes()
+        two = (tmp_path / "two" / "out" / f"termbase.{fmt}").read_bytes()
+        assert one == two and len(one) > 1000
+    assert "ការផ្លាស់ប្តូរឌីជីថល".encode() in one
