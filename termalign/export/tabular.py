@@ -24,6 +24,9 @@ COLUMNS = (
     "id", "status", "subject_field", *languages.CODES,
     *(code + DEPRECATED_SUFFIX for code in languages.CODES), "note",
 )
+#: Also read (not written): a ``source`` column, given to every term of the row, as in the
+#: shipped ``glossaries/egov-base.tsv``.
+READ_COLUMNS = (*COLUMNS, "source")
 #: (delimiter, line terminator) per format. CSV follows RFC 4180; TSV ends lines with LF.
 DIALECTS = {"csv": (",", "\r\n"), "tsv": ("\t", "\n")}
 
@@ -77,7 +80,12 @@ def write_table(concepts: Iterable[Concept], out: TextIO, *, fmt: str = "csv") -
 
 
 class TableReader(TermbaseReader):
-    """Reads a CSV or TSV termbase; a bad row stops the import with its line number."""
+    """Reads a CSV or TSV termbase; a bad row stops the import with its line number.
+
+    Lines starting with ``#`` are comments. Column names are case-insensitive; only the
+    language columns present are read. An ``id`` of the form ``12`` or ``c12`` is kept as the
+    concept's number; other ids (``w001``) are accepted and not used.
+    """
 
     def __init__(self, path: str, default_status: str = "approved", *, fmt: str = "csv") -> None:
         super().__init__(path, default_status)
@@ -91,14 +99,14 @@ class TableReader(TermbaseReader):
         try:
             with open(self.path, encoding="utf-8-sig", newline="") as f:
                 reader = csv.reader(f, delimiter=self.delimiter, strict=True)
-                header = next(reader, None)
+                header = next((row for row in reader if not _comment(row)), None)
                 if header is None:
                     raise FormatError("empty file (expected a header row)", path=self.path)
+                self._header_line = line = reader.line_num
                 columns = self._columns(header)
-                line = reader.line_num
                 for row in reader:
                     start, line = line + 1, reader.line_num
-                    if not any(cell.strip() for cell in row):
+                    if _comment(row) or not any(cell.strip() for cell in row):
                         continue
                     if len(row) > len(columns):
                         raise self._fail(start, f"{len(row)} fields but the header has {len(columns)}")
@@ -112,31 +120,34 @@ class TableReader(TermbaseReader):
 
     def _columns(self, header: list[str]) -> list[str]:
         columns = [h.strip().lower() for h in header]
-        unknown = [c for c in columns if c not in COLUMNS]
+        unknown = [c for c in columns if c not in READ_COLUMNS]
         if unknown:
-            raise self._fail(1, f"unknown column {unknown[0]!r} (known: {', '.join(COLUMNS)})")
+            raise self._fail(self._header_line, f"unknown column {unknown[0]!r} (known: {', '.join(READ_COLUMNS)})")
         repeated = [c for c in columns if columns.count(c) > 1]
         if repeated:
-            raise self._fail(1, f"column {repeated[0]!r} appears twice")
+            raise self._fail(self._header_line, f"column {repeated[0]!r} appears twice")
         if not any(c in languages.CODES or c.endswith(DEPRECATED_SUFFIX) for c in columns):
-            raise self._fail(1, f"no language column (expected some of {', '.join(languages.CODES)})")
+            raise self._fail(self._header_line, f"no language column (expected some of {', '.join(languages.CODES)})")
         return columns
 
     def _entry(self, cells: dict[str, str], line: int) -> Entry:
         raw_id = cells.get("id", "").strip()
         digits = raw_id[1:] if raw_id[:1] in ("c", "C") else raw_id
-        if raw_id and not digits.isdigit():
-            raise self._fail(line, f"id {raw_id!r} is not a concept number")
         status = cells.get("status", "").strip().lower() or self.default_status
         if status not in CONCEPT_STATUSES:
             raise self._fail(line, f"unknown status {status!r} (expected {', '.join(CONCEPT_STATUSES)})")
         concept = Concept(status=status, origin="import", subject_field=text_of(cells.get("subject_field")) or None)
+        source = text_of(cells.get("source")) or None
         for code in languages.CODES:
             for i, text in enumerate(split_cell(cells.get(code, ""))):
-                concept.terms.append(Term(code, text, "preferred" if i == 0 else "admitted"))
+                concept.terms.append(Term(code, text, "preferred" if i == 0 else "admitted", source=source))
             for text in split_cell(cells.get(code + DEPRECATED_SUFFIX, "")):
-                concept.terms.append(Term(code, text, "deprecated"))
+                concept.terms.append(Term(code, text, "deprecated", source=source))
         if not concept.terms:
             raise self._fail(line, "no term in any language column")
         concept.notes = [Note(text) for text in split_cell(cells.get("note", ""))]
-        return Entry(concept, f"line {line}", int(digits) if raw_id else None)
+        return Entry(concept, f"line {line}", int(digits) if digits.isdigit() else None)
+
+
+def _comment(row: list[str]) -> bool:
+    return bool(row) and row[0].lstrip().startswith("#")
