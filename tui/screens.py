@@ -117,7 +117,11 @@ class ReviewScreen(Screen):
         self.query_one("#summary", Static).update(text)
 
     def on_proposal_table_highlighted(self, event: ProposalTable.Highlighted) -> None:
-        self._load_detail(event.row.id if event.row else None)
+        same = self.view is not None and event.row is not None and self.view.concept.id == event.row.id
+        if same:  # the row was redrawn, not left: keep the term cursor and any notice
+            self._load_detail(event.row.id, term_index=self.view.term_index, notice=self.view.notice)
+        else:
+            self._load_detail(event.row.id if event.row else None)
         review.save_position(self.conn, self.reviewer, event.row.id if event.row else None, self.proposals.filters)
 
     def _load_detail(self, concept_id: int | None, *, term_index: int = 0, notice: str = "") -> None:

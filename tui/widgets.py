@@ -211,7 +211,7 @@ class Prompt(Horizontal):
 
     def compose(self):
         yield Label("", id="prompt-label")
-        yield Input(id="prompt-input")
+        yield Input(id="prompt-input", select_on_focus=False)
 
     def ask(self, purpose: str, label: str, value: str = "", placeholder: str = "") -> None:
         self.purpose = purpose
@@ -221,11 +221,14 @@ class Prompt(Horizontal):
         field_.placeholder = placeholder
         field_.cursor_position = len(value)
         self.add_class("open")
-        field_.focus()
+        # Focus now, not after a refresh: keys typed right away must land in the input.
+        self._return_focus = self.screen.focused
+        self.screen.set_focus(field_)
 
     def close(self) -> None:
         self.remove_class("open")
         self.purpose = ""
+        self.screen.set_focus(getattr(self, "_return_focus", None))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -465,6 +465,8 @@ def edit_term(
     def change(concept: Concept) -> None:
         term = _term(concept, term_id)
         new = _check_text(term.lang, text)
+        if new == term.text:
+            raise TermalignError("the term is unchanged (after normalization)")
         key = languages.get(term.lang).key(new)
         if any(t.id != term_id and t.lang == term.lang and t.key == key for t in concept.terms):
             raise TermalignError(f"concept {concept_id} already has the {term.lang} term {new!r}")

@@ -3,6 +3,8 @@ for the concordance, fixed timestamps, so that snapshots are the same on every r
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import sqlite3
 from pathlib import Path
 
@@ -182,6 +184,16 @@ def build_termbase(path: Path) -> Path:
         )
     conn.close()
     return path
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run ``async def`` tests here in a fresh event loop (no asyncio plugin needed)."""
+    if inspect.iscoroutinefunction(pyfuncitem.obj):
+        args = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+        asyncio.run(pyfuncitem.obj(**args))
+        return True
+    return None
 
 
 @pytest.fixture
