@@ -73,11 +73,11 @@ class ReviewApp(App):
             return None
         path = self.export_path(suffix)
         try:
-            export_termbase(self.conn, path, fmt, tbx_version=tbx_version, include_unreviewed=False)
+            count = export_termbase(self.conn, path, fmt, tbx_version=tbx_version, include_unreviewed=False)
         except TermalignError as exc:
             self.notify(str(exc), title="Export failed", severity="error")
             return None
-        self.notify(f"Wrote {path.name}", title="Export")
+        self.notify(f"Wrote {count} approved concepts to {path.name}", title="Export")
         return path
 
     def on_unmount(self) -> None:

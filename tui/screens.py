@@ -408,7 +408,7 @@ class ReviewScreen(Screen):
             self._act(lambda: review.add_note(self.conn, c.id, value, version=c.version, reviewer=self.reviewer))
 
     def action_help(self) -> None:
-        self.app.push_screen(HelpScreen(help_rows([self, self.table])))
+        self.app.push_screen(HelpScreen(help_rows([self.table, self])))
 
     def action_quit(self) -> None:
         self.app.exit()

@@ -343,7 +343,10 @@ async def test_export_from_the_command_palette(termbase, reader):
             has_export = False
         if not has_export:
             pytest.skip("termalign.export.export_termbase is not written yet (another engineer's issue)")
-        assert (termbase.parent / "termbase.tbx").exists()
+        tbx = (termbase.parent / "termbase.tbx").read_text(encoding="utf-8")
+        assert "วิทยาศาสตร์" in tbx  # the approved concept (#5)
+        assert "VNeID" not in tbx  # unreviewed concepts stay out
+        assert any("Wrote 1 approved" in str(n.message) for n in app._notifications)
 
 
 async def test_no_color_keeps_cursor_and_marks_readable(termbase, monkeypatch):
