@@ -225,7 +225,12 @@ class TbxReader(TermbaseReader):
                     while el.getprevious() is not None:
                         del el.getparent()[0]
         except etree.XMLSyntaxError as exc:
-            raise FormatError(f"not well-formed XML: {exc.msg}", path=self.path) from None
+            # The first error logged for this file is the cause; the exception's own message
+            # can be a consequence ("no element found"), and the log can hold older entries.
+            errors = [e for e in exc.error_log.filter_from_errors() if e.filename == self.path]
+            message, line = (errors[0].message, errors[0].line) if errors else (exc.msg, exc.lineno)
+            where = f"line {line}: " if line else ""
+            raise FormatError(f"{where}not well-formed XML: {message}", path=self.path) from None
         except OSError as exc:
             raise FormatError(f"cannot read: {exc.strerror or exc}", path=self.path) from None
         if layout is None:
@@ -315,6 +320,8 @@ class TbxReader(TermbaseReader):
                 who = _text(child)
             elif local == "note" and status_from_note(_text(child)):
                 concept.status = status_from_note(_text(child))
+        # A date that is not an xsd:date(Time) is dropped (the store then stamps the import).
+        date = date if date_of(date) else None
         if kind in ("origination", "creation"):
             concept.created_at = date or concept.created_at
         elif kind == "modification":
