@@ -27,13 +27,13 @@ class ExtractReport:
 def load_tokens(conn: sqlite3.Connection, code: str) -> pl.DataFrame:
     """The tokens of one language's sentences, sorted by sentence and position."""
     rows = conn.execute(
-        'SELECT t.sentence_id, s.document_id, t.start, t."end", t.text, t.key, t.kind '
+        'SELECT t.sentence_id, s.document_id, t.start, t."end", t.text, t.key, t.kind, t.pos '
         "FROM tokens t JOIN sentences s ON s.id = t.sentence_id WHERE s.lang = ? ORDER BY t.sentence_id, t.idx",
         (code,),
     ).fetchall()
     schema = {
         "sid": pl.Int64, "doc": pl.Int64, "start": pl.Int64, "end": pl.Int64,
-        "text": pl.String, "key": pl.String, "kind": pl.String,
+        "text": pl.String, "key": pl.String, "kind": pl.String, "pos": pl.String,
     }
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.with_columns(

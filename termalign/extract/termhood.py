@@ -18,6 +18,10 @@ MIN_CONTAINER_FREQ = 2
 NESTED_FLOOR = 0.25
 #: Weight of the strongest domain word of a multi-word candidate in its C-value.
 COMPONENT_WEIGHT = 0.5
+#: How much a verb at the edge of a Khmer/Thai candidate lowers its termhood.
+VERB_EDGE_PENALTY = 0.8
+#: How much spanning a space (a phrase break in Khmer and Thai) lowers termhood.
+BREAK_PENALTY = 0.5
 #: Prior weight of a candidate by its number of words.
 LENGTH_PRIOR = {1: 0.8, 2: 1.0, 3: 0.9, 4: 0.6, 5: 0.45, 6: 0.35}
 #: Unithood given to one-word candidates (they have no inner association to measure).
@@ -63,6 +67,8 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
             spec=(pl.col("spec_sum").first() / pl.col("spec_n").first().clip(1)),
             component=pl.col("component").first(),
             closed=(pl.col("left_closed").mean() + pl.col("right_closed").mean()) / 2,
+            verb_edge=pl.col("verb_edge").mean(),
+            crosses_break=pl.col("crosses_break").mean(),
             left_var=(pl.col("left").drop_nulls().n_unique() + pl.col("left").null_count()) / pl.len(),
             right_var=(pl.col("right").drop_nulls().n_unique() + pl.col("right").null_count()) / pl.len(),
         )
@@ -116,6 +122,8 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         * pl.col("unithood")
         * (0.4 + 0.6 * pl.col("boundary"))
         * (0.3 + 0.7 * pl.col("closed"))
+        * (1 - VERB_EDGE_PENALTY * pl.col("verb_edge"))
+        * (1 - BREAK_PENALTY * pl.col("crosses_break"))
         * (1 + 0.5 * pl.col("doc_freq").cast(pl.Float64).log(2))
         # Most terms have two or three words; a long string seen once is rarely one, while
         # repetition is evidence that overrides the prior.

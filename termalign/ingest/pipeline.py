@@ -87,7 +87,7 @@ def process(raw: RawDocument) -> Document:
                 # Latin names inside Khmer/Thai prose do not make a sentence English.
                 latin_words = len(text[s:e].split())
                 code = code if latin_words >= 3 and languages.get(main).script_share(text[s:e]) < 0.2 else main
-            tokens = languages.get(code).tokenize(text[s:e], offset=s)
+            tokens = languages.get(code).tokenize(text[s:e], offset=s, tag=True)
             if tokens:
                 sentences.append(Sentence(s, e, code, tokens))
     title = raw.title

@@ -25,6 +25,7 @@ class Token:
     end: int
     text: str
     kind: str  # word | number | punct | latin
+    pos: str | None = None  # NOUN | VERB | ADJ | OTHER, where the language has a tagger
 
 
 def token_kind(text: str, native_latin: bool) -> str:
@@ -114,15 +115,23 @@ class Language(ABC):
     def segment_words(self, text: str) -> list[str]:
         """Words of ``text`` as the language's segmenter cuts them (strings)."""
 
-    def tokenize(self, text: str, offset: int = 0) -> list[Token]:
-        """Words of ``text`` with offsets (shifted by ``offset``) and a kind each."""
+    def tokenize(self, text: str, offset: int = 0, *, tag: bool = False) -> list[Token]:
+        """Words of ``text`` with offsets (shifted by ``offset``) and a kind each; with
+        ``tag`` also a coarse part of speech from the language's tagger."""
         pieces = [part for piece in self.segment_words(text) for part in _split_edge_punct(piece)]
         native_latin = self.spaced
-        tokens = []
-        for s, e in spans_in_order(text, pieces):
-            piece = text[s:e]
-            tokens.append(Token(offset + s, offset + e, piece, token_kind(piece, native_latin)))
-        return tokens
+        spans = spans_in_order(text, pieces)
+        words = [text[s:e] for s, e in spans]
+        tags = self.pos_tag(words) if tag and words else [None] * len(words)
+        return [
+            Token(offset + s, offset + e, w, token_kind(w, native_latin), p)
+            for (s, e), w, p in zip(spans, words, tags)
+        ]
+
+    def pos_tag(self, words: list[str]) -> list[str | None]:
+        """Coarse parts of speech (NOUN, VERB, ADJ, OTHER) for a sentence's words; ``None``
+        each where the language ships no tagger."""
+        return [None] * len(words)
 
     # -- lexical data -------------------------------------------------------------------
     @cached_property
@@ -142,6 +151,11 @@ class Language(ABC):
 
     def __repr__(self) -> str:
         return f"<Language {self.code}>"
+
+
+def coarse(tag: str, table: dict[str, str]) -> str:
+    """Map a tagger's tag to NOUN / VERB / ADJ / OTHER."""
+    return table.get(tag, "OTHER")
 
 
 def split_on_terminators(text: str, terminators: str, *, latin_dot: bool = False) -> list[Span]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-from termalign.lang.base import Language, Span, split_on_terminators
+import logging
+from functools import lru_cache
+
+from termalign.lang.base import Language, Span, coarse, split_on_terminators
 from termalign.normalize import clean, latin_key, script_of
 
 COENG = "\u17d2"
@@ -84,3 +87,25 @@ class Khmer(Language):
         from khmercut import tokenize
 
         return tokenize(text)
+
+    def pos_tag(self, words: list[str]) -> list[str | None]:
+        model, features = _khmer_tagger()
+        return [coarse(t, _KHMER_TAGS) for t in model.predict([features(words)])[0]]
+
+
+# khmer-nltk's tag set: n noun, v verb, a adjective; the rest are function classes.
+_KHMER_TAGS = {"n": "NOUN", "v": "VERB", "a": "ADJ"}
+
+
+@lru_cache(maxsize=1)
+def _khmer_tagger():
+    """khmer-nltk's CRF part-of-speech model (shipped in its wheel), applied to our tokens."""
+    import importlib
+
+    from khmernltk.pos_tag.features import create_word_features
+    from khmernltk.utils.file_utils import load_model
+
+    module = importlib.import_module("khmernltk.pos_tag")  # the package, not its function
+    # khmer-nltk logs every model load at INFO on its own handler.
+    logging.getLogger("khmer-nltk").setLevel(logging.WARNING)
+    return load_model(module.model_path), create_word_features

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from termalign.lang.base import Language, Span, split_on_terminators
+from termalign.lang.base import Language, Span, coarse, split_on_terminators
 from termalign.normalize import script_of
 
 _WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
@@ -48,9 +48,12 @@ class Vietnamese(Language):
         # pyvi joins the syllables of a word with "_": one token per word.
         return [w.replace("_", " ") for w in ViTokenizer.tokenize(text).split(" ")]
 
-    def tokenize(self, text: str, offset: int = 0):
-        # pyvi may respace punctuation; words are located syllable-exactly by the base class.
-        return super().tokenize(text, offset)
+    def pos_tag(self, words: list[str]) -> list[str | None]:
+        from pyvi import ViPosTagger
+
+        _, tags = ViPosTagger.postagging(" ".join(w.replace(" ", "_") for w in words))
+        tags = list(tags)
+        return [coarse(t, _VI_TAGS) for t in tags] if len(tags) == len(words) else [None] * len(words)
 
 
 class English(Language):
@@ -68,3 +71,7 @@ class English(Language):
 
     def segment_words(self, text: str) -> list[str]:
         return _WORD_RE.findall(text)
+
+
+# pyvi's tag set: N noun, Np proper noun, V verb, A adjective.
+_VI_TAGS = {"N": "NOUN", "Np": "NOUN", "Nc": "NOUN", "Nu": "NOUN", "V": "VERB", "A": "ADJ"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from termalign.lang.base import Language, Span, _append_stripped
+from termalign.lang.base import Language, Span, _append_stripped, coarse
 from termalign.normalize import clean, latin_key, script_of
 
 _THAI_SPACE_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
@@ -57,8 +57,18 @@ class Thai(Language):
 
         return word_tokenize(text, engine="newmm", keep_whitespace=False)
 
+    def pos_tag(self, words: list[str]) -> list[str | None]:
+        from pythainlp.tag import pos_tag
+
+        tags = [coarse(t, _UD_TAGS) for _, t in pos_tag(words, corpus="orchid_ud")]
+        # การ-/ความ- make nouns of verbs; the tagger often calls them verbs.
+        return ["NOUN" if w.startswith(tuple(self.term_starters)) and len(w) > 4 else t for w, t in zip(words, tags)]
+
     def extra_function_words(self) -> set[str]:
         from pythainlp.corpus import thai_stopwords
 
         # pythainlp's list is broad; content words such as การ (nominalizer) stay out.
         return {self.key(w) for w in thai_stopwords() if len(w) <= 6 and w not in self.term_starters}
+
+
+_UD_TAGS = {"NOUN": "NOUN", "PROPN": "NOUN", "VERB": "VERB", "ADJ": "ADJ"}

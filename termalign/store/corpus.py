@@ -44,9 +44,9 @@ def store_document(conn: sqlite3.Connection, doc: Document) -> StoreResult:
             ).lastrowid
             language = languages.get(sent.lang)
             conn.executemany(
-                'INSERT INTO tokens (sentence_id, idx, start, "end", text, key, kind) VALUES (?,?,?,?,?,?,?)',
+                'INSERT INTO tokens (sentence_id, idx, start, "end", text, key, kind, pos) VALUES (?,?,?,?,?,?,?,?)',
                 [
-                    (sent_id, i, t.start, t.end, t.text, language.key(t.text), t.kind)
+                    (sent_id, i, t.start, t.end, t.text, language.key(t.text), t.kind, t.pos)
                     for i, t in enumerate(sent.tokens)
                 ],
             )

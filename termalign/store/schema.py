@@ -181,6 +181,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         );
         """,
     ),
+    (
+        4,
+        """
+        -- Coarse part of speech (NOUN, VERB, ADJ, OTHER) from the language's tagger.
+        ALTER TABLE tokens ADD COLUMN pos TEXT;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

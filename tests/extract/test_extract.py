@@ -130,7 +130,7 @@ def test_evaluation_on_the_dev_gold(seeds_db, tmp_path):
         assert 0 <= row["precision@20"] <= 1
     # Figures measured when this test was written; a regression below them fails.
     assert result["th"]["recall@100"] >= 0.9
-    assert result["km"]["recall@100"] >= 0.5
+    assert result["km"]["recall@100"] >= 0.8
 
 
 @settings(max_examples=40, deadline=None)
@@ -140,14 +140,14 @@ def test_candidate_boundaries_on_generated_khmer(words):
     if not text.strip(" ។"):
         return
     km = lang.get("km")
-    tokens = km.tokenize(text)
+    tokens = km.tokenize(text, tag=True)
     if not tokens:
         return
     frame = pl.DataFrame(
         {
             "sid": [1] * len(tokens), "doc": [1] * len(tokens), "start": [t.start for t in tokens],
             "end": [t.end for t in tokens], "text": [t.text for t in tokens],
-            "key": [km.key(t.text) for t in tokens], "kind": [t.kind for t in tokens],
+            "key": [km.key(t.text) for t in tokens], "kind": [t.kind for t in tokens], "pos": [t.pos for t in tokens],
         }
     ).with_columns(gap=pl.col("start") > pl.col("end").shift(1))
     types, occ = score_language(frame, "km")
