@@ -217,9 +217,9 @@ class ProposalList:
         if filters is not None:
             self.filters = filters
         where, params = self.filters.where()
-        rows = self.conn.execute(
-            f"SELECT c.id, c.score FROM concepts c WHERE {where} ORDER BY c.score DESC, c.id", params
-        ).fetchall()
+        cursor = self.conn.cursor()
+        cursor.row_factory = None  # plain tuples: 100 000 of them
+        rows = cursor.execute(f"SELECT c.id, c.score FROM concepts c WHERE {where} ORDER BY c.score DESC, c.id", params).fetchall()
         self.ids = [r[0] for r in rows]
         self._keys = [(-r[1], r[0]) for r in rows]
         self._index = None
@@ -280,10 +280,12 @@ class ProposalList:
         cid = self.ids[index]
         score = -self._keys[index][0]
         where, params = self.filters.where()
+        # A plain range on score (no OR) lets SQLite walk the (status, score) index and sort
+        # only the ties: microseconds instead of sorting every unreviewed concept.
         if step > 0:
-            order, after = "c.score DESC, c.id", "(c.score < ? OR (c.score = ? AND c.id > ?))"
+            order, after = "c.score DESC, c.id", "c.score <= ? AND NOT (c.score = ? AND c.id <= ?)"
         else:
-            order, after = "c.score ASC, c.id DESC", "(c.score > ? OR (c.score = ? AND c.id < ?))"
+            order, after = "c.score ASC, c.id DESC", "c.score >= ? AND NOT (c.score = ? AND c.id >= ?)"
         row = self.conn.execute(
             f"SELECT c.id FROM concepts c WHERE {where} AND c.status = 'unreviewed' AND {after} ORDER BY {order} LIMIT 1",
             [*params, score, score, cid],

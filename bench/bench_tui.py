@@ -1,0 +1,129 @@
+"""Benchmark the review TUI on a termbase of 100 000 proposals.
+
+    .venv/bin/python bench/bench_tui.py [--proposals 100000] [--actions 40]
+
+Prints the time to first screen and the time per approve / next / next-undecided / undo,
+headless (``App.run_test``), for the large termbase and, as the baseline measured in the same
+run, for a termbase of 100 proposals: with a virtualized table the two should be close.
+"key press" is Pilot's round trip (it waits for the app to go idle, a floor of its own);
+"handled" is the app's own work for the action, the figure that shows what 100 000 rows cost.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from termalign import lang as languages
+from termalign.store import open_store, transaction
+from termalign.tui.app import ReviewApp
+from termalign.tui.widgets import ProposalTable
+
+STAMP = "2025-01-15T09:00:00Z"
+WORDS = {
+    "km": ["ការផ្លាស់ប្តូរ", "ឌីជីថល", "សេដ្ឋកិច្ច", "រដ្ឋាភិបាល", "អេឡិចត្រូនិក", "ហេដ្ឋារចនាសម្ព័ន្ធ"],
+    "th": ["การเปลี่ยนแปลง", "ดิจิทัล", "เศรษฐกิจ", "รัฐบาล", "อิเล็กทรอนิกส์", "โครงสร้างพื้นฐาน"],
+    "vi": ["chuyển đổi", "số", "kinh tế", "chính phủ", "điện tử", "hạ tầng"],
+    "en": ["transformation", "digital", "economy", "government", "electronic", "infrastructure"],
+}
+SIGNALS = ["lexicon", "cognate", "anchor", "mt", "distributional"]
+
+
+def build(path: Path, n: int, seed: int = 7) -> None:
+    """Write ``n`` proposals (terms in all four languages, one or two evidence rows each)."""
+    rng = random.Random(seed)
+    conn = open_store(path)
+    keys = {code: languages.get(code).key for code in languages.CODES}
+    with transaction(conn):
+        conn.executemany(
+            "INSERT INTO concepts (id, status, score, origin, version, created_at, updated_at) VALUES (?,?,?,?,1,?,?)",
+            [(i, "unreviewed", round(rng.random(), 4), "align", STAMP, STAMP) for i in range(1, n + 1)],
+        )
+        terms = []
+        for i in range(1, n + 1):
+            for code in languages.CODES:
+                words = WORDS[code]
+                sep = "" if code in ("km", "th") else " "
+                text = sep.join((words[i % 6], words[(i // 6) % 6])) + f" {i}"
+                terms.append((i, code, text, keys[code](text), "preferred"))
+        conn.executemany("INSERT INTO terms (concept_id, lang, text, key, status) VALUES (?,?,?,?,?)", terms)
+        conn.executemany(
+            "INSERT INTO evidence (concept_id, signal, score, lang_a, lang_b, detail) VALUES (?,?,?,?,?,'{}')",
+            [(i, SIGNALS[(i + k) % 5], 0.5, "km", "th") for i in range(1, n + 1) for k in range(1 + i % 2)],
+        )
+    conn.execute("ANALYZE")
+    conn.close()
+
+
+ACTIONS = (
+    ("approve", "a", "approve"),
+    ("next row", "j", None),
+    ("next undecided", "n", "undecided(1)"),
+    ("undo", "u", "undo"),
+)
+
+
+async def measure(path: Path, actions: int) -> dict[str, float]:
+    """Seconds: to the first screen; per key press through Pilot (which adds its own wait for
+    the app to go idle); and per action handled in the app (the store write, the row and
+    detail update, and drawing every visible table line), called directly."""
+    out: dict[str, float] = {}
+    start = time.perf_counter()
+    app = ReviewApp(path, "bench")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        out["first screen"] = time.perf_counter() - start
+        screen = app.screen
+        table = screen.query_one(ProposalTable)
+        for name, key, action in ACTIONS:
+            pressed, handled = [], []
+            for _ in range(actions):
+                t = time.perf_counter()
+                await pilot.press(key)
+                pressed.append(time.perf_counter() - t)
+            for _ in range(actions):
+                t = time.perf_counter()
+                if action:
+                    await screen.run_action(action)
+                else:
+                    table.action_cursor_down()
+                screen.on_proposal_table_highlighted(ProposalTable.Highlighted(table.cursor, table.current))
+                for y in range(table.size.height):
+                    table.render_line(y)
+                handled.append(time.perf_counter() - t)
+                await pilot.pause()
+            out[f"{name} ({key}): key press"] = statistics.median(pressed)
+            out[f"{name} ({key}): handled"] = statistics.median(handled)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--proposals", type=int, default=100_000)
+    parser.add_argument("--actions", type=int, default=40, help="key presses measured per action (median shown)")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory() as tmp:
+        small, large = Path(tmp) / "small.db", Path(tmp) / "large.db"
+        t = time.perf_counter()
+        build(small, 100)
+        build(large, args.proposals)
+        print(f"built termbases of 100 and {args.proposals:,} proposals in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        base = asyncio.run(measure(small, args.actions))
+        big = asyncio.run(measure(large, args.actions))
+    print(f"{'':32} {'100 (baseline)':>16} {f'{args.proposals:,}':>16}  ratio")
+    for name in base:
+        unit, scale, digits = ("s", 1, 2) if name == "first screen" else ("ms", 1000, 1)
+        print(f"{name:32} {base[name] * scale:>13.{digits}f} {unit:2} "
+              f"{big[name] * scale:>13.{digits}f} {unit:2}  {big[name] / base[name]:5.1f}x")
+    print(f"(medians of {args.actions} actions each; headless App.run_test at 120x40)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
