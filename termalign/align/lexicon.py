@@ -106,8 +106,11 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
     """A TSV written by `termalign lexicon build`: ``lang, term, en, score``."""
     with open(path, encoding="utf-8") as fh:
         for row in csv.reader(fh, delimiter="\t"):
-            if len(row) >= 3 and row[0] in languages.LANGUAGES and not row[0].startswith("#"):
+            if len(row) >= 3 and row[0] in languages.LANGUAGES:
                 lexicon.add(row[0], row[1], Gloss(row[2], f"lexicon:{Path(path).name}"))
+                for word in row[2].split():
+                    if len(word) >= 5 and len(skeleton_en(word)) >= 3:
+                        lexicon.loans.setdefault(skeleton_en(word), word.lower())
 
 
 def build_lexicon(conn: sqlite3.Connection | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True) -> Lexicon:

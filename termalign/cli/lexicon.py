@@ -1,0 +1,65 @@
+"""`termalign lexicon build`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from termalign import lang as languages
+from termalign.cli.common import console, json_option, print_json
+from termalign.errors import InputError
+from termalign.ingest.readers import decode, read_bytes
+
+_SUFFIX_CODES = {"km": "km", "khm": "km", "th": "th", "tha": "th", "vi": "vi", "vie": "vi", "en": "en", "eng": "en"}
+
+
+def _code_of(path: Path, given: str | None) -> str:
+    if given:
+        return given
+    for part in reversed(path.name.split(".")):
+        code = _SUFFIX_CODES.get(part.lower().split("_")[0])
+        if code:
+            return code
+    raise InputError("cannot tell the language from the file name; give --src/--tgt", path=str(path))
+
+
+@click.group()
+def lexicon() -> None:
+    """Build bilingual lexicons the aligner uses as known pairs."""
+
+
+@lexicon.command()
+@click.option("--parallel", nargs=2, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Two line-aligned files, e.g. corpus.km corpus.en (one of them English).")
+@click.option("--src", type=click.Choice(languages.CODES), help="Language of the first file (default: from its name).")
+@click.option("--tgt", type=click.Choice(languages.CODES), help="Language of the second file (default: from its name).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Lexicon TSV to write.")
+@click.option("--min-count", default=2, show_default=True, help="Keep pairs seen together at least this often.")
+@json_option
+def build(parallel, src, tgt, output, min_count, as_json) -> None:
+    """Induce a word lexicon from parallel text (IBM Model 1, both directions, intersected).
+
+    The TSV (language, term, English, score) feeds `termalign align --lexicon FILE`.
+    """
+    (a, b) = parallel
+    ca, cb = _code_of(a, src), _code_of(b, tgt)
+    if "en" not in (ca, cb) or ca == cb:
+        raise InputError(f"one side must be English and the other km, th or vi (got {ca} and {cb})", path=str(a))
+    lines_a = decode(read_bytes(a), str(a)).split("\n")
+    lines_b = decode(read_bytes(b), str(b)).split("\n")
+    if len(lines_a) != len(lines_b):
+        raise InputError(f"{len(lines_a)} lines but {b} has {len(lines_b)}; files must be line-aligned", path=str(a))
+    from termalign.align.induce import induce
+
+    if ca == "en":
+        (ca, lines_a), (cb, lines_b) = (cb, lines_b), (ca, lines_a)
+    pairs = induce(ca, lines_a, cb, lines_b, min_count=min_count)
+    with open(output, "w", encoding="utf-8") as fh:
+        fh.write(f"# termalign lexicon induced from {a.name} and {b.name} (IBM Model 1, intersection)\n")
+        for p in pairs:
+            fh.write(f"{ca}\t{p.src}\t{p.tgt}\t{p.score}\n")
+    if as_json:
+        print_json({"pairs": len(pairs), "output": str(output), "language": ca})
+    else:
+        console().print(f"{len(pairs)} word pairs {ca}→en written to {output}")

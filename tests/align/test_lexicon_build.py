@@ -1,0 +1,52 @@
+"""`termalign lexicon build` on parallel text written for this test."""
+
+import json
+
+from termalign import lang
+from termalign.align.compose import compose
+from termalign.align.lexicon import build_lexicon
+from termalign.cli import main
+
+KM = [
+    "ស្ពាន នៅ ភូមិ ។",
+    "ដែក នៅ ផ្សារ ។",
+    "ស្ពាន ធំ ។",
+    "ដែក ធំ ។",
+    "ស្ពាន ថ្មី ។",
+    "ដែក ថ្មី ។",
+    "ផ្សារ ធំ ។",
+    "ភូមិ ថ្មី ។",
+]
+EN = [
+    "bridge in village .",
+    "iron in market .",
+    "bridge big .",
+    "iron big .",
+    "bridge new .",
+    "iron new .",
+    "market big .",
+    "village new .",
+]
+
+
+def test_induced_lexicon_lets_the_aligner_compose_an_unknown_term(tmp_path, capsys):
+    (tmp_path / "p.km").write_text("\n".join(KM) + "\n", encoding="utf-8")
+    (tmp_path / "p.en").write_text("\n".join(EN) + "\n", encoding="utf-8")
+    out = tmp_path / "lex.tsv"
+    code = main(["lexicon", "build", "--parallel", str(tmp_path / "p.km"), str(tmp_path / "p.en"), "-o", str(out), "--json"])
+    assert code == 0
+    assert json.loads(capsys.readouterr().out)["pairs"] >= 2
+    rows = {tuple(line.split("\t")[:3]) for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")}
+    assert ("km", "ស្ពាន", "bridge") in rows and ("km", "ដែក", "iron") in rows
+    key = lang.get("km").key("ស្ពានដែក")
+    assert not [h for h in compose(build_lexicon(), "km", key) if "bridge" in h.en]
+    (hyp,) = compose(build_lexicon(user_lexicons=[out]), "km", key)
+    assert hyp.en == "iron bridge"
+
+
+def test_lexicon_build_rejects_misaligned_files(tmp_path, capsys):
+    (tmp_path / "p.km").write_text("ស្ពាន\nដែក\n", encoding="utf-8")
+    (tmp_path / "p.en").write_text("bridge\n", encoding="utf-8")
+    code = main(["lexicon", "build", "--parallel", str(tmp_path / "p.km"), str(tmp_path / "p.en"), "-o", str(tmp_path / "x.tsv")])
+    assert code == 2
+    assert "line-aligned" in capsys.readouterr().err
