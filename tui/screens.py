@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -51,7 +52,7 @@ class ReviewScreen(Screen):
         Binding("c", "note", "Add note", show=False),
         Binding("u", "undo", "Undo"),
         Binding("ctrl+r", "redo", "Redo", show=False),
-        Binding("n", "undecided(1)", "Next undecided", tooltip="Next undecided"),
+        Binding("n", "undecided(1)", "Next", tooltip="Next undecided"),
         Binding("p", "undecided(-1)", "Previous undecided", show=False),
         Binding("space", "select", "Select row", show=False),
         Binding("V", "select_all", "Select all shown", show=False),
@@ -74,6 +75,7 @@ class ReviewScreen(Screen):
         self.proposals = proposals
         self.start = start
         self.view: DetailView | None = None
+        self._mark_version: int | None = None  # the version of the merge-marked concept when marked
 
     @property
     def conn(self):
@@ -384,7 +386,7 @@ class ReviewScreen(Screen):
         self.table.focus()
         value, view = event.value, self.view
         if event.purpose == "search":
-            self._apply_filters(Filters(**{**self.proposals.filters.__dict__, "search": value.strip()}))
+            self._apply_filters(replace(self.proposals.filters, search=value.strip()))
         elif event.purpose == "filter":
             try:
                 filters = Filters.parse(value, search=self.proposals.filters.search)
@@ -420,7 +422,7 @@ def help_rows(nodes: Iterable) -> list[tuple[str, str]]:
     for node in nodes:
         for binding in node.BINDINGS:
             if isinstance(binding, Binding):
-                rows.append((binding.key_display or key_label(binding.key), binding.description))
+                rows.append((binding.key_display or key_label(binding.key), binding.tooltip or binding.description))
     rows.append(("ctrl+p", "Command palette: export TBX/CSV, theme, quit"))
     return rows
 
