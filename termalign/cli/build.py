@@ -29,8 +29,9 @@ from termalign.store.corpus import corpus_summary
 @click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="Candidates kept per language.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
+@click.option("--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB).")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse article files larger than this.")
-def build(paths, db, as_json, out_dir, per_language, limit, lexicons, max_bytes) -> None:
+def build(paths, db, as_json, out_dir, per_language, limit, lexicons, workers, max_bytes) -> None:
     """Run the whole pipeline: ingest → extract → align → export.
 
     PATHS are article files or directories (.txt .md .html .jsonl; km th vi en). The
@@ -46,7 +47,7 @@ def build(paths, db, as_json, out_dir, per_language, limit, lexicons, max_bytes)
     with progress() as bar:
         task = bar.add_task("build", total=len(files) + 3, item="")
         t = time.perf_counter()
-        report = ingest_paths(conn, list(paths), max_bytes=max_bytes,
+        report = ingest_paths(conn, list(paths), max_bytes=max_bytes, workers=workers,
                               on_file=lambda p: bar.update(task, advance=1, item=f"ingest {p}"))
         timings["ingest"] = time.perf_counter() - t
         bar.update(task, item="extract")

@@ -37,8 +37,9 @@ def residue_table(summary: dict) -> Table:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @json_option
+@click.option("--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB).")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse files larger than this.")
-def ingest(paths: tuple[str, ...], db: str, as_json: bool, max_bytes: int) -> None:
+def ingest(paths: tuple[str, ...], db: str, as_json: bool, workers: int | None, max_bytes: int) -> None:
     """Read articles into the termbase store.
 
     PATHS are files or directories (.txt .md .html .jsonl, UTF-8). Web residue (captions,
@@ -54,7 +55,7 @@ def ingest(paths: tuple[str, ...], db: str, as_json: bool, max_bytes: int) -> No
         def step(path):
             bar.update(task, advance=1, item=str(path))
 
-        report = ingest_paths(conn, list(paths), max_bytes=max_bytes, on_file=step)
+        report = ingest_paths(conn, list(paths), max_bytes=max_bytes, on_file=step, workers=workers)
     summary = corpus_summary(conn)
     summary.update(
         added=report.count("added"), replaced=report.count("replaced"), unchanged=report.count("unchanged"),
