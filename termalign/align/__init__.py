@@ -6,7 +6,9 @@ Signals (each stored as evidence with its own score):
   concepts, user lexicons) word by word; terms whose English readings coincide (as an
   order-free bag of stems) belong to one concept, whatever their language;
 * **cognate** — Khmer–Thai consonant skeletons that coincide (Pali/Sanskrit and English loans);
-* **anchor** — the same Latin-script anchor (acronym, name) in several languages.
+* **anchor** — the same Latin-script anchor (acronym, name) in several languages;
+* **distributional** — Khmer and Thai terms whose contexts, projected into English through
+  the lexicon, are mutually most similar (only for terms seen often enough).
 
 Clusters are built with union–find over these links; a cluster becomes a proposal only
 when at least one signal supports it.
@@ -28,7 +30,7 @@ from termalign.store.db import transaction
 
 DEFAULT_PER_LANGUAGE = 400
 COGNATE_THRESHOLD = 0.8
-SCORES = {"lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9}
+SCORES = {"lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9, "distributional": 0.5}
 
 
 @dataclass(frozen=True)
@@ -88,8 +90,9 @@ def _signal_of(h: Hypothesis) -> str:
     return "lexicon" if len([p for p in h.pieces if p[1]]) == 1 else "compositional"
 
 
-def propose(nodes: list[Node], lexicon) -> list[Concept]:
-    """Concept proposals from candidate nodes (pure: no store)."""
+def propose(nodes: list[Node], lexicon, contexts: dict | None = None) -> list[Concept]:
+    """Concept proposals from candidate nodes (pure: no store). ``contexts`` maps nodes to
+    English-projected context vectors (see :mod:`termalign.align.distributional`)."""
     uf = _UnionFind()
     evidence: dict[Node, list[Evidence]] = defaultdict(list)
     hyps: dict[Node, list[Hypothesis]] = {}
@@ -123,7 +126,10 @@ def propose(nodes: list[Node], lexicon) -> list[Concept]:
                 uf.union(members[0], other)
 
     # Cognates speak where the lexicon is silent: a pair the lexicon reads is not re-linked.
-    _cognates([n for n in nodes if not hyps.get(n)], nodes, uf, evidence)
+    unread = [n for n in nodes if not hyps.get(n)]
+    _cognates(unread, nodes, uf, evidence)
+    if contexts:
+        _distributional(unread, contexts, uf, evidence)
 
     clusters: dict[Node, list[Node]] = defaultdict(list)
     for node in nodes:
@@ -163,14 +169,24 @@ def _cognates(unread: list[Node], nodes: list[Node], uf: _UnionFind, evidence: d
             uf.union(a, b)
 
 
+def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
+    """Link unread Khmer and Thai terms whose projected contexts are mutually most similar."""
+    from termalign.align.distributional import mutual_best_pairs
+
+    vectors = {n: contexts[n] for n in unread if n in contexts and n.kind == "term"}
+    for sim, a, b in mutual_best_pairs(vectors):
+        if uf.find(a) == uf.find(b):
+            continue
+        detail = {"km": a.text, "th": b.text, "cosine": round(sim, 3)}
+        evidence[a].append(Evidence("distributional", round(SCORES["distributional"] * sim, 4), "km", "th", detail))
+        uf.union(a, b)
+
+
 def _to_concept(members: list[Node], hyps: dict[Node, list[Hypothesis]], evidence: dict[Node, list[Evidence]]) -> Concept | None:
     found = [e for m in members for e in evidence[m]]
     if not found:
         return None
     langs = {m.lang for m in members}
-    cross = [e for e in found if e.signal in ("cognate", "anchor")] or (
-        [e for e in found if e.signal in ("lexicon", "compositional", "loanword")] if len(langs) > 1 else []
-    )
     terms: list[Term] = []
     for code in languages.CODES:
         mine = sorted((m for m in members if m.lang == code), key=lambda m: (m.rank, m.key))
@@ -206,8 +222,11 @@ def align(
     lexicons: list[Path] | None = None,
 ) -> AlignReport:
     """Replace the unreviewed aligner proposals with fresh ones (one transaction)."""
+    from termalign.align.distributional import context_vectors
+
     lexicon = build_lexicon(conn, lexicons)
-    concepts = propose(load_nodes(conn, per_language), lexicon)
+    nodes = load_nodes(conn, per_language)
+    concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes))
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())
     for c in concepts:
         for signal in {e.signal for e in c.evidence}:

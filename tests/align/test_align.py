@@ -161,3 +161,17 @@ def test_build_is_deterministic_and_offline(tmp_path, seeds_dir, capsys):
         two = (tmp_path / "two" / "out" / f"termbase.{fmt}").read_bytes()
         assert one == two and len(one) > 1000
     assert "ការផ្លាស់ប្តូរឌីជីថល".encode() in one
+
+
+def test_distributional_signal_links_mutually_most_similar_contexts():
+    km, th, th_other = node("km", "ស្ពានអាកាស"), node("th", "สะพานลอย"), node("th", "ตลาดนัด", rank=2)
+    contexts = {
+        km: {"bridge": 0.8, "road": 0.6},
+        th: {"bridge": 0.7, "road": 0.7},
+        th_other: {"market": 0.9, "road": 0.4},
+    }
+    concepts = propose([km, th, th_other], Lexicon(), contexts)
+    linked = [c for c in concepts if len(c.languages()) == 2]
+    assert len(linked) == 1
+    assert {t.text for t in linked[0].terms} == {"ស្ពានអាកាស", "สะพานลอย"}
+    assert linked[0].evidence[0].signal == "distributional"

@@ -1,0 +1,68 @@
+"""Distributional evidence: terms used in translated-alike contexts.
+
+Each candidate's context (the words of the sentences it occurs in) is projected into
+English through the lexicon and weighted by tf–idf; Khmer and Thai candidates whose
+projected contexts are mutually most similar are linked. On comparable corpora this only
+speaks for candidates seen often enough, so rare ones are left out.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+from collections import Counter, defaultdict
+
+from termalign.align.compose import stem
+from termalign.align.lexicon import Lexicon
+
+MIN_FREQ = 3
+THRESHOLD = 0.5
+
+
+def context_vectors(conn: sqlite3.Connection, lexicon: Lexicon, nodes) -> dict:
+    """English-projected, tf–idf weighted context vectors of the given candidate nodes."""
+    wanted = {(n.lang, n.key): n for n in nodes}
+    raw: dict = {}
+    for lang_key, node in wanted.items():
+        rows = conn.execute(
+            "SELECT t.key FROM candidates c JOIN occurrences o ON o.candidate_id = c.id "
+            "JOIN tokens t ON t.sentence_id = o.sentence_id "
+            "WHERE c.lang = ? AND c.key = ? AND c.freq >= ? AND t.kind = 'word' AND (t.start < o.start OR t.start >= o.\"end\")",
+            (node.lang, node.key, MIN_FREQ),
+        ).fetchall()
+        counts: Counter[str] = Counter()
+        for (key,) in rows:
+            for gloss in lexicon.lookup(node.lang, key)[:2]:
+                for word in gloss.en.split():
+                    counts[stem(word)] += 1
+        if counts:
+            raw[node] = counts
+    df: Counter[str] = Counter(w for c in raw.values() for w in c)
+    n = max(len(raw), 1)
+    vectors = {}
+    for node, counts in raw.items():
+        vec = {w: (1 + math.log(c)) * math.log((1 + n) / (1 + df[w])) for w, c in counts.items()}
+        norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
+        vectors[node] = {w: v / norm for w, v in vec.items() if v > 0}
+    return vectors
+
+
+def mutual_best_pairs(vectors: dict, lang_a: str = "km", lang_b: str = "th") -> list[tuple[float, object, object]]:
+    a_nodes = [n for n in vectors if n.lang == lang_a]
+    b_nodes = [n for n in vectors if n.lang == lang_b]
+    best_a: dict = {}
+    best_b: dict = defaultdict(lambda: (0.0, None))
+    for a in a_nodes:
+        va = vectors[a]
+        for b in b_nodes:
+            vb = vectors[b]
+            sim = sum(v * vb.get(w, 0.0) for w, v in va.items())
+            if sim >= THRESHOLD:
+                if sim > best_a.get(a, (0.0, None))[0]:
+                    best_a[a] = (sim, b)
+                if sim > best_b[b][0]:
+                    best_b[b] = (sim, a)
+    return sorted(
+        ((sim, a, b) for a, (sim, b) in best_a.items() if best_b[b][1] == a),
+        key=lambda t: (-t[0], t[1].key, t[2].key),
+    )
