@@ -280,8 +280,18 @@ class ReviewScreen(Screen):
                 self.notify(f"{outcome.action}: concept #{outcome.concept_id or ', '.join(map(str, outcome.changed))}")
             return outcome
 
+        done: list[Outcome | None] = []
+
+        def run_and_keep() -> Outcome | None:
+            done.append(run())
+            return done[-1]
+
         current = self.table.current
-        self._act(run, focus=current.id if current else None)
+        self._act(run_and_keep, focus=current.id if current else None)
+        if done and done[0] is not None and done[0].concept_id is not None:
+            index = self.proposals.index_of(done[0].concept_id)
+            if index is not None:  # show the concept that changed back
+                self.table.cursor = index
 
     # -- selection and bulk -------------------------------------------------------------
     def action_select(self) -> None:

@@ -168,6 +168,7 @@ async def test_undo_redo(termbase, reader):
         await pilot.press("a", "x")  # approve #2, reject #1
         await pilot.press("u")
         assert load_concept(reader, 1).status == "unreviewed"
+        assert current(app) == 1  # the cursor goes to what was undone
         await pilot.press("u")
         assert load_concept(reader, 2).status == "unreviewed"
         await pilot.press("u")  # nothing left: a notice, no entry
