@@ -61,6 +61,10 @@ def text_of(value: str | None) -> str:
     """
     if not value:
         return ""
+    # Fast path (most text): printable means no control characters, tabs, newlines or
+    # surrogates; then only doubled or outer spaces could need work.
+    if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
+        return value
     return _XML_SPACE_RE.sub(" ", _NOT_XML_RE.sub("", value)).strip(" ")
 
 
@@ -108,18 +112,21 @@ def export_terms(concept: Concept) -> list[tuple[str, list[Term]]]:
     """
     out = []
     for code in languages.CODES:
-        seen: set[str] = set()
-        terms = []
-        ranked = sorted(concept.terms_in(code), key=lambda t: TERM_STATUS_RANK.get(t.status, 1))
-        for term in ranked:
-            text = text_of(term.text)
-            key = languages.get(code).key(text)
-            if not text or key in seen:
-                continue
-            seen.add(key)
-            terms.append(term)
-        if terms:
-            out.append((code, terms))
+        ranked = sorted(
+            (t for t in concept.terms_in(code) if text_of(t.text)), key=lambda t: TERM_STATUS_RANK.get(t.status, 1)
+        )
+        if len(ranked) > 1:  # one term cannot repeat a key; skip the (costly) keys then
+            key = languages.get(code).key
+            seen: set[str] = set()
+            unique = []
+            for term in ranked:
+                k = key(text_of(term.text))
+                if k not in seen:
+                    seen.add(k)
+                    unique.append(term)
+            ranked = unique
+        if ranked:
+            out.append((code, ranked))
     return out
 
 

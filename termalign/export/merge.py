@@ -85,13 +85,12 @@ def _decided(concept: Concept) -> bool:
     return concept.status != "unreviewed"
 
 
-def _unique_terms(concept: Concept) -> list[Term]:
-    seen: set[tuple[str, str]] = set()
-    out = []
+def keyed(concept: Concept) -> dict[tuple[str, str], Term]:
+    """A concept's terms by (language, matching key), the first of each kept (keys are
+    costly for Thai: compute them once)."""
+    out: dict[tuple[str, str], Term] = {}
     for term in concept.terms:
-        if (term.lang, term.key) not in seen:
-            seen.add((term.lang, term.key))
-            out.append(term)
+        out.setdefault((term.lang, term.key), term)
     return out
 
 
@@ -104,15 +103,15 @@ def conflict_reason(stored: Concept, incoming: Concept) -> str | None:
     ``None`` when it can."""
     if stored.subject_field and incoming.subject_field and text_of(stored.subject_field) != text_of(incoming.subject_field):
         return f"subject field differs (store {stored.subject_field!r}, file {incoming.subject_field!r})"
-    stored_terms = {(t.lang, t.key): t for t in stored.terms}
-    new_terms = [t for t in _unique_terms(incoming) if (t.lang, t.key) not in stored_terms]
+    stored_terms, incoming_terms = keyed(stored), keyed(incoming)
+    new_terms = [t for k, t in incoming_terms.items() if k not in stored_terms]
     if _decided(stored) and not _decided(incoming) and new_terms:
         return f"an unreviewed entry adds terms ({_term_list(new_terms)}) to a concept already {stored.status}"
     if _decided(stored) and _decided(incoming):
         if stored.status != incoming.status:
             return f"status differs (store {stored.status}, file {incoming.status})"
-        for term in incoming.terms:
-            old = stored_terms.get((term.lang, term.key))
+        for k, term in incoming_terms.items():
+            old = stored_terms.get(k)
             if old is not None and old.status != term.status:
                 return f"{term.lang} {term.text!r} is {old.status} in the store, {term.status} in the file"
         for term in new_terms:
@@ -131,10 +130,10 @@ def _apply(conn: sqlite3.Connection, stored: Concept, incoming: Concept) -> bool
     if not stored.subject_field and incoming.subject_field:
         conn.execute("UPDATE concepts SET subject_field = ? WHERE id = ?", (incoming.subject_field, stored.id))
         changed = True
-    stored_terms = {(t.lang, t.key): t for t in stored.terms}
+    stored_terms, incoming_terms = keyed(stored), keyed(incoming)
     preferred_langs = {t.lang for t in stored.terms if t.status == "preferred"}
-    for term in _unique_terms(incoming):
-        old = stored_terms.get((term.lang, term.key))
+    for k, term in incoming_terms.items():
+        old = stored_terms.get(k)
         if old is None:
             status = term.status
             if status == "preferred" and term.lang in preferred_langs and not file_decides:
@@ -158,10 +157,10 @@ def _apply(conn: sqlite3.Connection, stored: Concept, incoming: Concept) -> bool
             changed = True
     if file_decides:
         # The file's preferred term replaces the stored one in that language.
-        incoming_preferred = {(t.lang, t.key) for t in incoming.terms if t.status == "preferred"}
-        for term in stored.terms:
+        incoming_preferred = {k for k, t in incoming_terms.items() if t.status == "preferred"}
+        for k, term in stored_terms.items():
             if term.status == "preferred" and any(lang == term.lang for lang, _ in incoming_preferred):
-                if (term.lang, term.key) not in incoming_preferred:
+                if k not in incoming_preferred:
                     conn.execute("UPDATE terms SET status = 'admitted' WHERE id = ?", (term.id,))
                     changed = True
     known_notes = {n.text for n in stored.notes}
@@ -208,11 +207,11 @@ def _add(conn: sqlite3.Connection, concept: Concept, wanted_id: int | None) -> i
     return concept.id
 
 
-def _matches(conn: sqlite3.Connection, concept: Concept, added: set[int]) -> Counter:
-    """Stored concepts sharing a (language, key) with ``concept``, with how many they share."""
+def _matches(conn: sqlite3.Connection, keys: Iterable[tuple[str, str]], added: set[int]) -> Counter:
+    """Stored concepts sharing a (language, key) with an entry, with how many they share."""
     shared: Counter = Counter()
-    for term in _unique_terms(concept):
-        for (cid,) in conn.execute("SELECT DISTINCT concept_id FROM terms WHERE lang = ? AND key = ?", (term.lang, term.key)):
+    for key in keys:
+        for (cid,) in conn.execute("SELECT DISTINCT concept_id FROM terms WHERE lang = ? AND key = ?", key):
             if cid not in added:
                 shared[cid] += 1
     return shared
@@ -226,7 +225,7 @@ def merge_entries(
     added: set[int] = set()
     for entry in entries:
         concept = entry.concept
-        shared = _matches(conn, concept, added).most_common()
+        shared = _matches(conn, keyed(concept), added).most_common()
         if not shared:
             added.add(_add(conn, concept, entry.file_id))
             log_action(conn, concept.id, reviewer, "import-add", None, concept.snapshot())

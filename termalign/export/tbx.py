@@ -26,6 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from itertools import chain
 from typing import BinaryIO
 
@@ -179,22 +180,41 @@ def write_tbx(concepts: Iterable[Concept], out: BinaryIO, *, version: int = 3, d
 
 # -- reading -----------------------------------------------------------------------------
 
+@cache
+def _split(tag) -> tuple[str | None, str]:
+    """(namespace, local name) of an element's tag (few distinct tags: cached)."""
+    if not isinstance(tag, str):  # an entity reference or similar node: no element
+        return None, ""
+    if tag[:1] == "{":
+        ns, _, local = tag[1:].partition("}")
+        return ns, local
+    return None, tag
+
+
 def _local(el: etree._Element) -> str:
-    return etree.QName(el).localname
+    return _split(el.tag)[1]
 
 
 def _category(el: etree._Element) -> tuple[str, str]:
     """(element kind, data category) for DCA (``<termNote type="partOfSpeech">``) and DCT
     (``<min:partOfSpeech>``) alike."""
-    qname = etree.QName(el)
-    if qname.namespace in DCT_NAMESPACES:
-        return "dct", qname.localname
-    return qname.localname, el.get("type", "")
+    ns, local = _split(el.tag)
+    if ns in DCT_NAMESPACES:
+        return "dct", local
+    return local, el.get("type", "")
 
 
 def _text(el: etree._Element) -> str:
-    # itertext: inline markup (<hi>, <ph/>, <sc/>) is dropped, its text kept.
+    if not len(el):
+        return text_of(el.text)
+    # Inline markup (<hi>, <ph/>, <sc/>) is dropped, its text kept.
     return text_of("".join(el.itertext()))
+
+
+#: lxml parser settings for every file termalign reads: no DTD, no entities, no network.
+SAFE_PARSING = dict(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
+)
 
 
 class TbxReader(TermbaseReader):
@@ -202,28 +222,23 @@ class TbxReader(TermbaseReader):
 
     No DTD is loaded, no entity expanded, nothing fetched from the network; a DOCTYPE that
     declares entities (the shape of XXE and billion-laughs attacks) is refused outright.
+    The file is read twice: the prolog and root first (refused before any content is
+    parsed), then the entries as a stream, each dropped once converted.
     """
 
     version: int | None = None
 
     def __iter__(self) -> Iterator[Entry]:
         try:
-            events = etree.iterparse(
-                self.path, events=("start", "end"), resolve_entities=False, no_network=True,
-                load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True,
-            )
-            layout = None
-            for event, el in events:
-                if layout is None:
-                    layout = self._check_root(el)
-                    continue
-                if event == "end" and _local(el) == layout.entry and etree.QName(el).namespace == self._ns:
-                    entry = self._entry(el, layout)
-                    if entry is not None:
-                        yield entry
-                    el.clear(keep_tail=False)
-                    while el.getprevious() is not None:
-                        del el.getparent()[0]
+            layout = self._check_root(self._root())
+            tag = f"{{{NS}}}{layout.entry}" if layout.version == 3 else layout.entry
+            for _, el in etree.iterparse(self.path, events=("end",), tag=tag, **SAFE_PARSING):
+                entry = self._entry(el, layout)
+                if entry is not None:
+                    yield entry
+                el.clear(keep_tail=False)
+                while el.getprevious() is not None:
+                    del el.getparent()[0]
         except etree.XMLSyntaxError as exc:
             # The first error logged for this file is the cause; the exception's own message
             # can be a consequence ("no element found"), and the log can hold older entries.
@@ -233,8 +248,11 @@ class TbxReader(TermbaseReader):
             raise FormatError(f"{where}not well-formed XML: {message}", path=self.path) from None
         except OSError as exc:
             raise FormatError(f"cannot read: {exc.strerror or exc}", path=self.path) from None
-        if layout is None:
-            raise FormatError("empty file", path=self.path)
+
+    def _root(self) -> etree._Element:
+        for _, root in etree.iterparse(self.path, events=("start",), **SAFE_PARSING):
+            return root
+        raise FormatError("empty file", path=self.path)
 
     def _fail(self, message: str, el: etree._Element | None = None) -> FormatError:
         where = f"line {el.sourceline}: " if el is not None and el.sourceline else ""
@@ -248,25 +266,23 @@ class TbxReader(TermbaseReader):
                 f"refused: the DOCTYPE declares entities ({', '.join(entities[:3])}"
                 f"{', …' if len(entities) > 3 else ''}); termalign never expands entities (XXE, billion laughs)"
             )
-        qname = etree.QName(root)
+        namespace, local = _split(root.tag)
         dialect = root.get("type")
-        if qname.localname == "tbx":
-            if qname.namespace != NS:
-                raise self._fail(
-                    f"wrong namespace {qname.namespace or '(none)'!r} on <tbx>: TBX v3 uses {NS!r}", root
-                )
+        if local == "tbx":
+            if namespace != NS:
+                raise self._fail(f"wrong namespace {namespace or '(none)'!r} on <tbx>: TBX v3 uses {NS!r}", root)
             if dialect not in V3_DIALECTS:
                 raise self._fail(f"unknown TBX dialect {dialect!r} (termalign reads {', '.join(V3_DIALECTS)})", root)
-            self._ns, self.version = NS, 3
+            self.version = 3
             return V3
-        if qname.localname == "martif":
-            if qname.namespace:
-                raise self._fail(f"wrong namespace {qname.namespace!r} on <martif>: TBX v2 has no namespace", root)
+        if local == "martif":
+            if namespace:
+                raise self._fail(f"wrong namespace {namespace!r} on <martif>: TBX v2 has no namespace", root)
             if dialect not in V2_DIALECTS:
                 raise self._fail(f"unknown TBX dialect {dialect!r} (termalign reads {', '.join(V2_DIALECTS)})", root)
-            self._ns, self.version = None, 2
+            self.version = 2
             return V2
-        raise self._fail(f"not a TBX file: root element <{qname.localname}> (expected <tbx> or <martif>)", root)
+        raise self._fail(f"not a TBX file: root element <{local}> (expected <tbx> or <martif>)", root)
 
     def _ignore(self, category: str) -> None:
         self.stats.ignored_categories[category] += 1
@@ -282,8 +298,9 @@ class TbxReader(TermbaseReader):
             elif cat == "subjectField":
                 concept.subject_field = _text(child) or None
             elif kind == "note":
-                if _text(child):
-                    concept.notes.append(Note(_text(child)))
+                text = _text(child)
+                if text:
+                    concept.notes.append(Note(text))
             elif kind == layout.lang_sec:
                 self._lang_sec(child, layout, concept)
             elif kind == "descripGrp":
@@ -303,8 +320,8 @@ class TbxReader(TermbaseReader):
                 concept.subject_field = _text(child) or None
             elif cat == "context" and term is not None:
                 source = next((_text(c) for (k, s), c in items if s == "source"), None)
-                if _text(child):
-                    term.contexts.append(Context(_text(child), source or None))
+                if context := _text(child):
+                    term.contexts.append(Context(context, source or None))
             elif cat != "source":
                 self._ignore(cat or kind)
 
@@ -318,8 +335,8 @@ class TbxReader(TermbaseReader):
                 date = _text(child)
             elif cat == "responsibility":
                 who = _text(child)
-            elif local == "note" and status_from_note(_text(child)):
-                concept.status = status_from_note(_text(child))
+            elif local == "note" and (status := status_from_note(_text(child))):
+                concept.status = status
         # A date that is not an xsd:date(Time) is dropped (the store then stamps the import).
         date = date if date_of(date) else None
         if kind in ("origination", "creation"):
@@ -366,8 +383,8 @@ class TbxReader(TermbaseReader):
             elif cat == "partOfSpeech":
                 term.pos = _text(child) or None
             elif cat == "context":
-                if _text(child):
-                    term.contexts.append(Context(_text(child)))
+                if context := _text(child):
+                    term.contexts.append(Context(context))
             elif kind == "descripGrp":
                 self._group(child, concept, term)
             elif cat == "source" and kind in ("admin", "dct"):
