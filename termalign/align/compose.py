@@ -64,7 +64,7 @@ def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
     units = key.split(" ") if language.spaced else list(key)
     joiner = " " if language.spaced else ""
     starters = {language.key(s) for s in language.term_starters}
-    fw = language.function_words
+    fw = language.grammatical_words
     skeleton = SKELETONS.get(code)
     n = len(units)
     max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
@@ -82,6 +82,7 @@ def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
             if not options and 0 < i and j < n and piece in fw:
                 options.append((piece, "", "function word", None))
             if not options and j < n and piece in starters:
+                # A nominalizer only counts in front of a word the lexicon reads.
                 options.append((piece, "", "nominalizer", None))
             if not options and skeleton and not language.spaced and j - i >= 4:
                 skel = skeleton(piece)
@@ -89,6 +90,8 @@ def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
                     options.append((piece, lexicon.loans[skel], "loanword", None))
             for option in options:
                 for rest in cover(j):
+                    if option[2] == "nominalizer" and not (rest and rest[0][1]):
+                        continue
                     found.append([option, *rest])
                     if len(found) >= MAX_ALTERNATIVES:
                         return found

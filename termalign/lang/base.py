@@ -135,15 +135,22 @@ class Language(ABC):
 
     # -- lexical data -------------------------------------------------------------------
     @cached_property
-    def function_words(self) -> frozenset[str]:
-        """Keys of words a term never starts or ends with (prepositions, particles…)."""
+    def grammatical_words(self) -> frozenset[str]:
+        """Keys of the curated function words (prepositions, conjunctions, particles):
+        the only words composition may pass over inside a term."""
         path = resources.files("termalign") / "data" / "function_words" / f"{self.code}.txt"
         words = set()
         for line in path.read_text(encoding="utf-8").splitlines():
             line = line.split("#", 1)[0].strip()
             if line:
                 words.add(self.key(line))
-        return frozenset(words | self.extra_function_words())
+        return frozenset(words)
+
+    @cached_property
+    def function_words(self) -> frozenset[str]:
+        """Keys of words a term never starts or ends with: the curated list plus the
+        toolkit's broader stopword list where the language has one."""
+        return self.grammatical_words | frozenset(self.extra_function_words())
 
     def extra_function_words(self) -> set[str]:
         """Function words from the language's own toolkit (overridden where one ships a list)."""

@@ -1,0 +1,256 @@
+"""The store file: migrations from every earlier version, foreign/newer/locked files, WAL,
+foreign keys, transactions, the append-only review log, optimistic versioning."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+
+import pytest
+
+from termalign.errors import ConflictError, StoreError
+from termalign.store import SCHEMA_VERSION, integrity_ok, migrate_to, open_store, schema_version, transaction
+from termalign.store import db as store_db
+from termalign.store.concepts import Concept, Term, bump_version, insert_concept, load_concept, log_action
+from termalign.store.schema import APPLICATION_ID, MIGRATIONS
+
+# Rows written at the version that introduced their table, with that version's columns only.
+ROWS_AT = {
+    1: [
+        "INSERT INTO documents (id, path, sha256, text, ingested_at, lang) VALUES (1, 'a.txt', 'h', 'Digital text.', 't', 'en')",
+        "INSERT INTO sentences (id, document_id, idx, start, \"end\", lang) VALUES (1, 1, 0, 0, 13, 'en')",
+        "INSERT INTO tokens (sentence_id, idx, start, \"end\", text, key, kind) VALUES (1, 0, 0, 7, 'Digital', 'digital', 'word')",
+    ],
+    2: [
+        "INSERT INTO candidates (id, lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity, unithood, termhood, rank)"
+        " VALUES (1, 'en', 'digital', 'Digital', 'word', 1, 1, 1, 1, 1, 1, 1, 1)",
+        "INSERT INTO occurrences (candidate_id, sentence_id, start, \"end\", text) VALUES (1, 1, 0, 7, 'Digital')",
+    ],
+    3: [
+        "INSERT INTO concepts (id, status, origin, created_at, updated_at) VALUES (1, 'approved', 'align', 't', 't')",
+        "INSERT INTO terms (concept_id, lang, text, key, status) VALUES (1, 'en', 'digital', 'digital', 'preferred')",
+        "INSERT INTO review_log (concept_id, reviewer, at, action) VALUES (1, 'ana', 't', 'approve')",
+    ],
+}
+
+
+def table_shapes(conn: sqlite3.Connection) -> dict[str, list[tuple]]:
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+    return {t: [tuple(c)[1:] for c in conn.execute(f'PRAGMA table_info("{t}")')] for t in tables}
+
+
+def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
+    return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in table_shapes(conn)}
+
+
+@pytest.mark.parametrize("start", range(SCHEMA_VERSION))
+def test_migrates_from_every_earlier_version(start, tmp_path):
+    path = tmp_path / f"v{start}.db"
+    conn = open_store(path, migrate=False)
+    migrate_to(conn, start)
+    assert schema_version(conn) == start
+    written: dict[str, int] = {}
+    for version in range(1, start + 1):
+        for sql in ROWS_AT.get(version, []):
+            conn.execute(sql)
+            table = sql.split()[2]
+            written[table] = written.get(table, 0) + 1
+    conn.close()
+
+    migrated = open_store(path)
+    assert schema_version(migrated) == SCHEMA_VERSION
+    assert migrated.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert integrity_ok(migrated)
+    fresh = open_store(tmp_path / "fresh.db")
+    assert table_shapes(migrated) == table_shapes(fresh)
+    counts = row_counts(migrated)
+    assert {t: counts[t] for t in written} == written
+    migrated.close()
+    fresh.close()
+
+
+def test_each_migration_step_is_atomic(tmp_path, monkeypatch):
+    broken = (SCHEMA_VERSION + 1, "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);")
+    monkeypatch.setattr(store_db, "MIGRATIONS", [*MIGRATIONS, broken])
+    monkeypatch.setattr(store_db, "SCHEMA_VERSION", SCHEMA_VERSION + 1)
+    conn = open_store(tmp_path / "s.db", migrate=False)
+    migrate_to(conn, SCHEMA_VERSION)
+    with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+        migrate_to(conn, SCHEMA_VERSION + 1)
+    if conn.in_transaction:  # executescript leaves the failed step's transaction open
+        conn.execute("ROLLBACK")
+    assert schema_version(conn) == SCHEMA_VERSION
+    assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
+
+
+def test_newer_store_is_refused(tmp_path):
+    path = tmp_path / "new.db"
+    open_store(path).close()
+    raw = sqlite3.connect(path)
+    raw.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    raw.close()
+    with pytest.raises(StoreError, match=f"newer than this termalign \\({SCHEMA_VERSION}\\); upgrade"):
+        open_store(path)
+
+
+def test_foreign_files_are_refused(tmp_path):
+    text = tmp_path / "notes.db"
+    text.write_text("this is not a database, just text " * 100, encoding="utf-8")
+    with pytest.raises(StoreError, match="not a termalign store"):
+        open_store(text)
+
+    other = tmp_path / "other.db"
+    raw = sqlite3.connect(other)
+    raw.execute("CREATE TABLE photos (id INTEGER)")
+    raw.commit()
+    raw.close()
+    with pytest.raises(StoreError, match="SQLite file of another program"):
+        open_store(other)
+
+    foreign = tmp_path / "foreign.db"
+    raw = sqlite3.connect(foreign)
+    raw.execute("PRAGMA application_id = 1234")
+    raw.close()
+    with pytest.raises(StoreError, match="foreign application id"):
+        open_store(foreign)
+
+    with pytest.raises(StoreError, match="is a directory"):
+        open_store(tmp_path)
+    with pytest.raises(StoreError, match="no termbase here"):
+        open_store(tmp_path / "missing.db", create=False)
+
+
+def test_foreign_file_is_left_untouched(tmp_path):
+    other = tmp_path / "other.db"
+    raw = sqlite3.connect(other)
+    raw.execute("CREATE TABLE photos (id INTEGER)")
+    raw.commit()
+    raw.close()
+    before = other.read_bytes()
+    with pytest.raises(StoreError):
+        open_store(other)
+    assert other.read_bytes() == before
+
+
+def test_locked_store_needing_migration_times_out(tmp_path):
+    path = tmp_path / "old.db"
+    conn = open_store(path, migrate=False)
+    migrate_to(conn, SCHEMA_VERSION - 1)
+    conn.close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    start = time.monotonic()
+    with pytest.raises(StoreError, match=r"locked by another process \(waited 0.3 s\)"):
+        open_store(path, timeout=0.3)
+    assert time.monotonic() - start >= 0.25
+    holder.execute("ROLLBACK")
+    holder.close()
+    assert schema_version(open_store(path)) == SCHEMA_VERSION
+
+
+def test_write_transaction_on_locked_store_is_a_store_error(tmp_path):
+    path = tmp_path / "s.db"
+    open_store(path).close()
+    holder = open_store(path)
+    holder.execute("BEGIN IMMEDIATE")
+    other = open_store(path, timeout=0.2)
+    with pytest.raises(StoreError, match="locked"):
+        with transaction(other):
+            pass
+    holder.execute("ROLLBACK")
+
+
+def test_readers_are_not_blocked_by_a_writer(tmp_path):
+    path = tmp_path / "s.db"
+    writer = open_store(path)
+    insert_concept(writer, Concept(terms=[Term("en", "one")]))
+    writer.execute("BEGIN IMMEDIATE")
+    insert_concept(writer, Concept(terms=[Term("en", "two")]))
+    reader = open_store(path, timeout=0.2)
+    assert reader.execute("SELECT count(*) FROM concepts").fetchone()[0] == 1  # WAL: old snapshot
+    writer.execute("COMMIT")
+    assert reader.execute("SELECT count(*) FROM concepts").fetchone()[0] == 2
+
+
+def test_wal_and_foreign_keys(store):
+    assert store.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    with transaction(store):
+        cid = insert_concept(store, Concept(terms=[Term("en", "portal")]))
+    with pytest.raises(sqlite3.IntegrityError):
+        store.execute("INSERT INTO terms (concept_id, lang, text, key) VALUES (999, 'en', 'x', 'x')")
+    store.execute("DELETE FROM concepts WHERE id = ?", (cid,))
+    assert store.execute("SELECT count(*) FROM terms").fetchone()[0] == 0  # cascaded
+
+
+def test_transaction_is_all_or_nothing(store):
+    with pytest.raises(RuntimeError):
+        with transaction(store):
+            insert_concept(store, Concept(terms=[Term("en", "half")]))
+            raise RuntimeError("crash in the middle of an action")
+    assert store.execute("SELECT count(*) FROM concepts").fetchone()[0] == 0
+    assert store.execute("SELECT count(*) FROM terms").fetchone()[0] == 0
+    assert not store.in_transaction
+
+
+def test_review_log_is_append_only(store):
+    with transaction(store):
+        log_action(store, 1, "ana", "approve", {"status": "unreviewed"}, {"status": "approved"})
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.execute("UPDATE review_log SET reviewer = 'mallory'")
+    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+        store.execute("DELETE FROM review_log")
+    assert store.execute("SELECT reviewer FROM review_log").fetchone()[0] == "ana"
+
+
+def test_optimistic_versioning_between_two_reviewers(tmp_path):
+    path = tmp_path / "s.db"
+    ana, bo = open_store(path), open_store(path)
+    with transaction(ana):
+        cid = insert_concept(ana, Concept(terms=[Term("en", "e-ID")]))
+    seen_by_ana = load_concept(ana, cid).version
+    seen_by_bo = load_concept(bo, cid).version
+    with transaction(bo):
+        assert bump_version(bo, cid, seen_by_bo, "bo") == seen_by_ana + 1
+    with pytest.raises(ConflictError, match=f"concept {cid} was changed by bo \\(version 2, you saw 1\\)"):
+        with transaction(ana):
+            bump_version(ana, cid, seen_by_ana, "ana")
+    assert load_concept(ana, cid).updated_by == "bo"
+    ana.execute("DELETE FROM concepts WHERE id = ?", (cid,))
+    with pytest.raises(ConflictError, match="no longer exists"):
+        bump_version(bo, cid, 2, "bo")
+
+
+def test_integrity_check_sees_a_dangling_term(store):
+    assert integrity_ok(store)
+    store.execute("PRAGMA foreign_keys = OFF")
+    store.execute("INSERT INTO terms (concept_id, lang, text, key) VALUES (42, 'en', 'orphan', 'orphan')")
+    assert not integrity_ok(store)
+
+
+def test_concurrent_writers_serialize_without_losing_writes(tmp_path):
+    path = tmp_path / "s.db"
+    open_store(path).close()
+    errors: list[BaseException] = []
+
+    def write(name: str) -> None:
+        conn = open_store(path)
+        try:
+            for i in range(25):
+                with transaction(conn):
+                    insert_concept(conn, Concept(terms=[Term("en", f"{name} {i}")]))
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in ("a", "b", "c")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    conn = open_store(path)
+    assert conn.execute("SELECT count(*) FROM concepts").fetchone()[0] == 75
+    assert integrity_ok(conn)

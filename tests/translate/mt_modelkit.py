@@ -1,0 +1,310 @@
+"""Build tiny translation models for the tests and the benchmark, offline.
+
+Each family gets a real (if minute) model: a sentencepiece model trained on the test text,
+a transformers model of that family's architecture (2+2 layers, d=64) trained briefly with
+torch on CPU until it reproduces the test pairs, converted with CTranslate2's own
+``TransformersConverter``, and a termalign manifest. Builds are cached under
+``.cache/test-models/<family>-<recipe hash>`` in the repository, so only a cold cache trains.
+
+The training data teaches what the tests check:
+
+* ``PAIRS``: Khmer → English term pairs the model must reproduce exactly;
+* ``AMBIGUOUS``: a second, rarer translation of a term, which n-best reranking can reach;
+* ``MASKED``: sources with an unknown token (a placeholder) that the model copies to the
+  right place in the target, so placeholder masking with ``replace_unknowns`` works.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import shutil
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from termalign.translate.convert import convert_model, model_vocabulary
+from termalign.translate.models import Manifest, family
+
+ROOT = Path(__file__).resolve().parents[2]
+CACHE = Path(os.environ.get("TERMALIGN_TEST_MODELS", ROOT / ".cache" / "test-models"))
+
+#: (Khmer, English): reproduced exactly through the API and the CLI.
+PAIRS: list[tuple[str, str]] = [
+    ("ការផ្លាស់ប្តូរឌីជីថល", "digital transformation"),
+    ("សេដ្ឋកិច្ចឌីជីថល", "digital economy"),
+    ("សង្គមឌីជីថល", "digital society"),
+    ("រដ្ឋាភិបាលឌីជីថល", "digital government"),
+    ("ពលរដ្ឋឌីជីថល", "digital citizens"),
+    ("ហេដ្ឋារចនាសម្ព័ន្ធទូរគមនាគមន៍", "telecommunications infrastructure"),
+    ("ក្រសួងវិទ្យាសាស្ត្រ និងបច្ចេកវិទ្យា", "Ministry of Science and Technology"),
+    ("គណៈកម្មាធិការប្រជាជន", "People's Committee"),
+    ("សេដ្ឋកិច្ចឌីជីថល។", "digital economy."),
+    ("សង្គមឌីជីថល។", "digital society."),
+    ("រដ្ឋាភិបាលឌីជីថល។", "digital government."),
+]
+#: A rarer translation of a term (1 in 5 in training): in the n-best list, never the 1-best.
+AMBIGUOUS: list[tuple[str, str]] = [("ការផ្លាស់ប្តូរឌីជីថល", "digital transition")]
+#: ``{}`` marks an unknown source token and the place its copy goes in the target.
+MASKED: list[tuple[str, str]] = [("{}ឌីជីថល", "digital {}"), ("ខេត្ត {}", "{} province"), ("{}", "{}")]
+
+FAMILY_DIRECTIONS = {"marian": [("km", "en")], "m2m100": [("km", "en"), ("en", "km")], "nllb": [("km", "en"), ("en", "km")]}
+
+
+@dataclass(frozen=True)
+class Recipe:
+    family: str
+    layers: int = 2
+    d_model: int = 64
+    heads: int = 4
+    ffn: int = 128
+    spm_vocab: int = 160
+    steps: int = 400
+    lr: float = 3e-3
+    seed: int = 7
+    quantization: str = "int8"
+    random: bool = False  # untrained: for tests of degenerate output
+
+    def key(self) -> str:
+        import ctranslate2
+        import torch
+        import transformers
+
+        digest = hashlib.sha256()
+        digest.update(json.dumps(self.__dict__, sort_keys=True).encode())
+        digest.update(json.dumps([PAIRS, AMBIGUOUS, MASKED, FAMILY_DIRECTIONS], ensure_ascii=False).encode())
+        digest.update(f"{ctranslate2.__version__}|{torch.__version__}|{transformers.__version__}".encode())
+        for path in (Path(__file__), *(ROOT / "termalign" / "translate" / f for f in ("models.py", "convert.py"))):
+            digest.update(path.read_bytes())
+        return digest.hexdigest()[:12]
+
+
+def training_examples(direction: tuple[str, str]) -> list[tuple[str, str]]:
+    """(source, target) strings for one direction; ``{}`` marks a placeholder."""
+    forward = PAIRS + PAIRS[:1] * 3 + AMBIGUOUS + MASKED * 2
+    if direction == ("km", "en"):
+        return forward
+    return [(t, s) for s, t in PAIRS + MASKED * 2]
+
+
+def spm_training_text() -> list[str]:
+    return [side.replace("{}", " ") for pair in PAIRS + AMBIGUOUS + MASKED for side in pair] * 4
+
+
+# -- building -----------------------------------------------------------------------------
+
+
+def build(recipe: Recipe, cache: Path = CACHE, log=None) -> Path:
+    """The model directory for ``recipe``, built unless the cache has it."""
+    target = cache / f"{recipe.family}{'-random' if recipe.random else ''}-{recipe.key()}"
+    if (target / "termalign-model.json").is_file():
+        return target
+    log = log or (lambda msg: print(msg, file=sys.stderr))
+    started = time.perf_counter()
+    work = cache / f".build-{os.getpid()}-{recipe.family}"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    try:
+        hf_dir = work / "hf"
+        hf_dir.mkdir()
+        vocab, tokenizer = _write_tokenizer(recipe, hf_dir)
+        model = _make_model(recipe, vocab, tokenizer)
+        if not recipe.random:
+            _train(recipe, model, vocab, hf_dir / family(recipe.family).spm_files[0])
+        model.save_pretrained(hf_dir)
+        out = work / "ct2"
+        _convert(recipe, hf_dir, out, tokenizer)
+        if target.exists():
+            shutil.rmtree(target)
+        out.rename(target)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    log(f"built test model {target.name} in {time.perf_counter() - started:.1f} s")
+    return target
+
+
+def _spm(recipe: Recipe, path: Path, **ids) -> None:
+    import sentencepiece as spm
+
+    buffer = io.BytesIO()
+    spm.SentencePieceTrainer.train(
+        sentence_iterator=iter(spm_training_text()),
+        model_writer=buffer,
+        vocab_size=recipe.spm_vocab,
+        model_type="bpe",
+        character_coverage=1.0,
+        hard_vocab_limit=False,
+        minloglevel=2,
+        **ids,
+    )
+    path.write_bytes(buffer.getvalue())
+
+
+def _pieces(spm_path: Path) -> list[str]:
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(spm_path))
+    return [sp.id_to_piece(i) for i in range(sp.get_piece_size()) if not (sp.is_control(i) or sp.is_unknown(i))]
+
+
+class _VocabTokenizer:
+    """The few tokenizer attributes CTranslate2's converter reads, over a fixed vocabulary.
+
+    Transformers 5 builds its NLLB tokenizer from ``tokenizer.json`` only; the tiny NLLB
+    model has just a sentencepiece model, laid out as fairseq does (``<s> <pad> </s> <unk>``,
+    pieces, language codes)."""
+
+    bos_token, pad_token, eos_token, unk_token = "<s>", "<pad>", "</s>", "<unk>"
+    special_tokens_map: dict = {}
+    num_madeup_words = 0
+
+    def __init__(self, tokens: list[str]) -> None:
+        self.tokens = tokens
+        self.unk_token_id = tokens.index(self.unk_token)
+
+    def get_vocab(self) -> dict[str, int]:
+        return {t: i for i, t in enumerate(self.tokens)}
+
+    def convert_ids_to_tokens(self, i: int) -> str:
+        return self.tokens[i]
+
+
+def _write_tokenizer(recipe: Recipe, hf_dir: Path):
+    """Sentencepiece model(s) and the family's tokenizer files; returns (token → id, tokenizer)."""
+    if recipe.family == "marian":
+        from transformers import MarianTokenizer
+
+        _spm(recipe, hf_dir / "source.spm")
+        shutil.copy(hf_dir / "source.spm", hf_dir / "target.spm")
+        # Marian's layout: </s> first, <unk>, the pieces, and <pad> LAST (the decoder start).
+        tokens = ["</s>", "<unk>", *_pieces(hf_dir / "source.spm"), "<pad>"]
+        (hf_dir / "vocab.json").write_text(json.dumps({t: i for i, t in enumerate(tokens)}, ensure_ascii=False))
+        tokenizer = MarianTokenizer(str(hf_dir / "source.spm"), str(hf_dir / "target.spm"), str(hf_dir / "vocab.json"))
+        tokenizer.save_pretrained(hf_dir)
+    elif recipe.family == "m2m100":
+        from transformers import M2M100Tokenizer
+
+        _spm(recipe, hf_dir / "sentencepiece.bpe.model")
+        tokens = ["<s>", "<pad>", "</s>", "<unk>", *_pieces(hf_dir / "sentencepiece.bpe.model")]
+        (hf_dir / "vocab.json").write_text(json.dumps({t: i for i, t in enumerate(tokens)}, ensure_ascii=False))
+        tokenizer = M2M100Tokenizer(str(hf_dir / "vocab.json"), str(hf_dir / "sentencepiece.bpe.model"))
+        tokenizer.save_pretrained(hf_dir)
+    elif recipe.family == "nllb":
+        from termalign import lang
+
+        _spm(recipe, hf_dir / "sentencepiece.bpe.model")
+        codes = [lang.get(c).mt_codes["nllb"] for c in ("km", "th", "vi", "en")]
+        tokens = ["<s>", "<pad>", "</s>", "<unk>", *_pieces(hf_dir / "sentencepiece.bpe.model"), *codes]
+        tokenizer = _VocabTokenizer(tokens)
+    else:
+        raise ValueError(recipe.family)
+    return model_vocabulary(tokenizer), tokenizer
+
+
+def _make_model(recipe: Recipe, vocab: dict[str, int], tokenizer):
+    import torch
+    import transformers
+
+    torch.manual_seed(recipe.seed)
+    size = dict(
+        d_model=recipe.d_model,
+        encoder_layers=recipe.layers,
+        decoder_layers=recipe.layers,
+        encoder_attention_heads=recipe.heads,
+        decoder_attention_heads=recipe.heads,
+        encoder_ffn_dim=recipe.ffn,
+        decoder_ffn_dim=recipe.ffn,
+        max_position_embeddings=64,
+        dropout=0.0,
+        attention_dropout=0.0,
+        activation_dropout=0.0,
+        scale_embedding=True,
+    )
+    if recipe.family == "marian":
+        pad = vocab["<pad>"]
+        config = transformers.MarianConfig(
+            vocab_size=len(vocab), pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=vocab["</s>"],
+            forced_eos_token_id=vocab["</s>"], **size,
+        )
+        return transformers.MarianMTModel(config)
+    config = transformers.M2M100Config(
+        vocab_size=len(vocab) + tokenizer.num_madeup_words, pad_token_id=vocab["<pad>"], bos_token_id=vocab["<s>"], eos_token_id=vocab["</s>"],
+        decoder_start_token_id=vocab["</s>"], **size,
+    )
+    if recipe.family == "nllb":
+        config.tokenizer_class = "NllbTokenizer"
+    return transformers.M2M100ForConditionalGeneration(config)
+
+
+def _frame(recipe: Recipe, vocab: dict[str, int], spm_path: Path, direction: tuple[str, str], src: str, tgt: str):
+    """Source ids and label ids framed exactly as the runtime frames them."""
+    import sentencepiece as spm
+
+    fam = family(recipe.family)
+    sp = spm.SentencePieceProcessor(model_file=str(spm_path))
+    manifest = Manifest(recipe.family, "tiny", "CC0-1.0", ("km", "en"), ("km", "en"))
+    src_token, tgt_token = fam.direction_tokens(*direction, manifest)
+
+    def pieces(text: str) -> list[str]:
+        out: list[str] = []
+        for i, chunk in enumerate(text.split("{}")):
+            if i:
+                out.append("<unk>")
+            if chunk.strip():
+                out.extend(sp.encode(chunk.strip(), out_type=str))
+        return out
+
+    unk = vocab["<unk>"]
+    source = [vocab.get(t, unk) for t in fam.source_tokens(pieces(src), src_token, tgt_token)]
+    labels = [vocab.get(t, unk) for t in [*fam.target_prefix(tgt_token), *pieces(tgt), "</s>"]]
+    return source, labels
+
+
+def _train(recipe: Recipe, model, vocab: dict[str, int], spm_path: Path) -> None:
+    import torch
+
+    torch.manual_seed(recipe.seed)
+    torch.set_num_threads(min(2, os.cpu_count() or 1))
+    rows = [
+        _frame(recipe, vocab, spm_path, direction, s, t)
+        for direction in FAMILY_DIRECTIONS[recipe.family]
+        for s, t in training_examples(direction)
+    ]
+    pad = vocab["<pad>"]
+    width_s = max(len(s) for s, _ in rows)
+    width_t = max(len(t) for _, t in rows)
+    src = torch.tensor([s + [pad] * (width_s - len(s)) for s, _ in rows])
+    mask = (src != pad).long()
+    labels = torch.tensor([t + [-100] * (width_t - len(t)) for _, t in rows])
+    optimizer = torch.optim.AdamW(model.parameters(), lr=recipe.lr, weight_decay=0.0)
+    # Marian decoders start from a zero embedding (CTranslate2 hard-wires it); the tied output
+    # projection would move the <pad> row, so it is pinned back to zero after every step.
+    embeddings = model.get_input_embeddings().weight
+    model.train()
+    for _ in range(recipe.steps):
+        optimizer.zero_grad()
+        loss = model(input_ids=src, attention_mask=mask, labels=labels).loss
+        loss.backward()
+        optimizer.step()
+        if recipe.family == "marian":
+            with torch.no_grad():
+                embeddings[pad].zero_()
+    model.eval()
+
+
+def _convert(recipe: Recipe, hf_dir: Path, out: Path, tokenizer) -> None:
+    directions = FAMILY_DIRECTIONS[recipe.family]
+    convert_model(
+        hf_dir,
+        out,
+        family_name=recipe.family,
+        sources=sorted({s for s, _ in directions}),
+        targets=sorted({t for _, t in directions}),
+        quantization=recipe.quantization,
+        name=f"tiny-{recipe.family}{'-random' if recipe.random else ''}",
+        licence="CC0-1.0",
+        tokenizer=tokenizer if isinstance(tokenizer, _VocabTokenizer) else None,
+    )
