@@ -188,6 +188,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         ALTER TABLE tokens ADD COLUMN pos TEXT;
         """,
     ),
+    (
+        5,
+        """
+        -- The review table lists proposals by score: first screen on 100 000 concepts.
+        CREATE INDEX concepts_score ON concepts(score DESC, id);
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
