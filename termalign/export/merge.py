@@ -158,11 +158,11 @@ def _apply(conn: sqlite3.Connection, stored: Concept, incoming: Concept) -> bool
     if file_decides:
         # The file's preferred term replaces the stored one in that language.
         incoming_preferred = {k for k, t in incoming_terms.items() if t.status == "preferred"}
+        preferred_langs_in_file = {lang for lang, _ in incoming_preferred}
         for k, term in stored_terms.items():
-            if term.status == "preferred" and any(lang == term.lang for lang, _ in incoming_preferred):
-                if k not in incoming_preferred:
-                    conn.execute("UPDATE terms SET status = 'admitted' WHERE id = ?", (term.id,))
-                    changed = True
+            if term.status == "preferred" and term.lang in preferred_langs_in_file and k not in incoming_preferred:
+                conn.execute("UPDATE terms SET status = 'admitted' WHERE id = ?", (term.id,))
+                changed = True
     known_notes = {n.text for n in stored.notes}
     fresh_notes = [n for n in incoming.notes if n.text not in known_notes]
     if fresh_notes:

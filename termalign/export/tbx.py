@@ -39,8 +39,8 @@ from termalign.export.base import (
     TERM_STATUS_OF,
     Entry,
     TermbaseReader,
-    export_terms,
     date_of,
+    export_terms,
     lang_code,
     pos_value,
     status_from_note,
@@ -212,9 +212,10 @@ def _text(el: etree._Element) -> str:
 
 
 #: lxml parser settings for every file termalign reads: no DTD, no entities, no network.
-SAFE_PARSING = dict(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True, remove_pis=True
-)
+SAFE_PARSING = {
+    "resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
+    "remove_comments": True, "remove_pis": True,
+}
 
 
 class TbxReader(TermbaseReader):

@@ -34,7 +34,7 @@ def test_dca_and_dct_samples_read_the_same(tbx_data):
     dca = read_termbase(tbx_data / "Example_Astronomy_DCA_VALID.tbx")
     dct = read_termbase(tbx_data / "Example_Astronomy_DCT_VALID.tbx")
     # Same terms, statuses, contexts; (the two upstream files place one note differently).
-    shape = lambda concepts: [(c.terms, c.subject_field, c.status, c.updated_by) for c in concepts]  # noqa: E731
+    shape = lambda concepts: [(c.terms, c.subject_field, c.status, c.updated_by) for c in concepts]
     assert len(dca) == 39 and shape(dca) == shape(dct)
     first = dca[0]
     assert first.subject_field == "General"

@@ -79,7 +79,7 @@ def test_entry_carries_statuses_pos_contexts_provenance(seed_store):
 def test_only_approved_by_default_never_rejected(seed_store):
     default = etree.fromstring(export_bytes(seed_store))
     everything = etree.fromstring(export_bytes(seed_store, include_unreviewed=True))
-    ids = lambda root: [e.get("id") for e in root.iter(f"{{{NS}}}conceptEntry")]  # noqa: E731
+    ids = lambda root: [e.get("id") for e in root.iter(f"{{{NS}}}conceptEntry")]
     assert ids(default) == ["c1", "c2", "c3", "c4", "c5"]
     assert ids(everything) == ["c1", "c2", "c3", "c4", "c5", "c6"]
     assert b"unreviewed" not in export_bytes(seed_store).split(b"</tbxHeader>")[1]

@@ -23,8 +23,10 @@ ROWS_AT = {
         "INSERT INTO tokens (sentence_id, idx, start, \"end\", text, key, kind) VALUES (1, 0, 0, 7, 'Digital', 'digital', 'word')",
     ],
     2: [
-        "INSERT INTO candidates (id, lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity, unithood, termhood, rank)"
-        " VALUES (1, 'en', 'digital', 'Digital', 'word', 1, 1, 1, 1, 1, 1, 1, 1)",
+        (
+            "INSERT INTO candidates (id, lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity,"
+            " unithood, termhood, rank) VALUES (1, 'en', 'digital', 'Digital', 'word', 1, 1, 1, 1, 1, 1, 1, 1)"
+        ),
         "INSERT INTO occurrences (candidate_id, sentence_id, start, \"end\", text) VALUES (1, 1, 0, 7, 'Digital')",
     ],
     3: [
@@ -155,9 +157,8 @@ def test_write_transaction_on_locked_store_is_a_store_error(tmp_path):
     holder = open_store(path)
     holder.execute("BEGIN IMMEDIATE")
     other = open_store(path, timeout=0.2)
-    with pytest.raises(StoreError, match="locked"):
-        with transaction(other):
-            pass
+    with pytest.raises(StoreError, match="locked"), transaction(other):
+        pass
     holder.execute("ROLLBACK")
 
 
@@ -185,10 +186,9 @@ def test_wal_and_foreign_keys(store):
 
 
 def test_transaction_is_all_or_nothing(store):
-    with pytest.raises(RuntimeError):
-        with transaction(store):
-            insert_concept(store, Concept(terms=[Term("en", "half")]))
-            raise RuntimeError("crash in the middle of an action")
+    with pytest.raises(RuntimeError), transaction(store):
+        insert_concept(store, Concept(terms=[Term("en", "half")]))
+        raise RuntimeError("crash in the middle of an action")
     assert store.execute("SELECT count(*) FROM concepts").fetchone()[0] == 0
     assert store.execute("SELECT count(*) FROM terms").fetchone()[0] == 0
     assert not store.in_transaction
@@ -213,9 +213,9 @@ def test_optimistic_versioning_between_two_reviewers(tmp_path):
     seen_by_bo = load_concept(bo, cid).version
     with transaction(bo):
         assert bump_version(bo, cid, seen_by_bo, "bo") == seen_by_ana + 1
-    with pytest.raises(ConflictError, match=f"concept {cid} was changed by bo \\(version 2, you saw 1\\)"):
-        with transaction(ana):
-            bump_version(ana, cid, seen_by_ana, "ana")
+    stale = f"concept {cid} was changed by bo \\(version 2, you saw 1\\)"
+    with pytest.raises(ConflictError, match=stale), transaction(ana):
+        bump_version(ana, cid, seen_by_ana, "ana")
     assert load_concept(ana, cid).updated_by == "bo"
     ana.execute("DELETE FROM concepts WHERE id = ?", (cid,))
     with pytest.raises(ConflictError, match="no longer exists"):
