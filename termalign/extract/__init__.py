@@ -91,17 +91,16 @@ def extract(
 def _store(conn: sqlite3.Connection, code: str, kept: pl.DataFrame, variants: pl.DataFrame, occ: pl.DataFrame) -> None:
     with transaction(conn):
         conn.execute("DELETE FROM candidates WHERE lang = ?", (code,))
-        ids: dict[str, int] = {}
-        for row in kept.iter_rows(named=True):
-            ids[row["key"]] = conn.execute(
-                "INSERT INTO candidates (lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity, "
-                "unithood, termhood, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                (
-                    code, row["key"], row["text"], row["kind"], row["n"], row["freq"], row["doc_freq"],
-                    row["cvalue"], row["specificity"], row["unithood"], row["termhood"], row["rank"],
-                ),
-            ).lastrowid
-        id_frame = pl.DataFrame({"key": list(ids), "cid": list(ids.values())}, schema={"key": pl.String, "cid": pl.Int64})
+        conn.executemany(
+            "INSERT INTO candidates (lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity, "
+            "unithood, termhood, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            kept.select(
+                pl.lit(code), "key", "text", "kind", "n", "freq", "doc_freq", "cvalue", "specificity", "unithood",
+                "termhood", "rank",
+            ).iter_rows(),
+        )
+        ids = conn.execute("SELECT key, id FROM candidates WHERE lang = ?", (code,)).fetchall()
+        id_frame = pl.DataFrame(ids, schema={"key": pl.String, "cid": pl.Int64}, orient="row")
         conn.executemany(
             "INSERT INTO variants (candidate_id, text, freq) VALUES (?,?,?)",
             variants.join(id_frame, on="key").select("cid", "surface", "freq").iter_rows(),

@@ -29,7 +29,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     sep = " " if language.spaced else ""
     fw = list(language.function_words)
     starters = [language.key(w) for w in language.term_starters]
-    base = tokens.with_columns(
+    base = tokens.lazy().with_columns(
         is_fw=pl.col("key").is_in(fw),
         is_starter=pl.col("key").is_in(starters),
         is_word=pl.col("kind") == "word",
@@ -93,7 +93,8 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         # Anchors in Khmer/Thai text are Latin: their key keeps the spaces between words.
         frame = frame.with_columns(key=pl.when(pl.col("anchor") & ~pl.col("candidate")).then(pl.col("latin_key")).otherwise(pl.col("key")))
         frames.append(frame.drop("ok", "latin_key"))
-    return pl.concat(frames)
+    # One plan for all lengths: polars runs them together on every core.
+    return pl.concat(frames).collect()
 
 
 def is_acronym(text: str) -> bool:

@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from termalign.lang.base import Language, Span, _append_stripped, coarse
 from termalign.normalize import clean, latin_key, script_of
+
+@lru_cache(maxsize=1 << 18)
+def _normalize_thai(text: str) -> str:
+    """pythainlp fixes mark order, doubled vowels and the decomposed SARA AM (its
+    ``normalize`` also strips spaces, which display normalization must not do). Words
+    repeat, and pythainlp's rules cost about a millisecond a call: results are cached."""
+    from pythainlp.util import remove_repeat_vowels, reorder_vowels
+
+    return remove_repeat_vowels(reorder_vowels(clean(text)))
+
 
 _THAI_SPACE_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
 
@@ -23,11 +34,7 @@ class Thai(Language):
         return scripts.count("thai") / len(scripts) if scripts else 0.0
 
     def normalize(self, text: str) -> str:
-        from pythainlp.util import remove_repeat_vowels, reorder_vowels
-
-        # pythainlp fixes mark order, doubled vowels and the decomposed SARA AM (its
-        # ``normalize`` also strips spaces, which display normalization must not do).
-        return remove_repeat_vowels(reorder_vowels(clean(text)))
+        return _normalize_thai(text)
 
     def key(self, text: str) -> str:
         # A space between two Thai letters inside a term is a spacing artefact.
