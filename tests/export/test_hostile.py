@@ -131,3 +131,9 @@ def test_cli_prints_one_line_and_exit_code_2(name, tmp_path, capsys):
     err = capsys.readouterr().err.strip()
     assert err.startswith("termalign: error: ") and expected in err
     assert len(err.splitlines()) == 1
+
+
+def test_missing_file_is_a_format_error(tmp_path):
+    for name in ("gone.tbx", "gone.csv"):
+        with pytest.raises(FormatError, match=f"{name}: cannot read: No such file"):
+            read_termbase(tmp_path / name)
