@@ -25,7 +25,7 @@ from termalign import lang as languages
 from termalign.align.compose import Hypothesis, compose
 from termalign.align.lexicon import build_lexicon
 from termalign.align.translit import SKELETONS, similarity
-from termalign.store.concepts import Concept, Evidence, Term, insert_concept
+from termalign.store.concepts import Concept, Context, Evidence, Term, insert_concept
 from termalign.store.db import transaction
 
 DEFAULT_PER_LANGUAGE = 400
@@ -215,6 +215,22 @@ def _to_concept(members: list[Node], hyps: dict[Node, list[Hypothesis]], evidenc
     return Concept(terms=terms, score=score, origin="align", evidence=list(unique.values()))
 
 
+def attach_contexts(conn: sqlite3.Connection, concepts: list[Concept], per_term: int = 1) -> None:
+    """Give each corpus term the sentence it first occurs in, with its document as source."""
+    for concept in concepts:
+        for term in concept.terms:
+            if term.source != "corpus":
+                continue
+            rows = conn.execute(
+                'SELECT substr(d.text, s.start + 1, s."end" - s.start), d.path FROM candidates c '
+                "JOIN occurrences o ON o.candidate_id = c.id JOIN sentences s ON s.id = o.sentence_id "
+                "JOIN documents d ON d.id = s.document_id WHERE c.lang = ? AND c.key = ? "
+                "ORDER BY d.path, s.idx, o.start LIMIT ?",
+                (term.lang, term.key, per_term),
+            ).fetchall()
+            term.contexts = [Context(text, Path(path.split("#")[0]).name) for text, path in rows]
+
+
 def align(
     conn: sqlite3.Connection,
     *,
@@ -227,6 +243,7 @@ def align(
     lexicon = build_lexicon(conn, lexicons)
     nodes = load_nodes(conn, per_language)
     concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes))
+    attach_contexts(conn, concepts)
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())
     for c in concepts:
         for signal in {e.signal for e in c.evidence}:
