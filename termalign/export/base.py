@@ -4,6 +4,7 @@ the order of terms, and the reader's shape."""
 from __future__ import annotations
 
 import re
+from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -97,6 +98,15 @@ def date_of(value: str | None) -> str | None:
     return m.group(1) if m else None
 
 
+def concept_number(file_id: str | None) -> int | None:
+    """The store id a file's identifier names (``c12`` or ``12`` → 12), if it can be one."""
+    digits = (file_id or "").strip()
+    digits = digits[1:] if digits[:1] in ("c", "C") else digits
+    if digits.isascii() and digits.isdigit() and 0 < int(digits) < 2**63:
+        return int(digits)
+    return None
+
+
 def lang_code(tag: str | None) -> str | None:
     """Language of the registry for an ``xml:lang`` tag (``km-KH`` → ``km``), else ``None``."""
     primary = (tag or "").split("-")[0].split("_")[0].lower()
@@ -148,7 +158,7 @@ class ReadStats:
     skipped_entries: int = 0
 
 
-class TermbaseReader:
+class TermbaseReader(ABC):
     """Iterates the entries of one termbase file; ``stats`` fills while it runs."""
 
     def __init__(self, path: str, default_status: str = "approved") -> None:
@@ -158,5 +168,6 @@ class TermbaseReader:
         self.default_status = default_status
         self.stats = ReadStats()
 
+    @abstractmethod
     def __iter__(self) -> Iterator[Entry]:
-        raise NotImplementedError
+        """The file's entries, in file order; raises FormatError for a bad file."""

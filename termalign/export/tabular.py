@@ -15,7 +15,7 @@ from typing import TextIO
 
 from termalign import lang as languages
 from termalign.errors import FormatError
-from termalign.export.base import Entry, TermbaseReader, export_terms, text_of
+from termalign.export.base import Entry, TermbaseReader, concept_number, export_terms, text_of
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Note, Term
 
 SEPARATOR = " | "
@@ -131,8 +131,6 @@ class TableReader(TermbaseReader):
         return columns
 
     def _entry(self, cells: dict[str, str], line: int) -> Entry:
-        raw_id = cells.get("id", "").strip()
-        digits = raw_id[1:] if raw_id[:1] in ("c", "C") else raw_id
         status = cells.get("status", "").strip().lower() or self.default_status
         if status not in CONCEPT_STATUSES:
             raise self._fail(line, f"unknown status {status!r} (expected {', '.join(CONCEPT_STATUSES)})")
@@ -146,7 +144,7 @@ class TableReader(TermbaseReader):
         if not concept.terms:
             raise self._fail(line, "no term in any language column")
         concept.notes = [Note(text) for text in split_cell(cells.get("note", ""))]
-        return Entry(concept, f"line {line}", int(digits) if digits.isdigit() else None)
+        return Entry(concept, f"line {line}", concept_number(cells.get("id")))
 
 
 def _comment(row: list[str]) -> bool:

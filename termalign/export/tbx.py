@@ -39,6 +39,7 @@ from termalign.export.base import (
     TERM_STATUS_OF,
     Entry,
     TermbaseReader,
+    concept_number,
     date_of,
     export_terms,
     lang_code,
@@ -291,7 +292,6 @@ class TbxReader(TermbaseReader):
     def _entry(self, el: etree._Element, layout: Layout) -> Entry | None:
         concept = Concept(status=self.default_status, origin="import")
         raw_id = el.get("id", "")
-        file_id = int(raw_id[1:]) if raw_id[:1] == "c" and raw_id[1:].isdigit() else None
         for child in el:
             kind, cat = _category(child)
             if kind == "transacGrp":
@@ -311,7 +311,7 @@ class TbxReader(TermbaseReader):
         if not concept.terms:
             self.stats.skipped_entries += 1
             return None
-        return Entry(concept, f"line {el.sourceline}" + (f" ({raw_id})" if raw_id else ""), file_id)
+        return Entry(concept, f"line {el.sourceline}" + (f" ({raw_id})" if raw_id else ""), concept_number(raw_id))
 
     def _group(self, grp: etree._Element, concept: Concept, term: Term | None, entry_level: bool = True) -> None:
         """A descripGrp: subject field at entry level, context (+ source) at term level."""

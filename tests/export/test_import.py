@@ -207,3 +207,12 @@ def test_files_status_marker_and_default_status(empty_store, tmp_path):
     path.write_text("en\nsmart city\n", encoding="utf-8")
     assert read_termbase(path)[0].status == "approved"
     assert read_termbase(path, default_status="unreviewed")[0].status == "unreviewed"
+
+
+def test_file_ids_the_store_cannot_use_are_ignored(empty_store, tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("id,en\nc99999999999999999999,a\nw001,b\n0,c\n٣,d\nc5,e\n", encoding="utf-8")
+    report = import_termbase(empty_store, path, reviewer="ana")
+    assert report.added == 5
+    ids = [r[0] for r in empty_store.execute("SELECT id FROM concepts ORDER BY id")]
+    assert 5 in ids and max(ids) < 2**63 and len(ids) == 5
