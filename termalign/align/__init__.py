@@ -17,7 +17,7 @@ when at least one signal supports it.
 from __future__ import annotations
 
 import sqlite3
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,6 +29,8 @@ from termalign.store.concepts import Concept, Context, Evidence, Term, insert_co
 from termalign.store.db import transaction
 
 DEFAULT_PER_LANGUAGE = 400
+#: How far below the pool a multi-word candidate fully read by known words is still aligned.
+EXTENDED_POOL = 10
 COGNATE_THRESHOLD = 0.8
 SCORES = {"lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9, "distributional": 0.5}
 
@@ -70,8 +72,10 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
-def load_nodes(conn: sqlite3.Connection, per_language: int) -> list[Node]:
-    """The best candidates of each language that no reviewer has decided on yet."""
+def load_nodes(conn: sqlite3.Connection, per_language: int, lexicon=None) -> list[Node]:
+    """The best ``per_language`` candidates of each language that no reviewer has decided
+    on yet, and — with a ``lexicon`` — lower-ranked multi-word candidates that known words
+    read entirely (being readable is itself evidence of termhood)."""
     decided = {
         (r[0], r[1])
         for r in conn.execute(
@@ -79,9 +83,21 @@ def load_nodes(conn: sqlite3.Connection, per_language: int) -> list[Node]:
         )
     }
     rows = conn.execute(
-        "SELECT lang, key, text, kind, termhood, rank FROM candidates WHERE rank <= ? ORDER BY lang, rank", (per_language,)
+        "SELECT lang, key, text, kind, termhood, rank, n_words FROM candidates WHERE rank <= ? ORDER BY lang, rank",
+        (per_language * (EXTENDED_POOL if lexicon is not None else 1),),
     ).fetchall()
-    return [Node(*r) for r in rows if (r[0], r[1]) not in decided]
+    nodes = []
+    for lang, key, text, kind, termhood, rank, n_words in rows:
+        if (lang, key) in decided:
+            continue
+        if rank > per_language:
+            if kind != "term" or n_words < 2:
+                continue
+            readings = compose(lexicon, lang, key)
+            if not readings or readings[0].loans:
+                continue
+        nodes.append(Node(lang, key, text, kind, termhood, rank))
+    return nodes
 
 
 def _signal_of(h: Hypothesis) -> str:
@@ -192,8 +208,14 @@ def _to_concept(members: list[Node], hyps: dict[Node, list[Hypothesis]], evidenc
         mine = sorted((m for m in members if m.lang == code), key=lambda m: (m.rank, m.key))
         for i, m in enumerate(mine):
             terms.append(Term(code, m.text, "preferred" if i == 0 else "admitted", source="corpus"))
-    # Languages the corpus lacks get the compositional reading as a suggestion.
-    best = next((h for m in sorted(members, key=lambda m: m.rank) for h in hyps.get(m, [])), None)
+    # Languages the corpus lacks get the compositional reading as a suggestion: the reading
+    # most members share (it is what holds the cluster together), from the best-ranked one.
+    ranked = sorted(members, key=lambda m: (m.rank, m.lang, m.key))
+    shared = Counter(h.bag for m in ranked for h in hyps.get(m, []))
+    best = None
+    if shared:
+        top_bag = max(shared, key=lambda bag: (shared[bag], -min(m.rank for m in ranked if any(h.bag == bag for h in hyps.get(m, [])))))
+        best = next(h for m in ranked for h in hyps.get(m, []) if h.bag == top_bag)
     if best is not None:
         if "en" not in langs and not best.en.startswith("concept#"):
             terms.append(Term("en", best.en, "preferred", source="compositional"))
@@ -241,7 +263,7 @@ def align(
     from termalign.align.distributional import context_vectors
 
     lexicon = build_lexicon(conn, lexicons)
-    nodes = load_nodes(conn, per_language)
+    nodes = load_nodes(conn, per_language, lexicon)
     concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes))
     attach_contexts(conn, concepts)
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())

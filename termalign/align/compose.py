@@ -37,7 +37,7 @@ class Hypothesis:
         return sorted({how for _, _, how in self.pieces})
 
 
-_SUFFIXES = ("ations", "ation", "ities", "ity", "ials", "ial", "ies", "al", "ing", "ed", "es", "s", "e", "y")
+_SUFFIXES = ("ations", "ation", "atives", "ative", "ives", "ive", "ities", "ity", "ials", "ial", "ies", "al", "ing", "ed", "es", "s", "e", "y")
 _EN_STOP = frozenset("a an the of and for in on to with by".split())
 
 

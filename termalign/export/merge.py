@@ -138,6 +138,8 @@ def _apply(conn: sqlite3.Connection, stored: Concept, incoming: Concept) -> bool
             status = term.status
             if status == "preferred" and term.lang in preferred_langs and not file_decides:
                 status = "admitted"
+            if status == "preferred":
+                preferred_langs.add(term.lang)
             write_terms(conn, stored.id, [Term(term.lang, term.text, status, term.pos, term.source, term.contexts)])
             changed = True
             continue

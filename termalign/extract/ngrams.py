@@ -81,8 +81,11 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             # In Khmer and Thai a space is a phrase break; a term seldom spans one.
             crosses_break=pl.lit(not language.spaced)
             & pl.any_horizontal([pl.col("gap").shift(-k) for k in ks[1:]] or [pl.lit(False)]).fill_null(False),
-            verb_edge=pl.lit(bool(language.term_starters))
-            & ((pl.col("pos") == "VERB") | (pl.col("pos").shift(-(n - 1)) == "VERB")).fill_null(False),
+            # Khmer and Thai put the head first and make nouns of verbs with a prefix (ការ,
+            # การ): a term starting with a bare verb is a clause fragment. A final verb is
+            # more often a predicate than a modifier (คณะกรรมการอำนวยการ, steering committee).
+            verb_start=pl.lit(bool(language.term_starters)) & (pl.col("pos") == "VERB").fill_null(False),
+            verb_end=pl.lit(bool(language.term_starters) and n > 1) & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False),
             anchor=latin & (pl.col("is_latin") | pl.col("is_latin").shift(-(n - 1)) | pl.lit(n > 1)) & pl.lit(n <= 4),
             spec_sum=pl.sum_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]),
             spec_n=pl.sum_horizontal([(~pl.col("is_fw").shift(-k)).cast(pl.Int32) for k in ks]),

@@ -18,8 +18,9 @@ MIN_CONTAINER_FREQ = 2
 NESTED_FLOOR = 0.25
 #: Weight of the strongest domain word of a multi-word candidate in its C-value.
 COMPONENT_WEIGHT = 0.5
-#: How much a verb at the edge of a Khmer/Thai candidate lowers its termhood.
-VERB_EDGE_PENALTY = 0.8
+#: How much a verb at the start (or end) of a Khmer/Thai candidate lowers its termhood.
+VERB_START_PENALTY = 0.8
+VERB_END_PENALTY = 0.5
 #: How much spanning a space (a phrase break in Khmer and Thai) lowers termhood.
 BREAK_PENALTY = 0.5
 #: Prior weight of a candidate by its number of words.
@@ -67,7 +68,8 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
             spec=(pl.col("spec_sum").first() / pl.col("spec_n").first().clip(1)),
             component=pl.col("component").first(),
             closed=(pl.col("left_closed").mean() + pl.col("right_closed").mean()) / 2,
-            verb_edge=pl.col("verb_edge").mean(),
+            verb_start=pl.col("verb_start").mean(),
+            verb_end=pl.col("verb_end").mean(),
             crosses_break=pl.col("crosses_break").mean(),
             left_var=(pl.col("left").drop_nulls().n_unique() + pl.col("left").null_count()) / pl.len(),
             right_var=(pl.col("right").drop_nulls().n_unique() + pl.col("right").null_count()) / pl.len(),
@@ -122,7 +124,8 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         * pl.col("unithood")
         * (0.4 + 0.6 * pl.col("boundary"))
         * (0.3 + 0.7 * pl.col("closed"))
-        * (1 - VERB_EDGE_PENALTY * pl.col("verb_edge"))
+        * (1 - VERB_START_PENALTY * pl.col("verb_start"))
+        * (1 - VERB_END_PENALTY * pl.col("verb_end"))
         * (1 - BREAK_PENALTY * pl.col("crosses_break"))
         * (1 + 0.5 * pl.col("doc_freq").cast(pl.Float64).log(2))
         # Most terms have two or three words; a long string seen once is rarely one, while
