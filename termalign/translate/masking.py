@@ -97,41 +97,57 @@ def masked_pieces(text: str, masks: Sequence[Mask], encode: Callable[[str], list
 
 
 def assign_unknowns(
-    tokens: list[str], unk: str, source: list[str], attention: list[list[float]] | None, candidates: Sequence[str]
+    tokens: list[str],
+    unk: str,
+    source: list[str],
+    attention: list[list[float]] | None,
+    candidates: Sequence[str] = (),
+    framing: set[str | None] | frozenset[str | None] = frozenset(),
 ) -> list[str]:
     """Replace each ``unk`` in ``tokens`` by a source token, as CTranslate2's
     ``replace_unknowns`` does, but choosing among ``candidates`` (the placeholders) when there
-    are any: the one the decoder attended to most at that step, each used once.
+    are any, each used once: the one the decoder attended to most at that step.
 
-    Without candidates an ``unk`` becomes the source token with the highest attention. An
-    ``unk`` that finds nothing is left out.
+    CTranslate2 picks the most attended source token of all, which in a small model is
+    often a neighbour of the placeholder. Without candidates an ``unk`` becomes the most
+    attended source token other than the ``framing`` tokens (language codes, ``</s>``). An
+    ``unk`` with nothing left to copy is dropped.
     """
-    positions = [i for i, t in enumerate(source) if t in candidates] if candidates else list(range(len(source)))
+    if candidates:
+        positions = [i for i, t in enumerate(source) if t in candidates]
+    else:
+        positions = [i for i, t in enumerate(source) if t not in framing]
     used: set[int] = set()
     out: list[str] = []
     for step, token in enumerate(tokens):
         if token != unk:
             out.append(token)
             continue
-        free = [p for p in positions if not (candidates and p in used)]
+        free = [p for p in positions if p not in used] if candidates else positions
         if not free:
             continue
         row = attention[step] if attention and step < len(attention) else None
-        best = max(free, key=lambda p: row[p] if row and p < len(row) else 0.0) if row else free[0]
+        best = max(free, key=lambda p: row[p] if p < len(row) else 0.0) if row else free[0]
         used.add(best)
         out.append(source[best])
     return out
 
 
 def fill(
-    tokens: list[str], masks: Sequence[Mask], decode: Callable[[list[str]], str], spaced: bool, word_start: str = "▁"
+    tokens: list[str],
+    masks: Sequence[Mask],
+    decode: Callable[[list[str]], str],
+    is_piece: Callable[[str], bool],
+    spaced: bool,
+    word_start: str = "\u2581",
 ) -> str:
-    """Target text from pieces with placeholder tokens: runs of pieces are decoded, each
-    placeholder becomes its mask's target text.
+    """Target text from pieces that may hold placeholders and copied source tokens.
 
-    A run starts with a space when its first piece carries the sentencepiece word mark; a
-    placeholder is set off by spaces in a spaced target language, and in others only when
-    it is Latin-script text (a name inside Khmer or Thai).
+    Runs of target pieces are decoded; a placeholder becomes its mask's target text; any
+    other token outside the target vocabulary (a source token copied for ``<unk>``) is
+    kept as written. A run starts with a space when its first piece carries the
+    sentencepiece word mark; a placeholder is set off by spaces in a spaced target
+    language, and in others only when it is Latin-script text (a name inside Khmer or Thai).
     """
     by_token = {m.token: m for m in masks}
     parts: list[str] = []
@@ -147,12 +163,17 @@ def fill(
 
     for token in tokens:
         mask = by_token.get(token)
-        if mask is None:
+        if mask is None and is_piece(token):
             run.append(token)
             continue
         flush()
-        if parts and (spaced or mask.target[:1].isascii()):
-            parts.append(" ")
-        parts.append(mask.target)
+        if mask is not None:
+            if parts and (spaced or mask.target[:1].isascii()):
+                parts.append(" ")
+            parts.append(mask.target)
+        else:
+            if parts and token.startswith(word_start):
+                parts.append(" ")
+            parts.append(token.replace(word_start, " ").strip())
     flush()
     return re.sub(r" {2,}", " ", "".join(parts)).strip()

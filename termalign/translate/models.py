@@ -360,6 +360,23 @@ class TranslationModel:
         name = self.manifest.spm[1]
         return self.source_spm if name == self.manifest.spm[0] else self._spm(name)
 
+    def source_tokens(self, pieces: list[str], src_token: str | None, tgt_token: str | None) -> list[str]:
+        """The family's source frame around ``pieces``, less what CTranslate2 adds itself
+        (models converted with ``add_source_bos``/``add_source_eos``)."""
+        tokens = self.family.source_tokens(pieces, src_token, tgt_token)
+        config = self.ct2_config
+        if config.get("add_source_eos") and tokens and tokens[-1] == config.get("eos_token", EOS):
+            tokens = tokens[:-1]
+        if config.get("add_source_bos") and tokens and tokens[0] == config.get("bos_token"):
+            tokens = tokens[1:]
+        return tokens
+
+    def is_target_piece(self, token: str) -> bool:
+        """``token`` is a piece of the target sentencepiece model (not a placeholder or a
+        source token copied in place of ``<unk>``)."""
+        spm = self.target_spm
+        return spm.piece_to_id(token) != spm.unk_id() or token == spm.id_to_piece(spm.unk_id())
+
     def encode(self, text: str) -> list[str]:
         """Sentencepiece pieces of source text."""
         return self.source_spm.encode(text, out_type=str)

@@ -1,0 +1,612 @@
+"""The translator: documents in, translations out, the glossary enforced and checked.
+
+Text is translated sentence by sentence (the language's own splitter), line by line, so the
+paragraph structure survives. A sentence longer than the model accepts is split at a phrase
+break, never cut. Each sentence (or part) is sent to CTranslate2 as up to three requests:
+
+* ``plain``  — the sentence as is; its n-best list is reranked by glossary coverage;
+* ``mask``   — glossary terms and anchors replaced by placeholders, filled after decoding;
+* ``prefix`` — when the sentence *is* a glossary term, the decoder forced to start with the
+  target term.
+
+The candidate covering most required terms, then most anchors, wins; on a tie the unmasked
+model output wins, then the model score. Whatever wins, the post-check reports per segment
+which required target terms appear. A hypothesis that ends without the end token (cut at
+``max_decoding_length``) or repeats itself is translated again with repetition guards and
+reported, never passed off silently.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from termalign import __version__
+from termalign import lang as languages
+from termalign.errors import InputError, ModelError
+from termalign.lang import Language
+from termalign.store.concepts import Concept
+from termalign.translate.glossary import Glossary, TermCheck, TermIndex, TermMatch
+from termalign.translate.masking import Mask, ascii_digits, assign_unknowns, fill, find_anchors, masked_pieces, placeholder
+from termalign.translate.models import TranslationModel
+
+ENFORCEMENT = ("nbest", "mask", "prefix")
+_BREAKS = ",;:、，"
+
+
+@dataclass(frozen=True)
+class TranslationOptions:
+    """Decoding and enforcement settings. Those that change the output enter the signature."""
+
+    beam_size: int = 4
+    n_best: int = 4
+    length_penalty: float = 1.0
+    #: Glossary enforcement strategies (any of ``nbest``, ``mask``, ``prefix``); empty: none.
+    enforce: tuple[str, ...] = ENFORCEMENT
+    #: Mask Latin anchors and numbers too (with ``mask``), so they pass through unchanged.
+    mask_anchors: bool = True
+    repetition_penalty: float = 1.0
+    no_repeat_ngram_size: int = 0
+    #: Source/target length limits in tokens; ``None``: the model's (from its manifest).
+    max_input_length: int | None = None
+    max_decoding_length: int | None = None
+    max_batch_tokens: int = 2048
+    device: str = "cpu"
+    compute_type: str = "default"
+    inter_threads: int = 1
+    intra_threads: int = 0
+
+    def __post_init__(self) -> None:
+        unknown = set(self.enforce) - set(ENFORCEMENT)
+        if unknown:
+            raise InputError(f"unknown enforcement {', '.join(sorted(unknown))} (known: {', '.join(ENFORCEMENT)})")
+        if self.beam_size < 1 or self.n_best < 1 or self.n_best > self.beam_size:
+            raise InputError(f"need 1 <= n_best <= beam_size (got n_best={self.n_best}, beam_size={self.beam_size})")
+        for name in ("max_input_length", "max_decoding_length"):
+            value = getattr(self, name)
+            if value is not None and value < 4:
+                raise InputError(f"{name} must be at least 4 tokens")
+        if self.max_batch_tokens < 1 or self.inter_threads < 1 or self.intra_threads < 0:
+            raise InputError("max_batch_tokens and inter_threads must be positive, intra_threads >= 0")
+
+
+#: The guard used on a retry after degenerate output.
+GUARD_NGRAM = 3
+GUARD_PENALTY = 1.2
+
+
+@dataclass(frozen=True)
+class RunSignature:
+    """The settings that produced a translation, sacrebleu-style (``key:value|…``)."""
+
+    fields: tuple[tuple[str, str], ...]
+
+    def __str__(self) -> str:
+        return "|".join(f"{k}:{v}" for k, v in self.fields)
+
+    def as_dict(self) -> dict[str, str]:
+        return dict(self.fields)
+
+
+@dataclass
+class AnchorCheck:
+    text: str
+    expected: str
+    found: bool
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "expected": self.expected, "found": self.found}
+
+
+@dataclass
+class Segment:
+    """One translated sentence with its term report."""
+
+    index: int
+    line: int
+    source: str
+    target: str
+    strategy: str
+    score: float
+    terms: list[TermCheck] = field(default_factory=list)
+    anchors: list[AnchorCheck] = field(default_factory=list)
+    issues: list[str] = field(default_factory=list)
+
+    @property
+    def all_terms(self) -> bool:
+        """Every required target term appears (vacuously true without required terms)."""
+        return all(t.found for t in self.terms)
+
+    def to_dict(self) -> dict:
+        return {
+            "index": self.index,
+            "line": self.line,
+            "source": self.source,
+            "target": self.target,
+            "strategy": self.strategy,
+            "score": round(self.score, 4),
+            "terms": [t.to_dict() for t in self.terms],
+            "all_terms": self.all_terms,
+            "anchors": [a.to_dict() for a in self.anchors],
+            "issues": self.issues,
+        }
+
+
+@dataclass
+class DocumentTranslation:
+    """A translated document: the text with its line structure, and its segments."""
+
+    id: str
+    src: str
+    tgt: str
+    text: str
+    segments: list[Segment]
+
+    @property
+    def terms_required(self) -> int:
+        return sum(len(s.terms) for s in self.segments)
+
+    @property
+    def terms_found(self) -> int:
+        return sum(t.found for s in self.segments for t in s.terms)
+
+    def to_record(self, signature: RunSignature | str | None = None) -> dict:
+        record: dict[str, Any] = {"id": self.id, "src": self.src, "tgt": self.tgt, "text": self.text}
+        record["terms"] = {"required": self.terms_required, "found": self.terms_found}
+        record["segments"] = [s.to_dict() for s in self.segments]
+        if signature is not None:
+            record["signature"] = str(signature)
+        return record
+
+
+# -- plans: what is sent to the model, and what came back --------------------------------
+
+
+@dataclass
+class _Hypothesis:
+    text: str
+    tokens: list[str]
+    score: float
+    finished: bool
+
+
+@dataclass
+class _Request:
+    kind: str  # plain | mask | prefix
+    source: list[str]
+    prefix: list[str]
+    drop: int  # leading target tokens that belong to the family's frame
+    masks: tuple[Mask, ...] = ()
+    hypotheses: list[_Hypothesis] = field(default_factory=list)
+
+
+@dataclass
+class _Part:
+    text: str
+    matches: list[TermMatch]
+    anchors: list[str]
+    requests: list[_Request]
+
+
+@dataclass
+class _SegmentPlan:
+    index: int
+    line: int
+    source: str
+    parts: list[_Part]
+    issues: list[str]
+
+
+@dataclass
+class _DocumentPlan:
+    id: str
+    lines: list[list[_SegmentPlan]]
+    pending: int = 0
+
+    def requests(self) -> Iterator[_Request]:
+        for line in self.lines:
+            for segment in line:
+                for part in segment.parts:
+                    yield from part.requests
+
+
+class _Direction:
+    """Everything fixed for one source → target pair."""
+
+    def __init__(self, model: TranslationModel, src: str, tgt: str, index: TermIndex | None) -> None:
+        self.src, self.tgt = src, tgt
+        self.source: Language = languages.get(src)
+        self.target: Language = languages.get(tgt)
+        self.src_token, self.tgt_token = model.check_pair(src, tgt)
+        self.frame_prefix = model.family.target_prefix(self.tgt_token)
+        self.overhead = len(model.source_tokens([], self.src_token, self.tgt_token))
+        self.index = index
+
+
+# -- the translator ---------------------------------------------------------------------
+
+
+class Translator:
+    """Translate documents with a CTranslate2 model, enforcing an approved glossary.
+
+    >>> t = Translator("models/nllb-200-600M", glossary=concepts)     # doctest: +SKIP
+    >>> t.translate("ការផ្លាស់ប្តូរឌីជីថល។", src="km", tgt="en")       # doctest: +SKIP
+    'Digital transformation.'
+
+    ``model`` is a model directory (or a :class:`TranslationModel`); ``glossary`` a
+    :class:`Glossary` or approved :class:`Concept` objects; keyword arguments override
+    :class:`TranslationOptions`.
+    """
+
+    def __init__(
+        self,
+        model: str | Path | TranslationModel,
+        *,
+        glossary: Glossary | Iterable[Concept] | None = None,
+        options: TranslationOptions | None = None,
+        **overrides: Any,
+    ) -> None:
+        self.model = model if isinstance(model, TranslationModel) else TranslationModel(model)
+        known = {f.name for f in fields(TranslationOptions)}
+        unknown = set(overrides) - known
+        if unknown:
+            raise TypeError(f"unknown option(s): {', '.join(sorted(unknown))}")
+        if "enforce" in overrides:
+            overrides["enforce"] = tuple(overrides["enforce"] or ())
+        self.options = replace(options or TranslationOptions(), **overrides)
+        if glossary is not None and not isinstance(glossary, Glossary):
+            glossary = Glossary(glossary)
+        self.glossary = glossary
+        self._directions: dict[tuple[str, str], _Direction] = {}
+
+    # -- resources ----------------------------------------------------------------------
+    @cached_property
+    def ct2(self):
+        o = self.options
+        return self.model.load(
+            device=o.device, compute_type=o.compute_type, inter_threads=o.inter_threads, intra_threads=o.intra_threads
+        )
+
+    @cached_property
+    def _unk(self) -> str:
+        return self.model.ct2_config.get("unk_token", "<unk>")
+
+    @cached_property
+    def _eos(self) -> str:
+        return self.model.ct2_config.get("eos_token", "</s>")
+
+    @property
+    def max_input_length(self) -> int:
+        return self.options.max_input_length or self.model.manifest.max_input_length
+
+    @property
+    def max_decoding_length(self) -> int:
+        return self.options.max_decoding_length or self.model.manifest.max_decoding_length
+
+    def direction(self, src: str, tgt: str) -> _Direction:
+        key = (src, tgt)
+        if key not in self._directions:
+            index = self.glossary.direction(src, tgt) if self.glossary is not None else None
+            self._directions[key] = _Direction(self.model, src, tgt, index)
+        return self._directions[key]
+
+    def signature(self, src: str, tgt: str) -> RunSignature:
+        """What produced (and reproduces) a translation: model, glossary version, settings."""
+        import ctranslate2
+
+        o = self.options
+        index = self.direction(src, tgt).index
+        return RunSignature(
+            (
+                ("model", f"{self.model.name}@{self.model.checksum[:12]}"),
+                ("family", self.model.family.name),
+                ("pair", f"{src}-{tgt}"),
+                ("glossary", f"{len(index)}@{index.version}" if index is not None else "none"),
+                ("enforce", "+".join(o.enforce) or "none"),
+                ("beam", str(o.beam_size)),
+                ("nbest", str(o.n_best)),
+                ("lp", str(o.length_penalty)),
+                ("rep", f"{o.repetition_penalty}/{o.no_repeat_ngram_size}"),
+                ("maxlen", f"{self.max_input_length}/{self.max_decoding_length}"),
+                ("compute", o.compute_type),
+                ("ct2", ctranslate2.__version__),
+                ("version", __version__),
+            )
+        )
+
+    # -- public API ---------------------------------------------------------------------
+    def translate(self, text: str, src: str, tgt: str) -> str:
+        """The translation of ``text``, line structure kept."""
+        return self.translate_document(text, src, tgt).text
+
+    def translate_document(self, text: str, src: str, tgt: str, id: str = "0") -> DocumentTranslation:
+        """The translation of one document with its per-segment term report."""
+        return next(self.translate_documents([(id, text)], src, tgt))
+
+    def translate_sentences(self, sentences: Sequence[str], src: str, tgt: str) -> list[Segment]:
+        """Each string translated as one segment (no sentence splitting)."""
+        sentences = list(sentences)
+        for i, s in enumerate(sentences):
+            if not s.strip():
+                raise InputError(f"sentence {i} is empty")
+        direction = self.direction(src, tgt)
+        plans = (self._plan(f"s{i}", s, direction, split=False) for i, s in enumerate(sentences))
+        segments = [seg for doc in self._run(plans, direction) for seg in doc.segments]
+        for i, segment in enumerate(segments):
+            segment.index = segment.line = i
+        return segments
+
+    def translate_documents(self, documents: Iterable[tuple[str, str]], src: str, tgt: str) -> Iterator[DocumentTranslation]:
+        """Translate a stream of ``(id, text)`` documents, yielding each as soon as it is done.
+
+        Memory stays bounded: documents are read as the model needs input, and
+        CTranslate2 batches by tokens across document boundaries.
+        """
+        direction = self.direction(src, tgt)
+        plans = (self._plan(doc_id, text, direction) for doc_id, text in documents)
+        return self._run(plans, direction)
+
+    # -- planning -----------------------------------------------------------------------
+    def _plan(self, doc_id: str, text: str, d: _Direction, split: bool = True) -> _DocumentPlan:
+        if not text.strip():
+            raise InputError(f"document {doc_id} is empty: nothing to translate")
+        lines: list[list[_SegmentPlan]] = []
+        index = 0
+        for lineno, line in enumerate(text.split("\n")):
+            spans = d.source.split_sentences(line) if split else [(0, len(line))]
+            segments = []
+            for start, end in spans:
+                sentence = line[start:end].strip()
+                if not sentence:
+                    continue
+                segments.append(self._plan_segment(index, lineno, sentence, d))
+                index += 1
+            lines.append(segments)
+        plan = _DocumentPlan(doc_id, lines)
+        plan.pending = sum(1 for _ in plan.requests())
+        return plan
+
+    def _plan_segment(self, index: int, lineno: int, sentence: str, d: _Direction) -> _SegmentPlan:
+        normalized = d.source.normalize(sentence)
+        texts = self._fit(normalized, d)
+        issues = []
+        if len(texts) > 1:
+            issues.append(f"split into {len(texts)} parts: longer than max_input_length={self.max_input_length}")
+        return _SegmentPlan(index, lineno, sentence, [self._plan_part(t, d) for t in texts], issues)
+
+    def _source_length(self, text: str, d: _Direction) -> int:
+        return len(self.model.encode(text)) + d.overhead
+
+    def _fit(self, text: str, d: _Direction) -> list[str]:
+        """``text`` in parts that each fit ``max_input_length`` (split at phrase breaks,
+        then at spaces, as a last resort between sentencepiece pieces)."""
+        limit = self.max_input_length
+        if self._source_length(text, d) <= limit:
+            return [text]
+        protected = [(m.start, m.end) for m in d.index.find(text)] if d.index is not None else []
+        protected += find_anchors(text, d.source)
+
+        def free(i: int) -> bool:
+            return not any(s < i < e for s, e in protected)
+
+        middle = len(text) / 2
+        for breaks in (_BREAKS, " "):
+            cuts = [i + 1 for i, c in enumerate(text) if c in breaks and free(i + 1) and 0 < i + 1 < len(text)]
+            if cuts:
+                cut = min(cuts, key=lambda i: abs(i - middle))
+                head, tail = text[:cut].strip(), text[cut:].strip()
+                if head and tail:
+                    return self._fit(head, d) + self._fit(tail, d)
+        pieces = self.model.encode(text)
+        size = max(1, limit - d.overhead)
+        return [self.model.source_spm.decode_pieces(pieces[i : i + size]) for i in range(0, len(pieces), size)]
+
+    def _plan_part(self, text: str, d: _Direction) -> _Part:
+        o = self.options
+        matches = d.index.find(text) if d.index is not None else []
+        anchor_spans = [
+            (s, e) for s, e in find_anchors(text, d.source) if not any(m.start < e and s < m.end for m in matches)
+        ]
+        anchors = [text[s:e] for s, e in anchor_spans]
+        pieces = self.model.encode(text)
+        drop = len(d.frame_prefix)
+        requests = [_Request("plain", self.model.source_tokens(pieces, d.src_token, d.tgt_token), d.frame_prefix, drop)]
+        if "mask" in o.enforce and (matches or (o.mask_anchors and anchor_spans)):
+            masks = [
+                Mask(m.start, m.end, placeholder("term", i, self.model.vocabulary), m.entry.target, "term")
+                for i, m in enumerate(matches)
+            ]
+            if o.mask_anchors:
+                masks += [
+                    Mask(s, e, placeholder("anchor", i, self.model.vocabulary), ascii_digits(text[s:e]), "anchor")
+                    for i, (s, e) in enumerate(anchor_spans)
+                ]
+            source = self.model.source_tokens(masked_pieces(text, masks, self.model.encode), d.src_token, d.tgt_token)
+            if len(source) <= self.max_input_length:
+                requests.append(_Request("mask", source, d.frame_prefix, drop, tuple(masks)))
+        if "prefix" in o.enforce and len(matches) == 1 and _is_whole(text, matches[0]):
+            forced = self.model.target_pieces(matches[0].entry.target)
+            requests.append(_Request("prefix", requests[0].source, [*d.frame_prefix, *forced], drop))
+        return _Part(text, matches, anchors, requests)
+
+    # -- running ------------------------------------------------------------------------
+    def _decode_options(self, **changes: Any) -> dict[str, Any]:
+        o = self.options
+        options = dict(
+            beam_size=o.beam_size,
+            num_hypotheses=o.n_best if "nbest" in o.enforce else 1,
+            length_penalty=o.length_penalty,
+            repetition_penalty=o.repetition_penalty,
+            no_repeat_ngram_size=o.no_repeat_ngram_size,
+            # Lengths are checked (and long sources split) before decoding: never truncate.
+            max_input_length=0,
+            max_decoding_length=self.max_decoding_length,
+            return_scores=True,
+            return_end_token=True,
+            return_attention=True,
+        )
+        options.update(changes)
+        return options
+
+    def _run(self, plans: Iterator[_DocumentPlan], d: _Direction) -> Iterator[DocumentTranslation]:
+        waiting: deque[_DocumentPlan] = deque()
+        sent: deque[tuple[_DocumentPlan, _Request]] = deque()
+
+        def feed() -> Iterator[_Request]:
+            for plan in plans:
+                waiting.append(plan)
+                for request in plan.requests():
+                    sent.append((plan, request))
+                    yield request
+
+        sources, prefixes = itertools.tee(feed())
+        results = self.ct2.translate_iterable(
+            (r.source for r in sources),
+            target_prefix=(r.prefix for r in prefixes),
+            max_batch_size=self.options.max_batch_tokens,
+            batch_type="tokens",
+            **self._decode_options(),
+        )
+        try:
+            for result in results:
+                plan, request = sent.popleft()
+                request.hypotheses = self._hypotheses(result, request, d)
+                plan.pending -= 1
+                while waiting and waiting[0].pending == 0:
+                    yield self._finish(waiting.popleft(), d)
+        except RuntimeError as exc:
+            raise ModelError(f"translation failed ({exc})", path=str(self.model.path)) from None
+        while waiting:
+            yield self._finish(waiting.popleft(), d)
+
+    def _hypotheses(self, result: Any, request: _Request, d: _Direction) -> list[_Hypothesis]:
+        out = []
+        attention = getattr(result, "attention", None) or []
+        placeholders = [m.token for m in request.masks]
+        framing = {d.src_token, d.tgt_token, self._eos}
+        for i, tokens in enumerate(result.hypotheses):
+            finished = bool(tokens) and tokens[-1] == self._eos
+            tokens = tokens[: -1 if finished else None]
+            rows = attention[i] if i < len(attention) else None
+            tokens, rows = tokens[request.drop :], rows[request.drop :] if rows else None
+            if self._unk in tokens:
+                tokens = assign_unknowns(tokens, self._unk, request.source, rows, placeholders, framing)
+            text = fill(tokens, request.masks, self.model.decode, self.model.is_target_piece, d.target.spaced)
+            out.append(_Hypothesis(text, tokens, float(result.scores[i]), finished))
+        return out
+
+    def _finish(self, plan: _DocumentPlan, d: _Direction) -> DocumentTranslation:
+        lines_out: list[str] = []
+        segments: list[Segment] = []
+        for line in plan.lines:
+            texts = []
+            for seg_plan in line:
+                segment = self._choose(seg_plan, d)
+                segments.append(segment)
+                texts.append(segment.target)
+            lines_out.append(" ".join(t for t in texts if t))
+        return DocumentTranslation(plan.id, d.src, d.tgt, "\n".join(lines_out), segments)
+
+    def _choose(self, plan: _SegmentPlan, d: _Direction) -> Segment:
+        targets, strategies, scores, terms, anchors = [], [], [], [], []
+        issues = list(plan.issues)
+        for part in plan.parts:
+            text, strategy, score, checks, anchor_checks, part_issues = self._choose_part(part, d)
+            targets.append(text)
+            strategies.append(strategy)
+            scores.append(score)
+            terms.extend(checks)
+            anchors.extend(anchor_checks)
+            issues.extend(part_issues)
+        joiner = " " if d.target.spaced or len(targets) > 1 else ""
+        strategy = next((s for s in strategies if s != "model"), "model")
+        return Segment(
+            plan.index, plan.line, plan.source, joiner.join(t for t in targets if t), strategy,
+            sum(scores) / len(scores), terms, anchors, issues,
+        )
+
+    def _choose_part(self, part: _Part, d: _Direction):
+        nbest = "nbest" in self.options.enforce
+        best = None
+        for request in part.requests:
+            for rank, hyp in enumerate(request.hypotheses if nbest else request.hypotheses[:1]):
+                checks = d.index.check(hyp.text, part.matches) if d.index is not None else []
+                anchor_checks = _check_anchors(hyp.text, part.anchors)
+                key = (
+                    sum(c.found for c in checks),
+                    sum(a.found for a in anchor_checks),
+                    request.kind == "plain",
+                    hyp.score,
+                )
+                if best is None or key > best[0]:
+                    strategy = request.kind if request.kind != "plain" else ("model" if rank == 0 else "nbest")
+                    best = (key, request, hyp, strategy, checks, anchor_checks)
+        _, request, hyp, strategy, checks, anchor_checks = best
+        hyp, issues = self._guard(request, hyp, d)
+        if issues:
+            checks = d.index.check(hyp.text, part.matches) if d.index is not None else []
+            anchor_checks = _check_anchors(hyp.text, part.anchors)
+        return hyp.text, strategy, hyp.score, checks, anchor_checks, issues
+
+    def _guard(self, request: _Request, hyp: _Hypothesis, d: _Direction) -> tuple[_Hypothesis, list[str]]:
+        """Translate again, with repetition guards, a hypothesis that was cut off or repeats."""
+        problems = []
+        if not hyp.finished:
+            problems.append(f"cut at max_decoding_length={self.max_decoding_length}")
+        if repeats(hyp.tokens):
+            problems.append("degenerate repetition")
+        if not problems:
+            return hyp, []
+        options = self._decode_options(
+            num_hypotheses=1,
+            no_repeat_ngram_size=max(GUARD_NGRAM, self.options.no_repeat_ngram_size),
+            repetition_penalty=max(GUARD_PENALTY, self.options.repetition_penalty),
+        )
+        result = self.ct2.translate_batch([request.source], target_prefix=[request.prefix], **options)[0]
+        retry = self._hypotheses(result, request, d)[0]
+        guard = f"retried with no_repeat_ngram_size={options['no_repeat_ngram_size']}, repetition_penalty={options['repetition_penalty']}"
+        if retry.finished and not repeats(retry.tokens):
+            return retry, [f"{'; '.join(problems)}: {guard}"]
+        left = []
+        if not retry.finished:
+            left.append(f"cut at max_decoding_length={self.max_decoding_length}")
+        if repeats(retry.tokens):
+            left.append("degenerate repetition")
+        return retry, [f"{'; '.join(problems)}: {guard}; still {' and '.join(left)}"]
+
+
+def _is_whole(text: str, match: TermMatch) -> bool:
+    """The part consists of the term and punctuation only."""
+    rest = text[: match.start] + text[match.end :]
+    return not any(c.isalnum() for c in rest)
+
+
+def _check_anchors(text: str, anchors: Sequence[str]) -> list[AnchorCheck]:
+    folded = ascii_digits(text)
+    checks = []
+    for anchor in anchors:
+        expected = ascii_digits(anchor)
+        checks.append(AnchorCheck(anchor, expected, expected in folded))
+    return checks
+
+
+def repeats(tokens: Sequence[str], max_unigram: int = 4, max_ngram: int = 3, longest: int = 6) -> bool:
+    """Degenerate repetition: one token ``max_unigram`` times in a row, or an n-gram
+    (2 ≤ n ≤ ``longest``) ``max_ngram`` times in a row."""
+    tokens = list(tokens)
+    run = 1
+    for a, b in zip(tokens, tokens[1:]):
+        run = run + 1 if a == b else 1
+        if run >= max_unigram:
+            return True
+    for n in range(2, longest + 1):
+        for start in range(0, len(tokens) - n * max_ngram + 1):
+            gram = tokens[start : start + n]
+            if all(tokens[start + k * n : start + (k + 1) * n] == gram for k in range(1, max_ngram)):
+                return True
+    return False
