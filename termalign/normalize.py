@@ -46,3 +46,9 @@ def script_of(ch: str) -> str:
     if ("a" <= ch.lower() <= "z") or 0x00C0 <= o <= 0x024F or 0x1E00 <= o <= 0x1EFF:
         return "latin"
     return "other"
+
+
+def script_fraction(text: str, script: str) -> float:
+    """Share (0..1) of the letters of ``text`` written in ``script``."""
+    scripts = [script_of(c) for c in text if c.isalpha()]
+    return scripts.count(script) / len(scripts) if scripts else 0.0

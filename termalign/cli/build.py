@@ -11,7 +11,7 @@ from termalign import __version__
 from termalign.align import DEFAULT_PER_LANGUAGE, align
 from termalign.cli.align import proposals_table
 from termalign.cli.common import console, db_option, json_option, print_json, progress
-from termalign.cli.ingest import residue_table, summary_table
+from termalign.cli.ingest import print_corpus, print_errors
 from termalign.extract import DEFAULT_LIMIT, extract
 from termalign.ingest import discover, ingest_paths
 from termalign.ingest.readers import DEFAULT_MAX_BYTES
@@ -80,9 +80,7 @@ def build(paths, db, as_json, out_dir, per_language, limit, lexicons, workers, m
         print_json(result)
     else:
         out = console()
-        out.print(summary_table(summary))
-        if summary["residue"]:
-            out.print(residue_table(summary))
+        print_corpus(out, summary)
         out.print(proposals_table(conn, 10))
         out.print(
             f"{aligned.proposals} concept proposals from "
@@ -92,8 +90,7 @@ def build(paths, db, as_json, out_dir, per_language, limit, lexicons, workers, m
         for fmt, info in exports.items():
             out.print(f"{fmt}: {info['path']} ({info['concepts']} concepts)")
         out.print(f"termbase: {db} — review it with `termalign review --db {db}`  [{result['seconds']['total']:.1f} s]")
-        for err in report.errors:
-            console(stderr=True).print(f"error: {err['path']}: {err['message']}", markup=False)
+        print_errors(report.errors)
     if report.errors:
         raise click.exceptions.Exit(2)
 

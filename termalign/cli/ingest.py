@@ -33,6 +33,19 @@ def residue_table(summary: dict) -> Table:
     return table
 
 
+def print_corpus(out, summary: dict) -> None:
+    """The corpus table, and the residue table when anything was removed."""
+    out.print(summary_table(summary))
+    if summary["residue"]:
+        out.print(residue_table(summary))
+
+
+def print_errors(errors: list[dict[str, str]]) -> None:
+    err = console(stderr=True)
+    for e in errors:
+        err.print(f"error: {e['path']}: {e['message']}", markup=False)
+
+
 @click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
@@ -65,14 +78,11 @@ def ingest(paths: tuple[str, ...], db: str, as_json: bool, workers: int | None, 
         print_json(summary)
     else:
         out = console()
-        out.print(summary_table(summary))
-        if summary["residue"]:
-            out.print(residue_table(summary))
+        print_corpus(out, summary)
         out.print(
             f"{summary['added']} added, {summary['replaced']} replaced, {summary['unchanged']} unchanged"
             f" → {db}"
         )
-        for err in report.errors:
-            console(stderr=True).print(f"[red]error[/]: {err['path']}: {err['message']}", markup=True, highlight=False)
+        print_errors(report.errors)
     if report.errors:
         raise click.exceptions.Exit(2)

@@ -8,7 +8,7 @@ import logging
 from functools import lru_cache
 
 from termalign.lang.base import Language, Span, coarse, split_on_terminators
-from termalign.normalize import clean, latin_key, script_of
+from termalign.normalize import clean, latin_key, script_fraction
 
 COENG = "\u17d2"
 _RO = "\u179a"
@@ -69,8 +69,7 @@ class Khmer(Language):
     term_starters = frozenset({"ការ", "ភាព", "សេចក្តី", "ក្តី", "អ្នក", "ការធ្វើ"})
 
     def script_share(self, text: str) -> float:
-        scripts = [script_of(c) for c in text if c.isalpha()]
-        return scripts.count("khmer") / len(scripts) if scripts else 0.0
+        return script_fraction(text, "khmer")
 
     def normalize(self, text: str) -> str:
         return normalize_khmer(text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from termalign.lang.base import Language, Span, coarse, split_on_terminators
-from termalign.normalize import script_of
+from termalign.normalize import script_fraction
 
 _WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
 #: Letters that occur in Vietnamese and (almost) never in English.
@@ -24,11 +24,6 @@ def vietnamese_word_share(text: str) -> float:
     return sum(1 for w in words if any(c in _VI_LETTERS for c in w)) / len(words)
 
 
-def _latin_share(text: str) -> float:
-    scripts = [script_of(c) for c in text if c.isalpha()]
-    return scripts.count("latin") / len(scripts) if scripts else 0.0
-
-
 class Vietnamese(Language):
     code = "vi"
     name = "Vietnamese"
@@ -37,7 +32,7 @@ class Vietnamese(Language):
     mt_codes = {"nllb": "vie_Latn", "m2m": "vi", "opus": "vie"}
 
     def script_share(self, text: str) -> float:
-        return _latin_share(text) * min(1.0, vietnamese_word_share(text) * 3)
+        return script_fraction(text, "latin") * min(1.0, vietnamese_word_share(text) * 3)
 
     def split_sentences(self, text: str) -> list[Span]:
         return split_on_terminators(text, "!?", latin_dot=True)
@@ -64,7 +59,7 @@ class English(Language):
     mt_codes = {"nllb": "eng_Latn", "m2m": "en", "opus": "eng"}
 
     def script_share(self, text: str) -> float:
-        return _latin_share(text) * (1.0 - min(1.0, vietnamese_word_share(text) * 3))
+        return script_fraction(text, "latin") * (1.0 - min(1.0, vietnamese_word_share(text) * 3))
 
     def split_sentences(self, text: str) -> list[Span]:
         return split_on_terminators(text, "!?", latin_dot=True)

@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from termalign.lang.base import Language, Span, _append_stripped, coarse
-from termalign.normalize import clean, latin_key, script_of
+from termalign.normalize import clean, latin_key, script_fraction
 
 @lru_cache(maxsize=1 << 18)
 def _normalize_thai(text: str) -> str:
@@ -30,8 +30,7 @@ class Thai(Language):
     term_starters = frozenset({"การ", "ความ", "ผู้", "นัก"})
 
     def script_share(self, text: str) -> float:
-        scripts = [script_of(c) for c in text if c.isalpha()]
-        return scripts.count("thai") / len(scripts) if scripts else 0.0
+        return script_fraction(text, "thai")
 
     def normalize(self, text: str) -> str:
         return _normalize_thai(text)

@@ -1,0 +1,265 @@
+"""Batch translation of files: streaming, resumable, text or JSONL.
+
+Inputs are checked first (exist, not empty, UTF-8), so a bad file stops the run before the
+model loads. Documents then flow through the translator one by one; each finished document
+is written to the output and *then* recorded in a sidecar ``OUT.progress`` (JSON lines:
+the run's signature, then one line per finished document with the output's size after it).
+An interrupted run started again with the same settings truncates the output to the last
+recorded document and goes on with the next: finished documents are never redone. Another
+signature (other model, glossary, settings) refuses to mix into the same output.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from termalign.errors import InputError
+from termalign.ingest.readers import DEFAULT_MAX_BYTES, EXTENSIONS, RawDocument, decode, discover, read_bytes, read_documents
+from termalign.translate.engine import DocumentTranslation, RunSignature, Translator
+
+FORMATS = ("text", "jsonl")
+PROGRESS_SUFFIX = ".progress"
+
+
+@dataclass(frozen=True)
+class InputFile:
+    path: Path
+    documents: int
+
+
+@dataclass
+class BatchReport:
+    """What a batch run did; ``signature`` reproduces it."""
+
+    output: str
+    format: str
+    signature: str
+    documents: int = 0
+    skipped: int = 0
+    segments: int = 0
+    terms_required: int = 0
+    terms_found: int = 0
+    segments_with_terms: int = 0
+    segments_all_terms: int = 0
+    segments_with_issues: int = 0
+    seconds: float = 0.0
+    issues: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        d = dict(self.__dict__)
+        d["term_accuracy"] = round(self.terms_found / self.terms_required, 4) if self.terms_required else None
+        return d
+
+
+def check_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[InputFile]:
+    """The input files, each checked (exists, not empty, strict UTF-8) and its documents
+    counted (one per file; one per line of a ``.jsonl`` file), reading in chunks."""
+    files: list[InputFile] = []
+    seen: set[Path] = set()
+    for path in discover(list(paths)):
+        resolved = path.resolve()
+        if resolved in seen:
+            continue
+        seen.add(resolved)
+        files.append(InputFile(path, _check_file(path, max_bytes)))
+    if not files:
+        raise InputError("no input files (directories are searched for " + " ".join(EXTENSIONS) + ")")
+    return files
+
+
+def _check_file(path: Path, max_bytes: int) -> int:
+    where = str(path)
+    if not path.exists():
+        raise InputError("no such file", path=where)
+    if path.is_dir():
+        raise InputError("is a directory", path=where)
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise InputError(f"file is {size:,} bytes, over the limit of {max_bytes:,}", path=where)
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, lines, text_seen = 0, 0, False
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            if b"\x00" in chunk:
+                raise InputError("binary file, not text", path=where)
+            try:
+                text = decoder.decode(chunk)
+            except UnicodeDecodeError as exc:
+                at = offset + exc.start
+                raise InputError(
+                    f"not UTF-8 (invalid byte 0x{chunk[exc.start]:02x} at offset {at}); convert it to UTF-8 first",
+                    path=where,
+                ) from None
+            offset += len(chunk)
+            text_seen = text_seen or bool(text.strip().lstrip("\ufeff"))
+            lines += sum(1 for line in text.split("\n") if line.strip())
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise InputError("not UTF-8 (the file ends inside a character)", path=where) from None
+    if not text_seen:
+        raise InputError("file is empty", path=where)
+    return lines if path.suffix.lower() == ".jsonl" else 1
+
+
+def iter_documents(files: list[InputFile], max_bytes: int = DEFAULT_MAX_BYTES) -> Iterator[RawDocument]:
+    """The documents of the files, one file in memory at a time; a file with an unknown
+    extension is read as plain text (FLORES files end in ``.devtest``, ``.khm_Khmr``…)."""
+    for f in files:
+        if f.path.suffix.lower() == ".jsonl":
+            yield from _jsonl_documents(f.path)
+        elif f.path.suffix.lower() in EXTENSIONS:
+            yield from read_documents(f.path, max_bytes)
+        else:
+            yield RawDocument(str(f.path), decode(read_bytes(f.path, max_bytes), str(f.path)))
+
+
+def _jsonl_documents(path: Path) -> Iterator[RawDocument]:
+    with path.open(encoding="utf-8-sig") as fh:
+        for lineno, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise InputError(f"line {lineno}: not JSON ({exc.msg})", path=str(path)) from None
+            if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
+                raise InputError(f"line {lineno}: needs a non-empty string field 'text'", path=str(path))
+            yield RawDocument(f"{path}#{lineno}", obj["text"].replace("\r\n", "\n"), title=obj.get("title"), url=obj.get("url"))
+
+
+class _Output:
+    """The output file and its progress sidecar."""
+
+    def __init__(self, path: Path, fmt: str, signature: RunSignature, overwrite: bool) -> None:
+        self.path = path
+        self.sidecar = path.with_name(path.name + PROGRESS_SUFFIX)
+        self.fmt = fmt
+        self.signature = str(signature)
+        self.done: set[str] = set()
+        offset = 0
+        if overwrite:
+            path.unlink(missing_ok=True)
+            self.sidecar.unlink(missing_ok=True)
+        if path.exists() and not self.sidecar.exists():
+            raise InputError(
+                "output exists and has no progress record of an interrupted run; use --overwrite to replace it",
+                path=str(path),
+            )
+        if self.sidecar.exists() and path.exists():
+            offset = self._read_progress()
+        else:
+            self.sidecar.unlink(missing_ok=True)
+        self.out = path.open("ab")
+        self.out.truncate(offset)
+        self.out.seek(offset)
+        self.progress = self.sidecar.open("a", encoding="utf-8")
+        if offset == 0 and not self.done:
+            self.progress.truncate(0)
+            self._log({"signature": self.signature, "format": fmt})
+
+    def _read_progress(self) -> int:
+        header, offset = None, 0
+        for line in self.sidecar.read_text(encoding="utf-8").splitlines():
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                break  # a line cut by the interruption
+            if header is None:
+                header = record
+                continue
+            self.done.add(record["id"])
+            offset = record["offset"]
+        if header is None:
+            return 0
+        if header.get("format") != self.fmt:
+            raise InputError(f"output was written as {header.get('format')}, not {self.fmt}", path=str(self.path))
+        if header.get("signature") != self.signature:
+            raise InputError(
+                "output was written with other settings; use --overwrite or another output\n"
+                f"  recorded: {header.get('signature')}\n  this run: {self.signature}",
+                path=str(self.path),
+            )
+        return offset
+
+    def _log(self, record: dict) -> None:
+        self.progress.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.progress.flush()
+
+    def write(self, doc: DocumentTranslation) -> None:
+        if self.fmt == "jsonl":
+            data = json.dumps(doc.to_record(self.signature), ensure_ascii=False) + "\n"
+        else:
+            data = ("\n" if self.out.tell() else "") + doc.text + "\n"
+        self.out.write(data.encode("utf-8"))
+        # Flushed before the progress line: a run killed in between redoes this document.
+        self.out.flush()
+        self._log({"id": doc.id, "offset": self.out.tell()})
+        self.done.add(doc.id)
+
+    def close(self) -> None:
+        self.out.close()
+        self.progress.close()
+
+
+def translate_files(
+    translator: Translator,
+    inputs: list[str | Path] | list[InputFile],
+    output: str | Path,
+    src: str,
+    tgt: str,
+    *,
+    fmt: str | None = None,
+    overwrite: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    on_document: Callable[[str, bool], None] | None = None,
+) -> BatchReport:
+    """Translate every document of ``inputs`` into ``output`` (text or JSONL), resuming an
+    interrupted run. ``on_document(id, skipped)`` is called per document (progress bars)."""
+    output = Path(output)
+    fmt = fmt or ("jsonl" if output.suffix.lower() == ".jsonl" else "text")
+    if fmt not in FORMATS:
+        raise InputError(f"unknown output format {fmt!r} (one of {', '.join(FORMATS)})")
+    files = inputs if inputs and isinstance(inputs[0], InputFile) else check_inputs(list(inputs), max_bytes)
+    signature = translator.signature(src, tgt)
+    if output.is_dir():
+        raise InputError("output is a directory; give a file", path=str(output))
+    output.parent.mkdir(parents=True, exist_ok=True)
+    out = _Output(output, fmt, signature, overwrite)
+    report = BatchReport(str(output), fmt, str(signature))
+    started = time.perf_counter()
+
+    def todo() -> Iterator[tuple[str, str]]:
+        for raw in iter_documents(files, max_bytes):
+            if raw.path in out.done:
+                report.skipped += 1
+                if on_document:
+                    on_document(raw.path, True)
+                continue
+            yield raw.path, raw.text
+
+    try:
+        for doc in translator.translate_documents(todo(), src, tgt):
+            out.write(doc)
+            report.documents += 1
+            for segment in doc.segments:
+                report.segments += 1
+                report.terms_required += len(segment.terms)
+                report.terms_found += sum(t.found for t in segment.terms)
+                if segment.terms:
+                    report.segments_with_terms += 1
+                    report.segments_all_terms += segment.all_terms
+                if segment.issues:
+                    report.segments_with_issues += 1
+                    report.issues.append({"document": doc.id, "segment": segment.index, "issues": segment.issues})
+            if on_document:
+                on_document(doc.id, False)
+    finally:
+        out.close()
+        report.seconds = round(time.perf_counter() - started, 3)
+    return report
