@@ -291,6 +291,7 @@ class Translator:
     def direction(self, src: str, tgt: str) -> _Direction:
         key = (src, tgt)
         if key not in self._directions:
+            self.model.check_pair(src, tgt)  # InputError / ModelError before anything else
             index = self.glossary.direction(src, tgt) if self.glossary is not None else None
             self._directions[key] = _Direction(self.model, src, tgt, index)
         return self._directions[key]

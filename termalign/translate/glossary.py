@@ -88,6 +88,32 @@ class Glossary:
         return TermIndex(entries, languages.get(src), languages.get(tgt))
 
 
+    def targets(self, tgt: str) -> list[GlossaryEntry]:
+        """Entries of every concept with an accepted term in ``tgt``, sources left empty
+        (for reference-based term accuracy, where no source text is at hand)."""
+        entries = []
+        for concept in self.concepts:
+            target = concept.preferred(tgt)
+            if target is None or target.status == "deprecated":
+                continue
+            accepted = tuple(
+                dict.fromkeys([target.text, *(t.text for t in concept.terms_in(tgt) if t.status != "deprecated")])
+            )
+            entries.append(GlossaryEntry(concept.id, (), target.text, accepted))
+        return entries
+
+    def version(self, src: str | None, tgt: str) -> str:
+        """The glossary's version for a direction (or for target terms only)."""
+        entries = self.direction(src, tgt).entries if src else self.targets(tgt)
+        return entries_version(entries)
+
+
+def entries_version(entries: Sequence[GlossaryEntry]) -> str:
+    """A hash of glossary entries: two runs with the same version used the same glossary."""
+    canonical = sorted([list(e.sources), e.target, list(e.accepted)] for e in entries)
+    return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()[:12]
+
+
 def load_glossary(path: str | Path | None = None, conn=None) -> Glossary | None:
     """The glossary from a TSV/CSV/TBX file (``termalign.export.read_termbase``) or the
     approved concepts of a store connection; ``None`` when neither is given."""
@@ -96,7 +122,7 @@ def load_glossary(path: str | Path | None = None, conn=None) -> Glossary | None:
             from termalign.export import read_termbase
         except ImportError:
             raise InputError("reading glossary files needs termalign.export.read_termbase, which is missing") from None
-        return Glossary(read_termbase(Path(path)), origin=str(path))
+        return Glossary((c for c in read_termbase(Path(path)) if c.status == "approved"), origin=str(path))
     if conn is not None:
         from termalign.store.concepts import iter_concepts
 
@@ -124,8 +150,7 @@ class TermIndex:
     @cached_property
     def version(self) -> str:
         """A hash of the entries: two runs with the same version used the same glossary."""
-        canonical = sorted([list(e.sources), e.target, list(e.accepted)] for e in self.entries)
-        return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()[:12]
+        return entries_version(self.entries)
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:

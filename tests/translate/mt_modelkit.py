@@ -100,9 +100,15 @@ def spm_training_text() -> list[str]:
 
 
 def build(recipe: Recipe, cache: Path = CACHE, log=None) -> Path:
-    """The model directory for ``recipe``, built unless the cache has it."""
+    """The model directory for ``recipe``, built unless the cache has it.
+
+    The transformers checkpoint is kept next to it (``<name>.hf``) for tests of
+    ``termalign models convert``. Concurrent builders each work in their own directory;
+    the first to finish wins.
+    """
     target = cache / f"{recipe.family}{'-random' if recipe.random else ''}-{recipe.key()}"
-    if (target / "termalign-model.json").is_file():
+    checkpoint = target.with_name(target.name + ".hf")
+    if (target / "termalign-model.json").is_file() and (checkpoint / "config.json").is_file():
         return target
     log = log or (lambda msg: print(msg, file=sys.stderr))
     started = time.perf_counter()
@@ -119,9 +125,13 @@ def build(recipe: Recipe, cache: Path = CACHE, log=None) -> Path:
         model.save_pretrained(hf_dir)
         out = work / "ct2"
         _convert(recipe, hf_dir, out, tokenizer)
-        if target.exists():
-            shutil.rmtree(target)
-        out.rename(target)
+        for built, final in ((hf_dir, checkpoint), (out, target)):
+            # A rename is atomic; a directory another builder finished first is kept.
+            try:
+                built.rename(final)
+            except OSError:
+                if not final.exists():
+                    raise
     finally:
         shutil.rmtree(work, ignore_errors=True)
     log(f"built test model {target.name} in {time.perf_counter() - started:.1f} s")

@@ -1,0 +1,62 @@
+"""Fixtures of the MT tests: tiny models of each family, built once and cached."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+# The suite runs with --import-mode=importlib: make the model builder importable by name.
+sys.path.insert(0, str(Path(__file__).parent))
+
+from mt_modelkit import PAIRS, Recipe, build  # noqa: E402
+
+
+def _build(recipe: Recipe) -> Path:
+    # torch and transformers (the test extra) train the models; the engine needs neither.
+    pytest.importorskip("torch")
+    pytest.importorskip("transformers")
+    return build(recipe)
+
+
+@pytest.fixture(scope="session")
+def marian_model() -> Path:
+    """Khmer → English Marian model that reproduces PAIRS (int8)."""
+    return _build(Recipe("marian"))
+
+
+@pytest.fixture(scope="session")
+def m2m_model() -> Path:
+    """Khmer ↔ English M2M-100 model (``__km__``/``__en__`` tokens)."""
+    return _build(Recipe("m2m100"))
+
+
+@pytest.fixture(scope="session")
+def nllb_model() -> Path:
+    """Khmer ↔ English NLLB-200-style model (``khm_Khmr``/``eng_Latn`` tokens)."""
+    return _build(Recipe("nllb"))
+
+
+@pytest.fixture(scope="session", params=["marian", "m2m100", "nllb"])
+def any_model(request) -> Path:
+    return request.getfixturevalue({"marian": "marian_model", "m2m100": "m2m_model", "nllb": "nllb_model"}[request.param])
+
+
+@pytest.fixture(scope="session")
+def random_model() -> Path:
+    """An untrained Marian model: degenerate, repetitive output."""
+    return _build(Recipe("marian", random=True))
+
+
+@pytest.fixture(scope="session")
+def marian(marian_model):
+    """A translator on the Marian model, without glossary."""
+    from termalign import Translator
+
+    return Translator(marian_model, intra_threads=1)
+
+
+@pytest.fixture
+def pairs() -> list[tuple[str, str]]:
+    return list(PAIRS)
