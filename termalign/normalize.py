@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Invisible characters that web text scatters inside words (U+200B is used between Khmer
 #: words in FLORES and TICO; U+FEFF is a stray BOM; U+00AD a soft hyphen).
@@ -48,7 +49,22 @@ def script_of(ch: str) -> str:
     return "other"
 
 
+_SCRIPT_RES = {
+    "khmer": re.compile("[\u1780-\u17ff\u19e0-\u19ff]"),
+    "thai": re.compile("[\u0e00-\u0e7f]"),
+    "latin": re.compile("[A-Za-z\u00c0-\u024f\u1e00-\u1eff]"),
+}
+
+
+@lru_cache(maxsize=4096)
+def _script_counts(text: str) -> dict[str, int]:
+    # Regular expressions count in C: language identification calls this for every
+    # sentence and every language, so it must not loop over characters in Python.
+    return {script: len(pattern.findall(text)) for script, pattern in _SCRIPT_RES.items()}
+
+
 def script_fraction(text: str, script: str) -> float:
-    """Share (0..1) of the letters of ``text`` written in ``script``."""
-    scripts = [script_of(c) for c in text if c.isalpha()]
-    return scripts.count(script) / len(scripts) if scripts else 0.0
+    """Share (0..1) of the Khmer, Thai and Latin letters of ``text`` written in ``script``."""
+    counts = _script_counts(text)
+    total = sum(counts.values())
+    return counts[script] / total if total else 0.0

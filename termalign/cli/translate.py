@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from termalign.cli.common import console, db_option, json_option, print_json, progress
+from termalign.cli.common import db_option, json_option, print_json, progress
 from termalign.ingest.readers import DEFAULT_MAX_BYTES
 
 
@@ -52,7 +52,7 @@ def parse_enforce(value: str) -> tuple[str, ...]:
 @click.option("--max-input-length", type=int, default=None, help="Longest source in tokens (default: the model's); longer sentences are split.")
 @click.option("--max-decoding-length", type=int, default=None, help="Longest target in tokens (default: the model's).")
 @click.option("--max-batch-tokens", default=2048, show_default=True, help="Tokens per batch.")
-@click.option("--threads", default=lambda: os.cpu_count() or 1, show_default="all cores", help="CPU threads in all.")
+@click.option("--threads", type=int, default=lambda: os.cpu_count() or 1, show_default="all cores", help="CPU threads in all.")
 @click.option("--inter-threads", type=int, default=None, help="Batches translated in parallel (default: --threads); the rest is threads per batch.")
 @click.option("--compute-type", default="default", show_default=True, help="CTranslate2 compute type (default: as converted, e.g. int8).")
 @click.option("--overwrite", is_flag=True, help="Replace the output instead of resuming an interrupted run.")
@@ -135,19 +135,20 @@ def translate(
     if as_json:
         print_json(summary)
         return
-    err = console(stderr=True)
     terms_line = (
         f"terms {report.terms_found}/{report.terms_required} found, "
         f"{report.segments_all_terms}/{report.segments_with_terms} segments with every term"
         if report.terms_required
         else "no glossary terms in the input"
     )
-    err.print(
+    # Plain lines, never wrapped: scripts grep the signature.
+    click.echo(
         f"{report.documents} documents translated, {report.skipped} already done → {report.output} ({report.format}); "
-        f"{report.segments} segments in {report.seconds:.1f} s; {terms_line}"
+        f"{report.segments} segments in {report.seconds:.1f} s; {terms_line}",
+        err=True,
     )
     if report.segments_with_issues:
-        err.print(f"[yellow]{report.segments_with_issues} segments with issues[/] (see the JSONL report):", markup=True)
+        click.echo(f"{report.segments_with_issues} segments with issues:", err=True)
         for item in report.issues[:10]:
-            err.print(f"  {item['document']} segment {item['segment']}: {'; '.join(item['issues'])}", markup=False)
-    err.print(f"signature: {report.signature}", markup=False, highlight=False)
+            click.echo(f"  {item['document']} segment {item['segment']}: {'; '.join(item['issues'])}", err=True)
+    click.echo(f"signature: {report.signature}", err=True)

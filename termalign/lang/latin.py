@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from termalign.lang.base import Language, Span, coarse, split_on_terminators
 from termalign.normalize import script_fraction
 
 _WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
 #: Letters that occur in Vietnamese and (almost) never in English.
-_VI_LETTERS = frozenset(
+_VI_LETTERS = (
     "ăâđêôơưĂÂĐÊÔƠƯ"
     "àáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
     "ÀÁẢÃẠẰẮẲẴẶẦẤẨẪẬÈÉẺẼẸỀẾỂỄỆÌÍỈĨỊÒÓỎÕỌỒỐỔỖỘỜỚỞỠỢÙÚỦŨỤỪỨỬỮỰỲÝỶỸỴ"
 )
+_LATIN_WORD_RE = re.compile(r"[^\W\d_]+")
+_VI_WORD_RE = re.compile(f"[^\\W\\d_]*[{_VI_LETTERS}][^\\W\\d_]*")
 
 
+@lru_cache(maxsize=4096)
 def vietnamese_word_share(text: str) -> float:
     """Share of the Latin words of ``text`` that carry a Vietnamese letter."""
-    words = re.findall(r"[^\W\d_]+", text)
-    if not words:
-        return 0.0
-    return sum(1 for w in words if any(c in _VI_LETTERS for c in w)) / len(words)
+    words = len(_LATIN_WORD_RE.findall(text))
+    return len(_VI_WORD_RE.findall(text)) / words if words else 0.0
 
 
 class Vietnamese(Language):

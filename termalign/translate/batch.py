@@ -195,7 +195,8 @@ class _Output:
         if self.fmt == "jsonl":
             data = json.dumps(doc.to_record(self.signature), ensure_ascii=False) + "\n"
         else:
-            data = ("\n" if self.out.tell() else "") + doc.text + "\n"
+            # Lines map to lines (FLORES files stay aligned); a blank line between documents.
+            data = ("\n" if self.out.tell() else "") + doc.text + ("" if doc.text.endswith("\n") else "\n")
         self.out.write(data.encode("utf-8"))
         # Flushed before the progress line: a run killed in between redoes this document.
         self.out.flush()
