@@ -8,7 +8,9 @@ Signals (each stored as evidence with its own score):
 * **cognate** — Khmer–Thai consonant skeletons that coincide (Pali/Sanskrit and English loans);
 * **anchor** — the same Latin-script anchor (acronym, name) in several languages;
 * **distributional** — Khmer and Thai terms whose contexts, projected into English through
-  the lexicon, are mutually most similar (only for terms seen often enough).
+  the lexicon, are mutually most similar (only for terms seen often enough);
+* **mt** — with a translation model configured, each term's English translation joins
+  the readings (and is kept as an MT suggestion for reviewers).
 
 Clusters are built with union–find over these links; a cluster becomes a proposal only
 when at least one signal supports it.
@@ -22,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from termalign import lang as languages
-from termalign.align.compose import Hypothesis, compose
+from termalign.align.compose import Hypothesis, compose, english_bag
 from termalign.align.lexicon import build_lexicon
 from termalign.align.translit import SKELETONS, similarity
 from termalign.store.concepts import Concept, Context, Evidence, Term, insert_concept
@@ -32,7 +34,9 @@ DEFAULT_PER_LANGUAGE = 400
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
 COGNATE_THRESHOLD = 0.8
-SCORES = {"lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9, "distributional": 0.5}
+SCORES = {
+    "lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9, "distributional": 0.5, "mt": 0.6,
+}
 
 
 @dataclass(frozen=True)
@@ -101,14 +105,19 @@ def load_nodes(conn: sqlite3.Connection, per_language: int, lexicon=None) -> lis
 
 
 def _signal_of(h: Hypothesis) -> str:
+    if h.sources == ["mt"]:
+        return "mt"
     if h.loans:
         return "loanword"
     return "lexicon" if len([p for p in h.pieces if p[1]]) == 1 else "compositional"
 
 
-def propose(nodes: list[Node], lexicon, contexts: dict | None = None) -> list[Concept]:
+def propose(
+    nodes: list[Node], lexicon, contexts: dict | None = None, mt: dict[Node, str] | None = None, model: str = "mt"
+) -> list[Concept]:
     """Concept proposals from candidate nodes (pure: no store). ``contexts`` maps nodes to
-    English-projected context vectors (see :mod:`termalign.align.distributional`)."""
+    English-projected context vectors (see :mod:`termalign.align.distributional`); ``mt``
+    maps nodes to their machine translation into English by ``model``."""
     uf = _UnionFind()
     evidence: dict[Node, list[Evidence]] = defaultdict(list)
     hyps: dict[Node, list[Hypothesis]] = {}
@@ -121,12 +130,16 @@ def propose(nodes: list[Node], lexicon, contexts: dict | None = None) -> list[Co
             by_anchor[node.key.casefold()].append(node)
             continue
         hyps[node] = compose(lexicon, node.lang, node.key)
+        translation = (mt or {}).get(node)
+        if translation and english_bag(translation) not in {h.bag for h in hyps[node]}:
+            hyps[node].append(Hypothesis(translation, english_bag(translation), None, ((node.text, translation, "mt"),)))
         for h in hyps[node]:
             by_bag[h.bag].append(node)
             evidence[node].append(
                 Evidence(
                     _signal_of(h), SCORES[_signal_of(h)], node.lang, "en",
-                    {"term": node.text, "gloss": h.en, "pieces": [list(p) for p in h.pieces if p[1] or p[2] != "function word"]},
+                    {"term": node.text, "gloss": h.en, "pieces": [list(p) for p in h.pieces if p[1] or p[2] != "function word"]}
+                    | ({"model": model} if _signal_of(h) == "mt" else {}),
                 )
             )
 
@@ -253,27 +266,61 @@ def attach_contexts(conn: sqlite3.Connection, concepts: list[Concept], per_term:
             term.contexts = [Context(text, Path(path.split("#")[0]).name) for text, path in rows]
 
 
+def mt_readings(translator, nodes: list[Node]) -> dict[Node, str]:
+    """English machine translations of the non-English terms a model covers."""
+    from termalign.errors import TermalignError
+
+    readings: dict[Node, str] = {}
+    for code in ("km", "th", "vi"):
+        mine = [n for n in nodes if n.lang == code and n.kind == "term"]
+        if not mine:
+            continue
+        try:
+            segments = translator.translate_sentences([n.text for n in mine], code, "en")
+        except TermalignError:
+            continue  # the model does not translate this language
+        readings.update({n: seg.target.strip() for n, seg in zip(mine, segments) if seg.target.strip()})
+    return readings
+
+
 def align(
     conn: sqlite3.Connection,
     *,
     per_language: int = DEFAULT_PER_LANGUAGE,
     lexicons: list[Path] | None = None,
+    translator=None,
 ) -> AlignReport:
-    """Replace the unreviewed aligner proposals with fresh ones (one transaction)."""
+    """Replace the unreviewed aligner proposals with fresh ones (one transaction).
+
+    ``translator`` (a :class:`termalign.translate.Translator`) adds the MT signal and
+    stores each term's translation as an MT suggestion.
+    """
     from termalign.align.distributional import context_vectors
 
     lexicon = build_lexicon(conn, lexicons)
     nodes = load_nodes(conn, per_language, lexicon)
-    concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes))
+    mt = mt_readings(translator, nodes) if translator is not None else {}
+    model = translator.model.name if translator is not None else "mt"
+    concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes), mt, model)
     attach_contexts(conn, concepts)
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())
     for c in concepts:
         for signal in {e.signal for e in c.evidence}:
             report.by_signal[signal] = report.by_signal.get(signal, 0) + 1
+    by_key = {(n.lang, n.key): n for n in mt}
     with transaction(conn):
         conn.execute("DELETE FROM concepts WHERE origin = 'align' AND status = 'unreviewed'")
         for concept in concepts:
             insert_concept(conn, concept)
+            conn.executemany(
+                "INSERT INTO mt_suggestions (concept_id, src_lang, tgt_lang, source_text, text, score, model) "
+                "VALUES (?,?,?,?,?,?,?)",
+                [
+                    (concept.id, t.lang, "en", t.text, mt[by_key[(t.lang, t.key)]], None, model)
+                    for t in concept.terms
+                    if (t.lang, t.key) in by_key
+                ],
+            )
     return report
 
 

@@ -13,6 +13,16 @@ from termalign.store import open_store
 from termalign.store.concepts import iter_concepts
 
 
+def mt_translator(model_dir: Path | None):
+    """The translator behind the MT signal, or ``None`` without a model."""
+    if model_dir is None:
+        return None
+    from termalign.translate import Translator
+
+    # Terms are short: no glossary enforcement, a few hypotheses are enough.
+    return Translator(model_dir, enforce=(), beam_size=4, n_best=1)
+
+
 def proposals_table(conn, top: int) -> Table:
     table = Table(title=f"Top {top} concept proposals", title_justify="left")
     table.add_column("score", justify="right")
@@ -33,10 +43,12 @@ def proposals_table(conn, top: int) -> Table:
 @db_option
 @json_option
 @click.option("--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Best candidates of each language to align.")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A CTranslate2 model directory: adds the MT signal and MT suggestions.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
 @click.option("--top", default=20, show_default=True, help="Proposals to show.")
-def align(db: str, as_json: bool, per_language: int, lexicons: tuple[Path, ...], top: int) -> None:
+def align(db: str, as_json: bool, per_language: int, model_dir: Path | None, lexicons: tuple[Path, ...], top: int) -> None:
     """Propose concepts: align candidates across km, th, vi and en.
 
     Signals: known pairs and word-by-word composition (shipped base glossary, approved
@@ -46,7 +58,7 @@ def align(db: str, as_json: bool, per_language: int, lexicons: tuple[Path, ...],
     unreviewed proposals are replaced. Run `termalign extract` first.
     """
     conn = open_store(db, create=False)
-    report = run_align(conn, per_language=per_language, lexicons=list(lexicons))
+    report = run_align(conn, per_language=per_language, lexicons=list(lexicons), translator=mt_translator(model_dir))
     if as_json:
         print_json({
             "proposals": report.proposals, "by_signal": report.by_signal, "lexicon_entries": report.lexicon_entries,

@@ -9,7 +9,7 @@ import click
 
 from termalign import __version__
 from termalign.align import DEFAULT_PER_LANGUAGE, align
-from termalign.cli.align import proposals_table
+from termalign.cli.align import mt_translator, proposals_table
 from termalign.cli.common import console, db_option, json_option, print_json, progress
 from termalign.cli.ingest import print_corpus, print_errors
 from termalign.extract import DEFAULT_LIMIT, extract
@@ -27,12 +27,14 @@ from termalign.store.corpus import corpus_summary
               help="Where to write termbase.tbx and termbase.tsv.")
 @click.option("--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Candidates per language to align.")
 @click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="Candidates kept per language.")
+@click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A CTranslate2 model directory: adds the MT signal and MT suggestions.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
 @click.option("--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB).")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse article files larger than this.")
-def build(paths, db, as_json, out_dir, per_language, limit, lexicons, workers, max_bytes) -> None:
-    """Run the whole pipeline: ingest → extract → align → export.
+def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, workers, max_bytes) -> None:
+    """Run the whole pipeline: ingest → extract → align (→ MT suggestions) → export.
 
     PATHS are article files or directories (.txt .md .html .jsonl; km th vi en). The
     termbase goes to --db (proposals wait for review: `termalign review`), and the
@@ -56,7 +58,7 @@ def build(paths, db, as_json, out_dir, per_language, limit, lexicons, workers, m
         timings["extract"] = time.perf_counter() - t
         bar.update(task, advance=1, item="align")
         t = time.perf_counter()
-        aligned = align(conn, per_language=per_language, lexicons=list(lexicons))
+        aligned = align(conn, per_language=per_language, lexicons=list(lexicons), translator=mt_translator(model_dir))
         timings["align"] = time.perf_counter() - t
         bar.update(task, advance=1, item="export")
         t = time.perf_counter()
@@ -74,7 +76,8 @@ def build(paths, db, as_json, out_dir, per_language, limit, lexicons, workers, m
         "exports": exports,
         "errors": report.errors,
         "seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(time.perf_counter() - began, 3)},
-        "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}",
+        "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}"
+        f"|model:{model_dir.name if model_dir else 'none'}",
     }
     if as_json:
         print_json(result)
