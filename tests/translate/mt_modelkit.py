@@ -49,7 +49,12 @@ PAIRS: list[tuple[str, str]] = [
 #: A rarer translation of a term (1 in 6 in training): in the n-best list, never the 1-best.
 AMBIGUOUS: list[tuple[str, str]] = [("ការផ្លាស់ប្តូរឌីជីថល", "digital transition")]
 #: ``{}`` marks an unknown source token and the place its copy goes in the target.
-MASKED: list[tuple[str, str]] = [("{}ឌីជីថល", "digital {}"), ("ខេត្ត {}", "{} province"), ("{}", "{}")]
+MASKED: list[tuple[str, str]] = [
+    ("{}ឌីជីថល", "digital {}"),
+    ("{}ឌីជីថល។", "digital {}."),
+    ("ខេត្ត {}", "{} province"),
+    ("{}", "{}"),
+]
 
 FAMILY_DIRECTIONS = {"marian": [("km", "en")], "m2m100": [("km", "en"), ("en", "km")], "nllb": [("km", "en"), ("en", "km")]}
 
@@ -260,18 +265,27 @@ def _frame(recipe: Recipe, vocab: dict[str, int], spm_path: Path, direction: tup
     manifest = Manifest(recipe.family, "tiny", "CC0-1.0", ("km", "en"), ("km", "en"))
     src_token, tgt_token = fam.direction_tokens(*direction, manifest)
 
-    def pieces(text: str) -> list[str]:
+    def pieces(text: str, target: bool = False) -> list[str]:
+        # Sources: chunks encoded one by one, as the engine's masking does. Targets: what
+        # follows a placeholder without a space ("{}.") has no word mark, as in running text.
         out: list[str] = []
         for i, chunk in enumerate(text.split("{}")):
             if i:
                 out.append("<unk>")
-            if chunk.strip():
-                out.extend(sp.encode(chunk.strip(), out_type=str))
+            if not chunk.strip():
+                continue
+            encoded = sp.encode(chunk.strip(), out_type=str)
+            if target and i and not chunk[0].isspace():
+                if encoded[0] == "\u2581":
+                    encoded = encoded[1:]
+                elif sp.piece_to_id(encoded[0][1:]) != sp.unk_id():
+                    encoded[0] = encoded[0][1:]
+            out.extend(encoded)
         return out
 
     unk = vocab["<unk>"]
     source = [vocab.get(t, unk) for t in fam.source_tokens(pieces(src), src_token, tgt_token)]
-    labels = [vocab.get(t, unk) for t in [*fam.target_prefix(tgt_token), *pieces(tgt), "</s>"]]
+    labels = [vocab.get(t, unk) for t in [*fam.target_prefix(tgt_token), *pieces(tgt, target=True), "</s>"]]
     return source, labels
 
 
