@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -16,6 +17,12 @@ from termalign.store.db import transaction
 
 MAX_WORDS = 6
 DEFAULT_LIMIT = 5000
+#: A candidate (up to this many words) that two or more known e-government words read
+#: entirely — a head with its modifiers, no guessed loanword, no skipped word — is likely
+#: a term of the domain: its termhood is multiplied by KNOWN_BOOST.
+KNOWN_BOOST = 2.0
+KNOWN_MAX_WORDS = 4
+KNOWN_WINDOW = 2000
 
 
 @dataclass
@@ -41,14 +48,31 @@ def load_tokens(conn: sqlite3.Connection, code: str) -> pl.DataFrame:
     )
 
 
-def score_language(tokens: pl.DataFrame, code: str, max_n: int = MAX_WORDS) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Ranked candidate types and their occurrences for one language (pure: no store)."""
+def score_language(
+    tokens: pl.DataFrame, code: str, max_n: int = MAX_WORDS, known: Callable[[str, str], bool] | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Ranked candidate types and their occurrences for one language (pure: no store).
+
+    ``known(lang, key)`` tells whether known words (the lexicon) read a candidate entirely;
+    it is asked for the best :data:`KNOWN_WINDOW` candidates only.
+    """
     language = languages.get(code)
     reference, ref_total = reference_counts(code)
     tokens = token_specificity(tokens, reference, ref_total)
     occ = ngram_occurrences(tokens, language, max_n)
     types = score_types(occ)
     types = types.with_columns(kind=pl.when(pl.col("anchor")).then(pl.lit("anchor")).otherwise(pl.lit("term")))
+    types = types.sort(["termhood", "freq", "key"], descending=[True, True, False])
+    flags = [False] * types.height
+    if known is not None:
+        head = types.head(KNOWN_WINDOW)
+        flags[: head.height] = [
+            kind == "term" and n <= KNOWN_MAX_WORDS and known(code, key)
+            for key, n, kind in zip(head["key"], head["n"], head["kind"])
+        ]
+    types = types.with_columns(lexicon=pl.Series(flags, dtype=pl.Boolean)).with_columns(
+        termhood=pl.col("termhood") * pl.when(pl.col("lexicon")).then(KNOWN_BOOST).otherwise(1.0)
+    )
     types = types.sort(["termhood", "freq", "key"], descending=[True, True, False]).with_columns(
         rank=pl.int_range(1, pl.len() + 1)
     )
@@ -56,15 +80,39 @@ def score_language(tokens: pl.DataFrame, code: str, max_n: int = MAX_WORDS) -> t
     return types, occ
 
 
+def lexicon_reader(conn: sqlite3.Connection | None = None) -> Callable[[str, str], bool]:
+    """``known(lang, key)`` over the base glossary and the store's approved concepts."""
+    from termalign.align.compose import compose
+    from termalign.align.lexicon import build_lexicon
+
+    lexicon = build_lexicon(conn)
+
+    def known(code: str, key: str) -> bool:
+        return any(
+            not h.loans and len([p for p in h.pieces if p[1]]) >= 2 and all(p[2] != "function word" for p in h.pieces)
+            for h in compose(lexicon, code, key)
+        )
+
+    return known
+
+
 def extract(
-    conn: sqlite3.Connection, langs: list[str] | None = None, *, limit: int = DEFAULT_LIMIT, max_n: int = MAX_WORDS
+    conn: sqlite3.Connection,
+    langs: list[str] | None = None,
+    *,
+    limit: int = DEFAULT_LIMIT,
+    max_n: int = MAX_WORDS,
+    use_lexicon: bool = True,
 ) -> ExtractReport:
     """Score candidates of every language in the store and keep the best ``limit`` of each.
 
-    Each language's candidates are replaced in one transaction.
+    With ``use_lexicon`` known words (base glossary, approved concepts) lend termhood to
+    the candidates they read entirely. Each language's candidates are replaced in one
+    transaction.
     """
     began = time.perf_counter()
     report = ExtractReport()
+    known = lexicon_reader(conn) if use_lexicon else None
     present = [r[0] for r in conn.execute("SELECT DISTINCT lang FROM sentences ORDER BY lang")]
     for code in langs or present:
         tokens = load_tokens(conn, code)
@@ -72,7 +120,7 @@ def extract(
             with transaction(conn):
                 conn.execute("DELETE FROM candidates WHERE lang = ?", (code,))
             continue
-        types, occ = score_language(tokens, code, max_n)
+        types, occ = score_language(tokens, code, max_n, known)
         kept = types.filter(pl.col("rank") <= limit)
         occ = occ.join(kept.select("key"), on="key", how="semi")
         variants = (
@@ -93,10 +141,10 @@ def _store(conn: sqlite3.Connection, code: str, kept: pl.DataFrame, variants: pl
         conn.execute("DELETE FROM candidates WHERE lang = ?", (code,))
         conn.executemany(
             "INSERT INTO candidates (lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity, "
-            "unithood, termhood, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "unithood, termhood, rank, lexicon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
             kept.select(
                 pl.lit(code), "key", "text", "kind", "n", "freq", "doc_freq", "cvalue", "specificity", "unithood",
-                "termhood", "rank",
+                "termhood", "rank", "lexicon",
             ).iter_rows(),
         )
         ids = conn.execute("SELECT key, id FROM candidates WHERE lang = ?", (code,)).fetchall()

@@ -195,6 +195,13 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE INDEX concepts_score ON concepts(score DESC, id);
         """,
     ),
+    (
+        6,
+        """
+        -- Whether known words (the lexicon) read the candidate entirely: a termhood part.
+        ALTER TABLE candidates ADD COLUMN lexicon INTEGER NOT NULL DEFAULT 0;
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]
