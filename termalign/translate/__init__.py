@@ -19,7 +19,13 @@ from termalign.translate.engine import (
     Translator,
 )
 from termalign.translate.glossary import Glossary, TermCheck, load_glossary
-from termalign.translate.models import FAMILIES, MANIFEST, Manifest, TranslationModel, find_models
+from termalign.translate.models import (
+    FAMILIES,
+    MANIFEST,
+    Manifest,
+    TranslationModel,
+    find_models,
+)
 
 __all__ = [
     "ENFORCEMENT",

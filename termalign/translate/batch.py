@@ -19,10 +19,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from termalign.errors import InputError
-from termalign.ingest.readers import DEFAULT_MAX_BYTES, EXTENSIONS, RawDocument, decode, discover, read_bytes, read_documents
+from termalign.ingest.readers import (
+    DEFAULT_MAX_BYTES,
+    EXTENSIONS,
+    RawDocument,
+    decode,
+    discover,
+    read_bytes,
+    read_documents,
+)
 from termalign.translate.engine import DocumentTranslation, RunSignature, Translator
 
 FORMATS = ("text", "jsonl")
+#: Segment issues kept in the report (memory stays bounded on large runs).
+MAX_REPORTED_ISSUES = 100
 PROGRESS_SUFFIX = ".progress"
 
 
@@ -257,7 +267,8 @@ def translate_files(
                     report.segments_all_terms += segment.all_terms
                 if segment.issues:
                     report.segments_with_issues += 1
-                    report.issues.append({"document": doc.id, "segment": segment.index, "issues": segment.issues})
+                    if len(report.issues) < MAX_REPORTED_ISSUES:  # all of them are in the JSONL output
+                        report.issues.append({"document": doc.id, "segment": segment.index, "issues": segment.issues})
             if on_document:
                 on_document(doc.id, False)
     finally:

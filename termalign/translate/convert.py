@@ -15,7 +15,15 @@ from typing import Any
 
 from termalign import lang as languages
 from termalign.errors import InputError, ModelError
-from termalign.translate.models import MANIFEST, FAMILIES, Family, Manifest, TranslationModel, family, file_checksum
+from termalign.translate.models import (
+    FAMILIES,
+    MANIFEST,
+    Family,
+    Manifest,
+    TranslationModel,
+    family,
+    file_checksum,
+)
 
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float16", "bfloat16", "float32")
 

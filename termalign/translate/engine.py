@@ -32,7 +32,15 @@ from termalign.errors import InputError, ModelError
 from termalign.lang import Language
 from termalign.store.concepts import Concept
 from termalign.translate.glossary import Glossary, TermCheck, TermIndex, TermMatch
-from termalign.translate.masking import Mask, ascii_digits, assign_unknowns, fill, find_anchors, masked_pieces, placeholder
+from termalign.translate.masking import (
+    Mask,
+    ascii_digits,
+    assign_unknowns,
+    fill,
+    find_anchors,
+    masked_pieces,
+    placeholder,
+)
 from termalign.translate.models import TranslationModel
 
 ENFORCEMENT = ("nbest", "mask", "prefix")
@@ -438,19 +446,19 @@ class Translator:
     # -- running ------------------------------------------------------------------------
     def _decode_options(self, **changes: Any) -> dict[str, Any]:
         o = self.options
-        options = dict(
-            beam_size=o.beam_size,
-            num_hypotheses=o.n_best if "nbest" in o.enforce else 1,
-            length_penalty=o.length_penalty,
-            repetition_penalty=o.repetition_penalty,
-            no_repeat_ngram_size=o.no_repeat_ngram_size,
+        options: dict[str, Any] = {
+            "beam_size": o.beam_size,
+            "num_hypotheses": o.n_best if "nbest" in o.enforce else 1,
+            "length_penalty": o.length_penalty,
+            "repetition_penalty": o.repetition_penalty,
+            "no_repeat_ngram_size": o.no_repeat_ngram_size,
             # Lengths are checked (and long sources split) before decoding: never truncate.
-            max_input_length=0,
-            max_decoding_length=self.max_decoding_length,
-            return_scores=True,
-            return_end_token=True,
-            return_attention=True,
-        )
+            "max_input_length": 0,
+            "max_decoding_length": self.max_decoding_length,
+            "return_scores": True,
+            "return_end_token": True,
+            "return_attention": True,
+        }
         options.update(changes)
         return options
 
@@ -601,12 +609,12 @@ def repeats(tokens: Sequence[str], max_unigram: int = 4, max_ngram: int = 3, lon
     (2 ≤ n ≤ ``longest``) ``max_ngram`` times in a row."""
     tokens = list(tokens)
     run = 1
-    for a, b in zip(tokens, tokens[1:]):
+    for a, b in itertools.pairwise(tokens):
         run = run + 1 if a == b else 1
         if run >= max_unigram:
             return True
     for n in range(2, longest + 1):
-        for start in range(0, len(tokens) - n * max_ngram + 1):
+        for start in range(len(tokens) - n * max_ngram + 1):
             gram = tokens[start : start + n]
             if all(tokens[start + k * n : start + (k + 1) * n] == gram for k in range(1, max_ngram)):
                 return True

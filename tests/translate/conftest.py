@@ -10,7 +10,7 @@ import pytest
 # The suite runs with --import-mode=importlib: make the model builder importable by name.
 sys.path.insert(0, str(Path(__file__).parent))
 
-from mt_modelkit import PAIRS, Recipe, build  # noqa: E402
+from mt_modelkit import PAIRS, Recipe, build
 
 
 def _build(recipe: Recipe) -> Path:

@@ -23,8 +23,9 @@ import os
 import shutil
 import sys
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
+from typing import ClassVar
 
 from termalign.translate.convert import convert_model, model_vocabulary
 from termalign.translate.models import Manifest, family
@@ -71,7 +72,16 @@ class Recipe:
     lr: float = 3e-3
     seed: int = 7
     quantization: str = "int8"
-    random: bool = False  # untrained: for tests of degenerate output
+    random: bool = False  # untrained: for tests of degenerate output, and for benchmarks
+    positions: int = 64
+    #: Extra vocabulary entries (never produced by the sentencepiece model) so that a
+    #: benchmark model has the embedding and softmax cost of a real vocabulary.
+    vocab_pad: int = 0
+
+    @property
+    def label(self) -> str:
+        size = "" if (self.layers, self.d_model) == (2, 64) else f"-{self.layers}x{self.d_model}"
+        return f"{self.family}{size}{'-random' if self.random else ''}"
 
     def key(self) -> str:
         import ctranslate2
@@ -111,7 +121,7 @@ def build(recipe: Recipe, cache: Path = CACHE, log=None) -> Path:
     ``termalign models convert``. Concurrent builders each work in their own directory;
     the first to finish wins.
     """
-    target = cache / f"{recipe.family}{'-random' if recipe.random else ''}-{recipe.key()}"
+    target = cache / f"{recipe.label}-{recipe.key()}"
     checkpoint = target.with_name(target.name + ".hf")
     if (target / "termalign-model.json").is_file() and (checkpoint / "config.json").is_file():
         return target
@@ -175,7 +185,7 @@ class _VocabTokenizer:
     pieces, language codes)."""
 
     bos_token, pad_token, eos_token, unk_token = "<s>", "<pad>", "</s>", "<unk>"
-    special_tokens_map: dict = {}
+    special_tokens_map: ClassVar[dict] = {}
     num_madeup_words = 0
 
     def __init__(self, tokens: list[str]) -> None:
@@ -197,7 +207,8 @@ def _write_tokenizer(recipe: Recipe, hf_dir: Path):
         _spm(recipe, hf_dir / "source.spm")
         shutil.copy(hf_dir / "source.spm", hf_dir / "target.spm")
         # Marian's layout: </s> first, <unk>, the pieces, and <pad> LAST (the decoder start).
-        tokens = ["</s>", "<unk>", *_pieces(hf_dir / "source.spm"), "<pad>"]
+        padding = [f"\u2581pad{i:05d}" for i in range(recipe.vocab_pad)]
+        tokens = ["</s>", "<unk>", *_pieces(hf_dir / "source.spm"), *padding, "<pad>"]
         (hf_dir / "vocab.json").write_text(json.dumps({t: i for i, t in enumerate(tokens)}, ensure_ascii=False))
         tokenizer = MarianTokenizer(str(hf_dir / "source.spm"), str(hf_dir / "target.spm"), str(hf_dir / "vocab.json"))
         tokenizer.save_pretrained(hf_dir)
@@ -226,20 +237,20 @@ def _make_model(recipe: Recipe, vocab: dict[str, int], tokenizer):
     import transformers
 
     torch.manual_seed(recipe.seed)
-    size = dict(
-        d_model=recipe.d_model,
-        encoder_layers=recipe.layers,
-        decoder_layers=recipe.layers,
-        encoder_attention_heads=recipe.heads,
-        decoder_attention_heads=recipe.heads,
-        encoder_ffn_dim=recipe.ffn,
-        decoder_ffn_dim=recipe.ffn,
-        max_position_embeddings=64,
-        dropout=0.0,
-        attention_dropout=0.0,
-        activation_dropout=0.0,
-        scale_embedding=True,
-    )
+    size = {
+        "d_model": recipe.d_model,
+        "encoder_layers": recipe.layers,
+        "decoder_layers": recipe.layers,
+        "encoder_attention_heads": recipe.heads,
+        "decoder_attention_heads": recipe.heads,
+        "encoder_ffn_dim": recipe.ffn,
+        "decoder_ffn_dim": recipe.ffn,
+        "max_position_embeddings": recipe.positions,
+        "dropout": 0.0,
+        "attention_dropout": 0.0,
+        "activation_dropout": 0.0,
+        "scale_embedding": True,
+    }
     if recipe.family == "marian":
         pad = vocab["<pad>"]
         config = transformers.MarianConfig(
@@ -331,7 +342,7 @@ def _convert(recipe: Recipe, hf_dir: Path, out: Path, tokenizer) -> None:
         sources=sorted({s for s, _ in directions}),
         targets=sorted({t for _, t in directions}),
         quantization=recipe.quantization,
-        name=f"tiny-{recipe.family}{'-random' if recipe.random else ''}",
+        name=f"tiny-{recipe.label}",
         licence="CC0-1.0",
         tokenizer=tokenizer if isinstance(tokenizer, _VocabTokenizer) else None,
     )

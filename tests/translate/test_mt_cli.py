@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import pytest
-
 from mt_modelkit import AMBIGUOUS, PAIRS
+
 from termalign.cli import main
 from termalign.store import open_store, transaction
 from termalign.store.concepts import Concept, Term, insert_concept
@@ -196,7 +196,7 @@ def test_bad_input_is_one_clear_error(run, marian_model, tmp_path, case, exit_co
     elif case == "bad enforcement":
         extra = ["--enforce", "magic"]
     argv = ["translate", *[x for kv in args.items() for x in kv], "--no-glossary", *inputs, "-o", tmp_path / "o.txt", *extra]
-    code, out, err = run(*argv)
+    code, _, err = run(*argv)
     assert code == exit_code
     assert message in err
     lines = [line for line in err.splitlines() if line.strip()]
@@ -245,8 +245,39 @@ def test_the_runtime_path_imports_neither_torch_nor_transformers(marian_model, t
         f" {str(src)!r}, '-o', {str(tmp_path / 'o.txt')!r}])\n"
         "assert code == 0\nprint(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
     )
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path,
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=tmp_path, check=False,
                             env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)})
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "[]"
     assert (tmp_path / "o.txt").read_text(encoding="utf-8") == PAIRS[0][1] + "\n"
+
+
+def test_real_news_text_keeps_its_lines_and_reports_what_it_had_to_split(run, marian_model, tmp_path):
+    """NTREX-128 Khmer (FLORES-style, line-aligned) through the tiny model: the sentences are far
+    longer than its 64 positions, its vocabulary is a few terms. Nothing is cut silently."""
+    from pathlib import Path
+
+    from termalign.translate.evaluate import evaluate_files
+
+    corpus = Path(__file__).resolve().parents[2] / "corpora" / "ntrex128"
+    if not (corpus / "newstest2019-ref.khm.txt").is_file():
+        pytest.skip("NTREX-128 is not in corpora/")
+    khm = (corpus / "newstest2019-ref.khm.txt").read_text(encoding="utf-8").splitlines()[:12]
+    eng = (corpus / "newstest2019-src.eng.txt").read_text(encoding="utf-8").splitlines()[:12]
+    src, ref = tmp_path / "ntrex.khm_Khmr", tmp_path / "ntrex.eng_Latn"
+    src.write_text("\n".join(khm) + "\n", encoding="utf-8")
+    ref.write_text("\n".join(eng) + "\n", encoding="utf-8")
+    hyp = tmp_path / "hyp.eng_Latn"
+    code, _, err = run("translate", "--src", "km", "--tgt", "en", "--model", marian_model, "--no-glossary", src, "-o", hyp)
+    assert code == 0, err
+    assert len(hyp.read_text(encoding="utf-8").split("\n")) == len(khm) + 1
+    report = tmp_path / "hyp.jsonl"
+    assert run("translate", "--src", "km", "--tgt", "en", "--model", marian_model, "--no-glossary", src, "-o", report)[0] == 0
+    segments = json.loads(report.read_text(encoding="utf-8"))["segments"]
+    from termalign.translate.models import TranslationModel
+
+    model = TranslationModel(marian_model)
+    long = [s for s in segments if len(model.encode(s["source"])) + 1 > 64]
+    assert long and all(any("split into" in i for i in s["issues"]) for s in long)
+    result = evaluate_files(ref, hyp)
+    assert result["segments"] == len(khm) and 0 <= result["bleu"]["score"] < 5

@@ -7,10 +7,16 @@ import shutil
 from dataclasses import replace
 
 import pytest
-
 from mt_modelkit import PAIRS, Recipe, _spm
+
 from termalign.errors import InputError, ModelError
-from termalign.translate.models import FAMILIES, MANIFEST, Manifest, TranslationModel, find_models
+from termalign.translate.models import (
+    FAMILIES,
+    MANIFEST,
+    Manifest,
+    TranslationModel,
+    find_models,
+)
 
 
 @pytest.fixture(scope="module")

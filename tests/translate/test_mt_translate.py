@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from mt_modelkit import AMBIGUOUS, PAIRS
+
 from termalign import Translator
 from termalign.errors import InputError, ModelError
 from termalign.store.concepts import Concept, Term
