@@ -64,7 +64,7 @@ def list_(roots: tuple[str, ...], as_json: bool) -> None:
         return
     table = Table(title_justify="left")
     for col in ("name", "family", "languages", "quantization", "size", "licence", "path"):
-        table.add_column(col, justify="right" if col == "size" else "left")
+        table.add_column(col, justify="right" if col == "size" else "left", overflow="fold")
     for r in rows:
         table.add_row(
             r["name"], r["family"], f"{' '.join(r['sources'])} → {' '.join(r['targets'])}", r["quantization"] or "",

@@ -20,6 +20,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -150,6 +151,12 @@ def build(recipe: Recipe, cache: Path = CACHE, log=None) -> Path:
     finally:
         shutil.rmtree(work, ignore_errors=True)
     log(f"built test model {target.name} in {time.perf_counter() - started:.1f} s")
+    # Builds of an older recipe of the same model are stale: keep the cache small.
+    same_model = re.compile(rf"{re.escape(recipe.label)}-([0-9a-f]{{12}})(?:\.hf|-float32)?")
+    for stale in cache.iterdir():
+        m = same_model.fullmatch(stale.name)
+        if m and m.group(1) != recipe.key():
+            shutil.rmtree(stale, ignore_errors=True)
     return target
 
 
