@@ -18,6 +18,8 @@ class Sentence:
     end: int
     lang: str
     tokens: list[Token] = field(default_factory=list)
+    #: The matching key of each token (computed here, in the worker processes).
+    keys: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -87,9 +89,10 @@ def process(raw: RawDocument) -> Document:
                 # Latin names inside Khmer/Thai prose do not make a sentence English.
                 latin_words = len(text[s:e].split())
                 code = code if latin_words >= 3 and languages.get(main).script_share(text[s:e]) < 0.2 else main
-            tokens = languages.get(code).tokenize(text[s:e], offset=s, tag=True)
+            language = languages.get(code)
+            tokens = language.tokenize(text[s:e], offset=s, tag=True)
             if tokens:
-                sentences.append(Sentence(s, e, code, tokens))
+                sentences.append(Sentence(s, e, code, tokens, [language.key(t.text) for t in tokens]))
     title = raw.title
     if title is None:
         first = next((line.strip() for line in text.split("\n") if line.strip()), "")

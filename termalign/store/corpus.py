@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from termalign import lang as languages
 from termalign.ingest.pipeline import Document
 from termalign.store.db import now, transaction
 
@@ -42,12 +41,11 @@ def store_document(conn: sqlite3.Connection, doc: Document) -> StoreResult:
                 'INSERT INTO sentences (document_id, idx, start, "end", lang) VALUES (?,?,?,?,?)',
                 (doc_id, idx, sent.start, sent.end, sent.lang),
             ).lastrowid
-            language = languages.get(sent.lang)
             conn.executemany(
                 'INSERT INTO tokens (sentence_id, idx, start, "end", text, key, kind, pos) VALUES (?,?,?,?,?,?,?,?)',
                 [
-                    (sent_id, i, t.start, t.end, t.text, language.key(t.text), t.kind, t.pos)
-                    for i, t in enumerate(sent.tokens)
+                    (sent_id, i, t.start, t.end, t.text, key, t.kind, t.pos)
+                    for i, (t, key) in enumerate(zip(sent.tokens, sent.keys))
                 ],
             )
     return StoreResult(doc.path, "replaced" if old else "added")

@@ -183,32 +183,28 @@ def test_bad_inputs_are_reported_and_the_rest_is_ingested(tmp_path, capsys):
     assert integrity_ok(conn)
 
 
-def test_a_failed_document_keeps_what_was_stored(tmp_path, monkeypatch):
+def test_a_failed_document_keeps_what_was_stored(tmp_path):
+    import sqlite3
+
+    from termalign.store.corpus import store_document
+
     good = tmp_path / "a.txt"
     good.write_text("សេដ្ឋកិច្ចឌីជីថល។\n", encoding="utf-8")
     conn = open_store(tmp_path / "s.db")
     ingest_paths(conn, [good])
     before = conn.execute("SELECT count(*) FROM tokens").fetchone()[0]
-    good.write_text("សង្គមឌីជីថល។\n", encoding="utf-8")
-
-    import termalign.store.corpus as corpus
-
-    real_get = corpus.languages.get
-    calls = {"n": 0}
-
-    def failing_get(code):
-        calls["n"] += 1
-        if calls["n"] > 1:
-            raise RuntimeError("disk full")
-        return real_get(code)
-
-    monkeypatch.setattr(corpus.languages, "get", failing_get)
-    with pytest.raises(RuntimeError):
-        ingest_paths(conn, [good])
-    monkeypatch.undo()
-    # the old version is still there, whole
+    # A new version whose last sentence cannot be stored: the failure comes after the old
+    # version was deleted and the new document and its first sentences were written.
+    doc = process(RawDocument(str(good), "សង្គមឌីជីថល។ សេដ្ឋកិច្ចឌីជីថល។ រដ្ឋាភិបាលឌីជីថល។\n"))
+    assert len(doc.sentences) == 3
+    doc.sentences[-1].keys[0] = None
+    with pytest.raises(sqlite3.IntegrityError):
+        store_document(conn, doc)
+    # the old version is still there, whole, and nothing of the new one
     assert conn.execute("SELECT count(*) FROM tokens").fetchone()[0] == before
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 1
     assert "សេដ្ឋកិច្ចឌីជីថល" in conn.execute("SELECT text FROM documents").fetchone()[0]
+    assert integrity_ok(conn)
 
 
 def test_cli_summary_json(tmp_path, seeds_dir, capsys):
