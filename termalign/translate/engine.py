@@ -194,6 +194,16 @@ class _Request:
 
 
 @dataclass
+class _Pick:
+    """The hypothesis chosen for a part, and how."""
+
+    request: _Request
+    hyp: _Hypothesis
+    strategy: str
+    issues: list[str] = field(default_factory=list)
+
+
+@dataclass
 class _Part:
     text: str
     matches: list[TermMatch]
@@ -216,11 +226,14 @@ class _DocumentPlan:
     lines: list[list[_SegmentPlan]]
     pending: int = 0
 
-    def requests(self) -> Iterator[_Request]:
+    def parts(self) -> Iterator[_Part]:
         for line in self.lines:
             for segment in line:
-                for part in segment.parts:
-                    yield from part.requests
+                yield from segment.parts
+
+    def requests(self) -> Iterator[_Request]:
+        for part in self.parts():
+            yield from part.requests
 
 
 class _Direction:
@@ -510,83 +523,86 @@ class Translator:
         return out
 
     def _finish(self, plan: _DocumentPlan, d: _Direction) -> DocumentTranslation:
+        picks = {id(part): self._pick(part, d) for part in plan.parts()}
+        self._guard([pick for pick in picks.values() if self._problems(pick.hyp)], d)
         lines_out: list[str] = []
         segments: list[Segment] = []
         for line in plan.lines:
             texts = []
             for seg_plan in line:
-                segment = self._choose(seg_plan, d)
+                segment = self._segment(seg_plan, [(part, picks[id(part)]) for part in seg_plan.parts], d)
                 segments.append(segment)
                 texts.append(segment.target)
             lines_out.append(" ".join(t for t in texts if t))
         return DocumentTranslation(plan.id, d.src, d.tgt, "\n".join(lines_out), segments)
 
-    def _choose(self, plan: _SegmentPlan, d: _Direction) -> Segment:
-        targets, strategies, scores, terms, anchors = [], [], [], [], []
-        issues = list(plan.issues)
-        for part in plan.parts:
-            text, strategy, score, checks, anchor_checks, part_issues = self._choose_part(part, d)
-            targets.append(text)
-            strategies.append(strategy)
-            scores.append(score)
-            terms.extend(checks)
-            anchors.extend(anchor_checks)
-            issues.extend(part_issues)
-        joiner = " " if d.target.spaced or len(targets) > 1 else ""
-        strategy = next((s for s in strategies if s != "model"), "model")
-        return Segment(
-            plan.index, plan.line, plan.source, joiner.join(t for t in targets if t), strategy,
-            sum(scores) / len(scores), terms, anchors, issues,
-        )
-
-    def _choose_part(self, part: _Part, d: _Direction):
+    def _pick(self, part: _Part, d: _Direction) -> _Pick:
+        """The candidate covering most required terms, then most anchors; on a tie the
+        unmasked model output, then the model score."""
         nbest = "nbest" in self.options.enforce
-        best = None
+        best_key, best = None, None
         for request in part.requests:
             for rank, hyp in enumerate(request.hypotheses if nbest else request.hypotheses[:1]):
                 checks = d.index.check(hyp.text, part.matches) if d.index is not None else []
-                anchor_checks = _check_anchors(hyp.text, part.anchors)
                 key = (
                     sum(c.found for c in checks),
-                    sum(a.found for a in anchor_checks),
+                    sum(a.found for a in _check_anchors(hyp.text, part.anchors)),
                     request.kind == "plain",
                     hyp.score,
                 )
-                if best is None or key > best[0]:
+                if best_key is None or key > best_key:
                     strategy = request.kind if request.kind != "plain" else ("model" if rank == 0 else "nbest")
-                    best = (key, request, hyp, strategy, checks, anchor_checks)
-        _, request, hyp, strategy, checks, anchor_checks = best
-        hyp, issues = self._guard(request, hyp, d)
-        if issues:
-            checks = d.index.check(hyp.text, part.matches) if d.index is not None else []
-            anchor_checks = _check_anchors(hyp.text, part.anchors)
-        return hyp.text, strategy, hyp.score, checks, anchor_checks, issues
+                    best_key, best = key, _Pick(request, hyp, strategy)
+        return best
 
-    def _guard(self, request: _Request, hyp: _Hypothesis, d: _Direction) -> tuple[_Hypothesis, list[str]]:
-        """Translate again, with repetition guards, a hypothesis that was cut off or repeats."""
+    def _problems(self, hyp: _Hypothesis) -> list[str]:
         problems = []
         if not hyp.finished:
             problems.append(f"cut at max_decoding_length={self.max_decoding_length}")
         if repeats(hyp.tokens):
             problems.append("degenerate repetition")
-        if not problems:
-            return hyp, []
+        return problems
+
+    def _guard(self, picks: list[_Pick], d: _Direction) -> None:
+        """Translate again, with repetition guards and in one batch, the picks that were cut
+        off or repeat themselves; record what happened in each pick's issues."""
+        if not picks:
+            return
         options = self._decode_options(
             num_hypotheses=1,
             no_repeat_ngram_size=max(GUARD_NGRAM, self.options.no_repeat_ngram_size),
             repetition_penalty=max(GUARD_PENALTY, self.options.repetition_penalty),
+            max_batch_size=self.options.max_batch_tokens,
+            batch_type="tokens",
         )
-        result = self.ct2.translate_batch([request.source], target_prefix=[request.prefix], **options)[0]
-        retry = self._hypotheses(result, request, d)[0]
-        guard = f"retried with no_repeat_ngram_size={options['no_repeat_ngram_size']}, repetition_penalty={options['repetition_penalty']}"
-        if retry.finished and not repeats(retry.tokens):
-            return retry, [f"{'; '.join(problems)}: {guard}"]
-        left = []
-        if not retry.finished:
-            left.append(f"cut at max_decoding_length={self.max_decoding_length}")
-        if repeats(retry.tokens):
-            left.append("degenerate repetition")
-        return retry, [f"{'; '.join(problems)}: {guard}; still {' and '.join(left)}"]
+        guard = (
+            f"retried with no_repeat_ngram_size={options['no_repeat_ngram_size']}, "
+            f"repetition_penalty={options['repetition_penalty']}"
+        )
+        results = self.ct2.translate_batch(
+            [p.request.source for p in picks], target_prefix=[p.request.prefix for p in picks], **options
+        )
+        for pick, result in zip(picks, results):
+            problems = self._problems(pick.hyp)
+            pick.hyp = self._hypotheses(result, pick.request, d)[0]
+            left = self._problems(pick.hyp)
+            pick.issues.append(f"{'; '.join(problems)}: {guard}" + (f"; still {' and '.join(left)}" if left else ""))
+
+    def _segment(self, plan: _SegmentPlan, picks: list[tuple[_Part, _Pick]], d: _Direction) -> Segment:
+        """A segment from the picks of its parts, with the post-check of terms and anchors."""
+        terms: list[TermCheck] = []
+        anchors: list[AnchorCheck] = []
+        issues = list(plan.issues)
+        for part, pick in picks:
+            if d.index is not None:
+                terms.extend(d.index.check(pick.hyp.text, part.matches))
+            anchors.extend(_check_anchors(pick.hyp.text, part.anchors))
+            issues.extend(pick.issues)
+        targets = [pick.hyp.text for _, pick in picks if pick.hyp.text]
+        joiner = " " if d.target.spaced or len(targets) > 1 else ""
+        strategy = next((p.strategy for _, p in picks if p.strategy != "model"), "model")
+        score = sum(p.hyp.score for _, p in picks) / len(picks)
+        return Segment(plan.index, plan.line, plan.source, joiner.join(targets), strategy, score, terms, anchors, issues)
 
 
 def _is_whole(text: str, match: TermMatch) -> bool:
