@@ -351,7 +351,8 @@ class Translator:
         return next(self.translate_documents([(id, text)], src, tgt))
 
     def translate_sentences(self, sentences: Sequence[str], src: str, tgt: str) -> list[Segment]:
-        """Each string translated as one segment (no sentence splitting)."""
+        """Each string translated as one segment (no sentence splitting): one segment per
+        string, in order (terms, titles, aligned lines)."""
         sentences = list(sentences)
         for i, s in enumerate(sentences):
             if not s.strip():
@@ -379,7 +380,8 @@ class Translator:
             raise InputError(f"document {doc_id} is empty: nothing to translate")
         lines: list[list[_SegmentPlan]] = []
         index = 0
-        for lineno, line in enumerate(text.split("\n")):
+        # Unsplit text (translate_sentences) is one segment, whatever line breaks it holds.
+        for lineno, line in enumerate(text.split("\n") if split else [" ".join(text.split())]):
             spans = d.source.split_sentences(line) if split else [(0, len(line))]
             segments = []
             for start, end in spans:

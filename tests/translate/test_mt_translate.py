@@ -180,6 +180,9 @@ def test_empty_input_and_bad_languages_are_clear_errors(marian):
         marian.translate("  \n ", "km", "en")
     with pytest.raises(InputError, match="empty"):
         marian.translate_sentences(["ok", ""], "km", "en")
+    assert [s.target for s in marian.translate_sentences(["សេដ្ឋកិច្ចឌីជីថល\n", "\nសង្គម\nឌីជីថល"], "km", "en")] == [
+        "digital economy", "digital society"
+    ]
     with pytest.raises(InputError, match="unknown language code 'xx'"):
         marian.translate("សង្គមឌីជីថល", "xx", "en")
     with pytest.raises(ModelError, match="does not translate from 'th'"):
