@@ -31,6 +31,10 @@ from termalign.store.concepts import Concept, Context, Evidence, Term, insert_co
 from termalign.store.db import transaction
 
 DEFAULT_PER_LANGUAGE = 400
+#: Proposals a new run replaces: the aligner's own, which no reviewer has touched (every
+#: review action — a decision, an edit, a note — raises the version). The terms of every
+#: other concept are taken and not proposed again.
+REPLACEABLE = "origin = 'align' AND status = 'unreviewed' AND version = 1"
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
 COGNATE_THRESHOLD = 0.8
@@ -83,7 +87,7 @@ def load_nodes(conn: sqlite3.Connection, per_language: int, lexicon=None) -> lis
     decided = {
         (r[0], r[1])
         for r in conn.execute(
-            "SELECT t.lang, t.key FROM terms t JOIN concepts c ON c.id = t.concept_id WHERE c.status != 'unreviewed'"
+            f"SELECT lang, key FROM terms WHERE concept_id NOT IN (SELECT id FROM concepts WHERE {REPLACEABLE})"
         )
     }
     rows = conn.execute(
@@ -290,7 +294,7 @@ def align(
     lexicons: list[Path] | None = None,
     translator=None,
 ) -> AlignReport:
-    """Replace the unreviewed aligner proposals with fresh ones (one transaction).
+    """Replace the untouched aligner proposals with fresh ones (one transaction).
 
     ``translator`` (a :class:`termalign.translate.Translator`) adds the MT signal and
     stores each term's translation as an MT suggestion.
@@ -309,7 +313,7 @@ def align(
             report.by_signal[signal] = report.by_signal.get(signal, 0) + 1
     by_key = {(n.lang, n.key): n for n in mt}
     with transaction(conn):
-        conn.execute("DELETE FROM concepts WHERE origin = 'align' AND status = 'unreviewed'")
+        conn.execute(f"DELETE FROM concepts WHERE {REPLACEABLE}")
         for concept in concepts:
             insert_concept(conn, concept)
             conn.executemany(

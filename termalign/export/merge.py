@@ -31,6 +31,7 @@ from termalign.store.concepts import (
     bump_version,
     load_concept,
     log_action,
+    next_concept_id,
     write_terms,
 )
 from termalign.store.db import now, transaction
@@ -178,21 +179,15 @@ def _apply(conn: sqlite3.Connection, stored: Concept, incoming: Concept) -> bool
 
 
 def _id_is_free(conn: sqlite3.Connection, concept_id: int) -> bool:
-    # A number the review log remembers is not reused: its history belongs to another concept.
-    return (
-        conn.execute(
-            "SELECT 1 FROM concepts WHERE id = ? UNION ALL SELECT 1 FROM review_log WHERE concept_id = ? LIMIT 1",
-            (concept_id, concept_id),
-        ).fetchone()
-        is None
-    )
+    # A number the store ever handed out is not reused: its history belongs to another concept.
+    return concept_id >= next_concept_id(conn)
 
 
 def _add(conn: sqlite3.Connection, concept: Concept, wanted_id: int | None) -> int:
     stamp = now()
     concept.created_at = concept.created_at or stamp
     concept.updated_at = concept.updated_at or stamp
-    explicit = wanted_id if wanted_id is not None and _id_is_free(conn, wanted_id) else None
+    explicit = wanted_id if wanted_id is not None and _id_is_free(conn, wanted_id) else next_concept_id(conn)
     concept.id = conn.execute(
         "INSERT INTO concepts (id, status, score, subject_field, origin, version, created_at, updated_at, updated_by)"
         " VALUES (?,?,?,?,?,?,?,?,?)",

@@ -89,15 +89,23 @@ class Concept:
         return d
 
 
+def next_concept_id(conn: sqlite3.Connection) -> int:
+    """A concept number never used before (deleted proposals do not give theirs back)."""
+    row = conn.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'concept_id_high'").fetchone()
+    return (row[0] if row else 0) + 1
+
+
 def insert_concept(conn: sqlite3.Connection, concept: Concept) -> int:
-    """Insert a concept with its terms, contexts, evidence and notes; returns its id."""
+    """Insert a concept with its terms, contexts, evidence and notes; returns its id
+    (``concept.id`` when set, else a number never used before)."""
     stamp = now()
     concept.created_at = concept.created_at or stamp
     concept.updated_at = concept.updated_at or stamp
     concept.id = conn.execute(
-        "INSERT INTO concepts (status, score, subject_field, origin, version, created_at, updated_at, updated_by)"
-        " VALUES (?,?,?,?,?,?,?,?)",
+        "INSERT INTO concepts (id, status, score, subject_field, origin, version, created_at, updated_at, updated_by)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
         (
+            concept.id if concept.id is not None else next_concept_id(conn),
             concept.status, concept.score, concept.subject_field, concept.origin, concept.version,
             concept.created_at, concept.updated_at, concept.updated_by,
         ),

@@ -175,3 +175,31 @@ def test_distributional_signal_links_mutually_most_similar_contexts():
     assert len(linked) == 1
     assert {t.text for t in linked[0].terms} == {"ស្ពានអាកាស", "สะพานลอย"}
     assert linked[0].evidence[0].signal == "distributional"
+
+
+def test_realignment_never_reuses_numbers_nor_drops_touched_proposals(tmp_path):
+    from termalign.store import review
+
+    conn = _store_with_candidates(tmp_path, [("km", "សេដ្ឋកិច្ចឌីជីថល"), ("th", "เศรษฐกิจดิจิทัล"), ("km", "សង្គមឌីជីថល")])
+    align(conn)
+    ids = [r[0] for r in conn.execute("SELECT id FROM concepts ORDER BY id")]
+    assert len(ids) == 2
+    touched = conn.execute(
+        "SELECT concept_id FROM terms WHERE text = 'សង្គមឌីជីថល'"
+    ).fetchone()[0]
+    review.add_note(conn, touched, "check the Thai form", version=1, reviewer="dara")
+    align(conn)
+    rows = {r[0]: r[1] for r in conn.execute("SELECT id, version FROM concepts")}
+    # the touched proposal survives with its note; the other is new, under a new number
+    assert rows[touched] == 2
+    assert conn.execute("SELECT count(*) FROM notes WHERE concept_id = ?", (touched,)).fetchone()[0] == 1
+    fresh = [i for i in rows if i != touched]
+    assert len(fresh) == 1 and fresh[0] > max(ids)
+    # a stale approval of the old number is refused, not applied to another concept
+    import pytest
+
+    from termalign.errors import ConflictError
+
+    old = [i for i in ids if i != touched][0]
+    with pytest.raises(ConflictError):
+        review.approve(conn, old, version=1, reviewer="dara")
