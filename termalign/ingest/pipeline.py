@@ -75,7 +75,8 @@ def process(raw: RawDocument) -> Document:
     text = raw.text
     hint = raw.lang if raw.lang in languages.LANGUAGES else None
     main = hint or _main_language(text)
-    residue = find_residue(text, latin_document=languages.get(main).spaced)
+    language = languages.get(main)
+    residue = find_residue(text, latin_document=language.spaced, marks_sentence_ends=language.marks_sentence_ends)
     sentences: list[Sentence] = []
     for b_start, b_end in _body_blocks(text, residue):
         block = text[b_start:b_end]

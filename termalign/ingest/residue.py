@@ -14,13 +14,16 @@ Residue = tuple[int, int, str]  # start, end, reason
 
 _TERMINAL = tuple(".!?។៕…:;\"”’»)")
 _SHORT = 40  # characters: a line this short without an end mark is not article prose
+# Thai marks no sentence end, so a short unmarked line there may be a whole sentence.
+_SHORT_UNMARKED = 24
 
 _SOURCE_RE = re.compile(
     r"^(?:source|sources|nguồn|ប្រភព|แหล่งที่มา|ที่มา|ลิงค์ที่มา|ลิงก์ที่มา|ref|reference)\s*[:៖：]?\s*(?:\S+)?$",
     re.IGNORECASE,
 )
 _URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
-_COMMENTS_RE = re.compile(r"^.{0,40}\(\s*\d+\s*\)$|^\d+\s+(?:comments?|bình luận|ความคิดเห็น|មតិ)$", re.IGNORECASE)
+# "Comments (3)"; not "(2025)", a year closing a heading.
+_COMMENTS_RE = re.compile(r"^.{0,40}\(\s*(?!(?:19|20)\d\d\s*\))\d{1,5}\s*\)$|^\d+\s+(?:comments?|bình luận|ความคิดเห็น|មតិ)$", re.IGNORECASE)
 _CAPTION_MARK_RE = re.compile(r"(?<![^\W\d_])[ảẢ]nh\s*\d+\b|\b(?:photo|image)\s*\d+\b", re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"[(\[]?\s*(?:ảnh|photo|photos|ภาพ|ภาพโดย|ภาพถ่าย|រូបថត|រូបភាព)\s*(?:by|:|៖|：)\s*[^.។!?]{1,40}[)\]]?$",
@@ -37,6 +40,7 @@ class _Line:
     start: int
     end: int  # without the newline, stripped of trailing whitespace
     text: str
+    limit: int = _SHORT
 
     @property
     def ended(self) -> bool:
@@ -44,27 +48,28 @@ class _Line:
 
     @property
     def short(self) -> bool:
-        return len(self.text) <= _SHORT and not self.ended
+        return len(self.text) <= self.limit and not self.ended
 
 
-def _lines(text: str) -> list[_Line]:
+def _lines(text: str, limit: int) -> list[_Line]:
     lines, pos = [], 0
     for raw in text.split("\n"):
         stripped = raw.strip()
         if stripped:
             lead = len(raw) - len(raw.lstrip())
-            lines.append(_Line(pos + lead, pos + lead + len(stripped), stripped))
+            lines.append(_Line(pos + lead, pos + lead + len(stripped), stripped, limit))
         pos += len(raw) + 1
     return lines
 
 
-def find_residue(text: str, *, latin_document: bool = False) -> list[Residue]:
+def find_residue(text: str, *, latin_document: bool = False, marks_sentence_ends: bool = True) -> list[Residue]:
     """Spans of ``text`` that are web residue, each with the reason it was removed.
 
     ``latin_document`` tells whether the article itself is in Latin script (vi/en); in a
     Khmer or Thai article a short all-ASCII line is interface text ("No data").
+    ``marks_sentence_ends`` is false for Thai, where prose lines end without a mark.
     """
-    lines = _lines(text)
+    lines = _lines(text, _SHORT if marks_sentence_ends else _SHORT_UNMARKED)
     reasons: dict[int, str] = {}
 
     for i, line in enumerate(lines):
@@ -80,11 +85,11 @@ def find_residue(text: str, *, latin_document: bool = False) -> list[Residue]:
         elif len(t) <= 80 and not t.endswith(_TERMINAL[:6]) and (_DOMAIN_RE.search(t) or _DATE_RE.search(t)):
             reasons[i] = "site banner or dateline"
 
-    # After the article: everything behind a comment counter, a source line in the last
+    # After the article: everything behind a comment counter or a source line in the last
     # part of the page, and the short lines (bylines, widget titles) at the very end.
     n = len(lines)
     for i, line in enumerate(lines):
-        if reasons.get(i) == "comment counter" or (reasons.get(i) == "source line" and i >= n * 0.6):
+        if (reasons.get(i) == "comment counter" and i >= n * 0.5) or (reasons.get(i) == "source line" and i >= n * 0.6):
             for j in range(i + 1, n):
                 reasons.setdefault(j, "after the article")
             if i > 0 and lines[i - 1].short and (i - 1) not in reasons:

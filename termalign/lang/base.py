@@ -85,6 +85,8 @@ class Language(ABC):
     spaced: bool
     #: Language codes used by MT model families.
     mt_codes: dict[str, str]
+    #: False where prose marks no sentence end (Thai): short lines may be whole sentences.
+    marks_sentence_ends: bool = True
     #: Nominalizers that start terms (``ការ…``, ``การ…``) but never end one or stand alone.
     term_starters: frozenset[str] = frozenset()
 

@@ -28,6 +28,7 @@ class Thai(Language):
     spaced = False
     mt_codes = {"nllb": "tha_Thai", "m2m": "th", "opus": "tha"}
     term_starters = frozenset({"การ", "ความ", "ผู้", "นัก"})
+    marks_sentence_ends = False
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "thai")

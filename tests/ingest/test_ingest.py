@@ -215,3 +215,32 @@ def test_cli_summary_json(tmp_path, seeds_dir, capsys):
     assert out["errors"] == []
     assert out["by_language"]["km"]["sentences"] > 50 and out["by_language"]["km"]["tokens"] > 1500
     assert out["by_language"]["th"]["sentences"] > 50 and out["by_language"]["th"]["tokens"] > 1500
+
+
+def test_a_year_in_a_heading_is_not_a_comment_counter():
+    from termalign.ingest.residue import find_residue
+
+    text = (
+        "Digital economy plan\n\nTargets for the digital economy (2025)\n\n"
+        "The digital economy should reach a fifth of output by the end of the plan.\n\n"
+        "Every province will publish its data on the open portal.\n\nComments (3)\n\nRelated: other news\n"
+    )
+    spans = find_residue(text, latin_document=True)
+    removed = " ".join(text[s:e] for s, e, _ in spans)
+    assert "Targets for the digital economy (2025)" not in removed
+    assert "open portal" not in removed
+    assert "Comments (3)" in removed and "Related" in removed
+
+
+def test_short_thai_sentences_closing_an_article_are_kept():
+    text = (
+        "จังหวัดเปิดตัวแพลตฟอร์มดิจิทัลสำหรับบริการสาธารณะออนไลน์ในวันนี้ โดยมีประชาชนเข้าร่วมจำนวนมาก\n"
+        "รัฐบาลตั้งเป้าขยายบริการทั่วประเทศ\n"
+        "ประชาชนพอใจกับบริการใหม่นี้มาก\n"
+        "บาว อันห์\n"
+        "แหล่งที่มา\n"
+    )
+    doc = process(RawDocument("th.txt", text))
+    body = " ".join(text[s.start : s.end] for s in doc.sentences)
+    assert "รัฐบาลตั้งเป้าขยายบริการทั่วประเทศ" in body and "ประชาชนพอใจกับบริการใหม่นี้มาก" in body
+    assert "บาว อันห์" not in body and "แหล่งที่มา" not in body
