@@ -12,7 +12,7 @@ from pathlib import Path
 from termalign.errors import InputError, StoreError
 from termalign.ingest.pipeline import Document, process
 from termalign.ingest.readers import DEFAULT_MAX_BYTES, EXTENSIONS, RawDocument, discover, read_documents
-from termalign.store.corpus import StoreResult, store_document
+from termalign.store.corpus import StoreResult, prune_file, store_document
 
 
 @dataclass
@@ -64,6 +64,8 @@ def ingest_paths(
         try:
             for doc in processed:
                 report.results.append(store_document(conn, doc))
+            if path.suffix.lower() == ".jsonl":
+                prune_file(conn, str(path.resolve()), {raw.path for raw in docs})
         except StoreError as exc:
             report.errors.append({"path": str(exc.path or path), "message": exc.message})
 

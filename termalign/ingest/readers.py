@@ -10,6 +10,8 @@ from pathlib import Path
 
 from termalign.errors import InputError
 
+LANGUAGE_CODES = ("km", "th", "vi", "en")
+
 EXTENSIONS = (".txt", ".md", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
 
@@ -70,17 +72,21 @@ def decode(data: bytes, path: str) -> str:
 
 def read_documents(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawDocument]:
     """The articles in one file. Raises :class:`InputError` naming the file and the problem."""
+    if not path.exists():
+        raise InputError("no such file", path=str(path))
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
         raise InputError(f"unknown file type {suffix or '(none)'!r}; expected one of {', '.join(EXTENSIONS)}", path=str(path))
     text = decode(read_bytes(path, max_bytes), str(path))
+    # A document is known by its absolute path: `a.txt` and `./a.txt` are one document.
+    ident = str(path.resolve())
     if suffix in (".html", ".htm"):
-        return [_from_html(text, str(path))]
+        return [_from_html(text, ident)]
     if suffix == ".jsonl":
-        return list(_from_jsonl(text, str(path)))
+        return list(_from_jsonl(text, ident))
     if suffix == ".md":
-        return [RawDocument(str(path), _markdown_to_text(text))]
-    return [RawDocument(str(path), text)]
+        return [RawDocument(ident, _markdown_to_text(text))]
+    return [RawDocument(ident, text)]
 
 
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "td", "th", "pre", "div")
@@ -125,12 +131,18 @@ def _from_jsonl(text: str, path: str) -> Iterator[RawDocument]:
             raise InputError(f"line {lineno}: not JSON ({exc.msg})", path=path) from None
         if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
             raise InputError(f"line {lineno}: needs a non-empty string field 'text'", path=path)
+        for name in ("title", "url", "lang"):
+            if obj.get(name) is not None and not isinstance(obj[name], str):
+                raise InputError(f"line {lineno}: field {name!r} must be a string", path=path)
+        lang = obj.get("lang", "").strip().lower() or None
+        if lang is not None and lang not in LANGUAGE_CODES:
+            raise InputError(f"line {lineno}: unknown language {obj['lang']!r} (use km, th, vi or en)", path=path)
         yield RawDocument(
             f"{path}#{lineno}",
             obj["text"].replace("\r\n", "\n"),
             title=obj.get("title"),
             url=obj.get("url"),
-            lang=obj.get("lang"),
+            lang=lang,
         )
 
 

@@ -51,6 +51,18 @@ def store_document(conn: sqlite3.Connection, doc: Document) -> StoreResult:
     return StoreResult(doc.path, "replaced" if old else "added")
 
 
+def prune_file(conn: sqlite3.Connection, file_path: str, keep: set[str]) -> int:
+    """Remove the articles of a multi-article file (``file#line``) that it no longer has."""
+    stale = [
+        p for (p,) in conn.execute("SELECT path FROM documents WHERE substr(path, 1, ?) = ?", (len(file_path) + 1, file_path + "#"))
+        if p not in keep
+    ]
+    if stale:
+        with transaction(conn):
+            conn.executemany("DELETE FROM documents WHERE path = ?", [(p,) for p in stale])
+    return len(stale)
+
+
 def corpus_summary(conn: sqlite3.Connection) -> dict:
     """Documents, sentences and tokens per language, residue removed, as the store holds them."""
     docs = conn.execute("SELECT count(*) FROM documents").fetchone()[0]

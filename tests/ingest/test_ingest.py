@@ -244,3 +244,30 @@ def test_short_thai_sentences_closing_an_article_are_kept():
     body = " ".join(text[s.start : s.end] for s in doc.sentences)
     assert "รัฐบาลตั้งเป้าขยายบริการทั่วประเทศ" in body and "ประชาชนพอใจกับบริการใหม่นี้มาก" in body
     assert "บาว อันห์" not in body and "แหล่งที่มา" not in body
+
+
+def test_one_document_per_file_whatever_the_path_spelling_and_jsonl_articles_follow_the_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("សង្គមឌីជីថល។\n", encoding="utf-8")
+    jsonl = tmp_path / "b.jsonl"
+    jsonl.write_text('{"text": "សង្គមឌីជីថល។"}\n{"text": "សេដ្ឋកិច្ចឌីជីថល។", "lang": "KM"}\n', encoding="utf-8")
+    conn = open_store(tmp_path / "s.db")
+    ingest_paths(conn, ["a.txt", jsonl])
+    ingest_paths(conn, [tmp_path / "a.txt", "./b.jsonl"])
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 3
+    assert conn.execute("SELECT lang FROM documents WHERE path LIKE '%#2'").fetchone()[0] == "km"
+    jsonl.write_text('{"text": "សង្គមឌីជីថល។"}\n', encoding="utf-8")
+    ingest_paths(conn, [jsonl])
+    assert sorted(p.split("/")[-1] for (p,) in conn.execute("SELECT path FROM documents")) == ["a.txt", "b.jsonl#1"]
+
+
+def test_jsonl_fields_of_the_wrong_type_are_reported(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    for line, message in [
+        ('{"text": "សង្គមឌីជីថល។", "title": 5}', "field 'title' must be a string"),
+        ('{"text": "សង្គមឌីជីថល។", "lang": ["vi"]}', "field 'lang' must be a string"),
+        ('{"text": "សង្គមឌីជីថល។", "lang": "vie"}', "unknown language 'vie'"),
+    ]:
+        bad.write_text(line + "\n", encoding="utf-8")
+        report = ingest_paths(open_store(tmp_path / "s.db"), [bad])
+        assert message in report.errors[0]["message"]
