@@ -13,7 +13,8 @@ from termalign.cli.align import mt_translator, proposals_table
 from termalign.cli.common import console, db_option, json_option, print_json, progress
 from termalign.cli.ingest import print_corpus, print_errors
 from termalign.extract import DEFAULT_LIMIT, extract
-from termalign.ingest import discover, ingest_paths
+from termalign.errors import InputError
+from termalign.ingest import EXTENSIONS, discover, ingest_paths
 from termalign.ingest.readers import DEFAULT_MAX_BYTES
 from termalign.store import open_store
 from termalign.store.corpus import corpus_summary
@@ -43,8 +44,10 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
     some input file could not be read (the others are still built).
     """
     began = time.perf_counter()
-    conn = open_store(db)
     files = list(discover(list(paths)))
+    if not files:
+        raise InputError(f"no article files found (looked for {', '.join(EXTENSIONS)})", path=" ".join(paths))
+    conn = open_store(db)
     timings = {}
     with progress() as bar:
         task = bar.add_task("build", total=len(files) + 3, item="")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from termalign.cli.common import console, db_option, json_option, print_json
+from termalign.errors import InputError
 from termalign.export import FORMATS, export_termbase, format_of
 from termalign.store import open_store
 
@@ -54,6 +55,8 @@ def export(output: str, fmt: str | None, tbx_version: str, include_unreviewed: b
     else:
         fmt = fmt or format_of(output)
     conn = open_store(db, create=False)
+    if output != "-" and not Path(output).parent.is_dir():
+        raise InputError("directory does not exist", path=str(Path(output).parent))
     try:
         target = sys.stdout.buffer if output == "-" else Path(output)
         count = export_termbase(conn, target, fmt, tbx_version=int(tbx_version), include_unreviewed=include_unreviewed)
@@ -71,3 +74,7 @@ def export(output: str, fmt: str | None, tbx_version: str, include_unreviewed: b
     else:
         kind = f"TBX v{tbx_version}" if fmt == "tbx" else fmt.upper()
         console(stderr=output == "-").print(f"{count} concepts → {output} ({kind})")
+        if count == 0 and not include_unreviewed:
+            console(stderr=True).print(
+                "no approved concepts yet: review them (`termalign review`) or share proposals with --include-unreviewed"
+            )

@@ -6,7 +6,8 @@ import click
 from rich.table import Table
 
 from termalign.cli.common import console, db_option, json_option, print_json, progress
-from termalign.ingest import discover, ingest_paths
+from termalign.errors import InputError
+from termalign.ingest import EXTENSIONS, discover, ingest_paths
 from termalign.ingest.readers import DEFAULT_MAX_BYTES
 from termalign.store import open_store
 from termalign.store.corpus import corpus_summary
@@ -43,7 +44,7 @@ def print_corpus(out, summary: dict) -> None:
 def print_errors(errors: list[dict[str, str]]) -> None:
     err = console(stderr=True)
     for e in errors:
-        err.print(f"error: {e['path']}: {e['message']}", markup=False)
+        err.print(f"termalign: error: {e['path']}: {e['message']}", markup=False)
 
 
 @click.command()
@@ -60,8 +61,10 @@ def ingest(paths: tuple[str, ...], db: str, as_json: bool, workers: int | None, 
     (km th vi en), and words are segmented. Re-ingesting an unchanged file does nothing; a
     changed file replaces its old version. Exit code 2 when any file failed.
     """
-    conn = open_store(db)
     files = list(discover(list(paths)))
+    if not files:
+        raise InputError(f"no article files found (looked for {', '.join(EXTENSIONS)})", path=" ".join(paths))
+    conn = open_store(db)
     with progress() as bar:
         task = bar.add_task("ingest", total=len(files), item="")
 

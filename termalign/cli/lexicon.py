@@ -46,8 +46,8 @@ def build(parallel, src, tgt, output, min_count, as_json) -> None:
     ca, cb = _code_of(a, src), _code_of(b, tgt)
     if "en" not in (ca, cb) or ca == cb:
         raise InputError(f"one side must be English and the other km, th or vi (got {ca} and {cb})", path=str(a))
-    lines_a = decode(read_bytes(a), str(a)).split("\n")
-    lines_b = decode(read_bytes(b), str(b)).split("\n")
+    lines_a = decode(read_bytes(a), str(a)).splitlines()
+    lines_b = decode(read_bytes(b), str(b)).splitlines()
     if len(lines_a) != len(lines_b):
         raise InputError(f"{len(lines_a)} lines but {b} has {len(lines_b)}; files must be line-aligned", path=str(a))
     from termalign.align.induce import induce

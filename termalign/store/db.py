@@ -103,7 +103,8 @@ def transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
         if "locked" in str(exc) or "busy" in str(exc):
-            raise StoreError("store is locked by another process") from None
+            path = conn.execute("PRAGMA database_list").fetchone()[2]
+            raise StoreError("store is locked by another process; try again when it is done", path=path) from None
         raise
     try:
         yield conn
