@@ -26,6 +26,19 @@ def vietnamese_word_share(text: str) -> float:
     return len(_VI_WORD_RE.findall(text)) / words if words else 0.0
 
 
+_TONED = {
+    "o": "òóỏõọ", "u": "ùúủũụ", "a": "àáảãạ", "e": "èéẻẽẹ", "y": "ỳýỷỹỵ",
+}
+# Old and new orthography put the tone of oa, oe, uy on different letters (hoá / hóa,
+# thuỷ / thủy): keys put it on the second letter.
+_TONE_PLACEMENT = {
+    first_toned + second: first + _TONED[second][i]
+    for first, second in (("o", "a"), ("o", "e"), ("u", "y"))
+    for i, first_toned in enumerate(_TONED[first])
+}
+_TONE_PLACEMENT_RE = re.compile("|".join(_TONE_PLACEMENT))
+
+
 class Vietnamese(Language):
     code = "vi"
     name = "Vietnamese"
@@ -35,6 +48,9 @@ class Vietnamese(Language):
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "latin") * min(1.0, vietnamese_word_share(text) * 3)
+
+    def key(self, text: str) -> str:
+        return _TONE_PLACEMENT_RE.sub(lambda m: _TONE_PLACEMENT[m.group()], super().key(text))
 
     def split_sentences(self, text: str) -> list[Span]:
         return split_on_terminators(text, "!?", latin_dot=True)

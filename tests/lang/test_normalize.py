@@ -41,6 +41,14 @@ def test_invisible_characters_and_odd_spaces_do_not_split_terms():
     assert lang.get("en").key("Digital\u00a0 Economy") == "digital economy"
 
 
+def test_vietnamese_tone_placement_variants_share_a_key():
+    vi = lang.get("vi")
+    assert vi.key("số hoá") == vi.key("số hóa")
+    assert vi.key("Uỷ ban") == vi.key("Ủy ban")
+    assert vi.key("thuỷ lợi") == vi.key("thủy lợi")
+    assert vi.key("hoà bình") != vi.key("hòa hợp")
+
+
 def test_latin_keys_fold_case_only():
     assert lang.get("en").key("VNeID") == lang.get("en").key("vneid")
     assert lang.get("vi").key("Chính phủ số") == lang.get("vi").key("chính phủ số")
