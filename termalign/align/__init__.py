@@ -24,7 +24,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from termalign import lang as languages
-from termalign.align.compose import Hypothesis, compose, english_bag
+from termalign.align.compose import Hypothesis, compose, compose_from_english
+from termalign.align.english import english_bag
 from termalign.align.lexicon import build_lexicon
 from termalign.align.translit import SKELETONS, similarity
 from termalign.store.concepts import Concept, Context, Evidence, Term, insert_concept
@@ -139,6 +140,19 @@ def propose(
             hyps[node].append(Hypothesis(translation, english_bag(translation), None, ((node.text, translation, "mt"),)))
         for h in hyps[node]:
             by_bag[h.bag].append(node)
+            if h.sources == ["identity"]:
+                # An English term reads itself: evidence only when a glossary knows it whole,
+                # or knows each of its words (then the other languages are composed).
+                if h.bag in lexicon.concepts:
+                    sources = sorted({src for pairs in lexicon.concepts[h.bag].values() for _, src in pairs})
+                    evidence[node].append(Evidence("lexicon", SCORES["lexicon"], "en", None, {"term": node.text, "glossary": sources}))
+                else:
+                    composed = {c: t for c in ("km", "th", "vi") if (t := compose_from_english(lexicon, node.text, c))}
+                    if composed:
+                        evidence[node].append(
+                            Evidence("compositional", SCORES["compositional"], "en", None, {"term": node.text, "composed": composed})
+                        )
+                continue
             evidence[node].append(
                 Evidence(
                     _signal_of(h), SCORES[_signal_of(h)], node.lang, "en",
@@ -169,7 +183,7 @@ def propose(
         clusters[uf.find(node)].append(node)
     concepts = []
     for members in clusters.values():
-        concept = _to_concept(members, hyps, evidence)
+        concept = _to_concept(members, hyps, evidence, lexicon)
         if concept is not None:
             concepts.append(concept)
     concepts.sort(key=lambda c: (-c.score, [(t.lang, t.key) for t in c.terms]))
@@ -215,7 +229,9 @@ def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence
         uf.union(a, b)
 
 
-def _to_concept(members: list[Node], hyps: dict[Node, list[Hypothesis]], evidence: dict[Node, list[Evidence]]) -> Concept | None:
+def _to_concept(
+    members: list[Node], hyps: dict[Node, list[Hypothesis]], evidence: dict[Node, list[Evidence]], lexicon
+) -> Concept | None:
     found = [e for m in members for e in evidence[m]]
     if not found:
         return None
@@ -225,8 +241,8 @@ def _to_concept(members: list[Node], hyps: dict[Node, list[Hypothesis]], evidenc
         mine = sorted((m for m in members if m.lang == code), key=lambda m: (m.rank, m.key))
         for i, m in enumerate(mine):
             terms.append(Term(code, m.text, "preferred" if i == 0 else "admitted", source="corpus"))
-    # Languages the corpus lacks get the compositional reading as a suggestion: the reading
-    # most members share (it is what holds the cluster together), from the best-ranked one.
+    # Languages the corpus lacks (km th vi en) are filled from the reading most members share
+    # (it is what holds the cluster together), taken from the best-ranked member.
     ranked = sorted(members, key=lambda m: (m.rank, m.lang, m.key))
     shared = Counter(h.bag for m in ranked for h in hyps.get(m, []))
     best = None
@@ -234,10 +250,23 @@ def _to_concept(members: list[Node], hyps: dict[Node, list[Hypothesis]], evidenc
         top_bag = max(shared, key=lambda bag: (shared[bag], -min(m.rank for m in ranked if any(h.bag == bag for h in hyps.get(m, [])))))
         best = next(h for m in ranked for h in hyps.get(m, []) if h.bag == top_bag)
     if best is not None:
-        if "en" not in langs and not best.en.startswith("concept#"):
+        # A glossary that knows the whole concept gives its terms; else the composition.
+        known = lexicon.concepts.get(best.bag, {})
+        for code in languages.CODES:
+            if code not in langs and known.get(code):
+                text, source = known[code][0]
+                terms.append(Term(code, text, "preferred", source=source))
+        filled = {t.lang for t in terms}
+        if "en" in langs:
+            for code in ("km", "th", "vi"):
+                if code not in filled and (text := compose_from_english(lexicon, best.en, code)):
+                    terms.append(Term(code, text, "preferred", source="compositional"))
+                    filled.add(code)
+        if "en" not in filled and not best.en.startswith("concept#"):
             terms.append(Term("en", best.en, "preferred", source="compositional"))
-        if "vi" not in langs and best.vi:
+        if "vi" not in filled and best.vi:
             terms.append(Term("vi", best.vi, "preferred", source="compositional"))
+        terms.sort(key=lambda t: languages.CODES.index(t.lang))
     if len(terms) < 2:
         return None
     # Noisy-or of the strongest evidence of each signal, scaled by how term-like the best member is.

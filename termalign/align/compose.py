@@ -8,11 +8,11 @@ or a romanized English loan recognised by its consonant skeleton.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from termalign import lang as languages
+from termalign.align.english import english_bag
 from termalign.align.lexicon import Lexicon
 from termalign.align.translit import SKELETONS
 
@@ -35,25 +35,6 @@ class Hypothesis:
     @property
     def sources(self) -> list[str]:
         return sorted({how for _, _, how in self.pieces})
-
-
-_SUFFIXES = ("ations", "ation", "atives", "ative", "ives", "ive", "ities", "ity", "ials", "ial", "ies", "al", "ing", "ed", "es", "s", "e", "y")
-_EN_STOP = frozenset("a an the of and for in on to with by".split())
-
-
-@lru_cache(maxsize=65536)
-def stem(word: str) -> str:
-    word = word.lower().replace("’", "'").removesuffix("'s").strip("'")
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
-    return word
-
-
-def english_bag(text: str) -> str:
-    """The order-free identity of an English term: sorted stems of its content words."""
-    words = re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace("-", " "))
-    return " ".join(sorted(stem(w) for w in words if w not in _EN_STOP))
 
 
 def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
@@ -113,3 +94,24 @@ def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
     # A reading from known words beats one that needs a guessed loanword.
     ranked = sorted(hypotheses.values(), key=lambda h: (h.loans, len(h.pieces)))
     return [h for h in ranked if h.loans == ranked[0].loans] if ranked else []
+
+
+def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | None:
+    """The term in ``code`` composed word by word from an English term: each content word
+    through the glossary's single-word concepts, the order reversed for head-first
+    languages. ``None`` unless every word is known."""
+    from termalign.align.english import CONTENT_WORD_RE, is_stop
+
+    words = [w for w in CONTENT_WORD_RE.findall(english.lower().replace("-", " ")) if not is_stop(w)]
+    if len(words) < 2:
+        return None
+    pieces = []
+    for word in words:
+        known = lexicon.concepts.get(english_bag(word), {}).get(code)
+        if not known:
+            return None
+        pieces.append(known[0][0])
+    language = languages.get(code)
+    if language.head_first:
+        pieces.reverse()
+    return (" " if language.spaced else "").join(pieces)

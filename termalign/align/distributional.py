@@ -12,7 +12,7 @@ import math
 import sqlite3
 from collections import Counter, defaultdict
 
-from termalign.align.compose import stem
+from termalign.align.english import stem
 from termalign.align.lexicon import Lexicon
 
 MIN_FREQ = 3

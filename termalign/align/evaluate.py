@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
-from termalign.align.compose import english_bag
+from termalign.align.english import english_bag
 from termalign.gold import GoldConcept
 
 PAIRS = (("km", "th"), ("km", "en"), ("th", "en"), ("km", "vi"), ("th", "vi"))

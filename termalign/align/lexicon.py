@@ -14,6 +14,7 @@ from importlib import resources
 from pathlib import Path
 
 from termalign import lang as languages
+from termalign.align.english import english_bag
 from termalign.align.translit import skeleton_en
 
 TICO_FILES = {"km": "f_en-km_KH.csv", "th": "f_en-th_TH.csv", "vi": "f_en-vi_VN.csv"}
@@ -31,6 +32,8 @@ class Lexicon:
     """``entries[lang][key]`` → glosses; ``loans`` maps English consonant skeletons to words."""
 
     entries: dict[str, dict[str, list[Gloss]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    #: Whole known concepts by the bag of their English term: language → [(term, source)].
+    concepts: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     loans: dict[str, str] = field(default_factory=dict)
     longest: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
@@ -48,6 +51,11 @@ class Lexicon:
         english = terms.get("en", [])
         vietnamese = terms.get("vi", [])
         for en in english:
+            known = self.concepts[english_bag(en)]
+            for code in languages.CODES:
+                for text in terms.get(code, []):
+                    if (text, source) not in known[code]:
+                        known[code].append((text, source))
             for code in ("km", "th", "vi"):
                 for text in terms.get(code, []):
                     self.add(code, text, Gloss(en, source, vietnamese[0] if vietnamese else None))

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from termalign import lang
 from termalign.align import Node, align, propose
-from termalign.align.compose import compose, english_bag
+from termalign.align.compose import compose
+from termalign.align.english import english_bag
 from termalign.align.evaluate import evaluate_alignment
 from termalign.align.lexicon import Gloss, Lexicon, build_lexicon
 from termalign.align.translit import similarity, skeleton_en, skeleton_km, skeleton_th
@@ -203,3 +204,36 @@ def test_realignment_never_reuses_numbers_nor_drops_touched_proposals(tmp_path):
     old = [i for i in ids if i != touched][0]
     with pytest.raises(ConflictError):
         review.approve(conn, old, version=1, reviewer="dara")
+
+
+def test_an_english_corpus_gets_the_glossary_terms_of_other_languages(tmp_path):
+    from termalign.extract import extract
+    from termalign.ingest import ingest_paths
+
+    (tmp_path / "a.txt").write_text(
+        "The province expanded its public service portal this year. Every public service is now online.\n"
+        "Officials said digital transformation needs a strong digital economy.\n",
+        encoding="utf-8",
+    )
+    (tmp_path / "b.txt").write_text(
+        "A new public service centre opened. The digital economy grew and digital transformation continued.\n",
+        encoding="utf-8",
+    )
+    conn = open_store(tmp_path / "t.db")
+    ingest_paths(conn, [tmp_path / "a.txt", tmp_path / "b.txt"])
+    extract(conn)
+    align(conn)
+    cid = conn.execute("SELECT concept_id FROM terms WHERE lang = 'en' AND text = 'public service'").fetchone()[0]
+    terms = {(lang_, text, source) for lang_, text, source in conn.execute(
+        "SELECT lang, text, source FROM terms WHERE concept_id = ?", (cid,))}
+    # composed word by word from the glossary, head first
+    assert ("km", "សេវាសាធារណៈ", "compositional") in terms
+    assert ("th", "บริการสาธารณะ", "compositional") in terms
+    assert ("vi", "dịch vụ công", "compositional") in terms
+    signals = {r[0] for r in conn.execute("SELECT signal FROM evidence WHERE concept_id = ?", (cid,))}
+    assert signals == {"compositional"}
+    # a word the glossary knows whole gives its own terms
+    cid = conn.execute("SELECT concept_id FROM terms WHERE lang = 'en' AND text = 'province'").fetchone()[0]
+    assert ("km", "ខេត្ត", "base:termalign-curated") in {
+        tuple(r) for r in conn.execute("SELECT lang, text, source FROM terms WHERE concept_id = ?", (cid,))
+    }
