@@ -35,20 +35,6 @@ def latin_key(text: str) -> str:
     return _RUN_OF_SPACES_RE.sub(" ", clean(text).casefold()).strip()
 
 
-def script_of(ch: str) -> str:
-    """The script of one character: ``khmer``, ``thai``, ``latin``, ``digit`` or ``other``."""
-    o = ord(ch)
-    if 0x1780 <= o <= 0x17FF or 0x19E0 <= o <= 0x19FF:
-        return "khmer"
-    if 0x0E00 <= o <= 0x0E7F:
-        return "thai"
-    if ch.isdigit():
-        return "digit"
-    if ("a" <= ch.lower() <= "z") or 0x00C0 <= o <= 0x024F or 0x1E00 <= o <= 0x1EFF:
-        return "latin"
-    return "other"
-
-
 _SCRIPT_RES = {
     "khmer": re.compile("[\u1780-\u17ff\u19e0-\u19ff]"),
     "thai": re.compile("[\u0e00-\u0e7f]"),

@@ -74,8 +74,6 @@ def main(argv: list[str] | None = None) -> int:
     except TermalignError as exc:
         click.echo(f"termalign: error: {exc}", err=True)
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
     except click.ClickException as exc:
         exc.show()
         return exc.exit_code

@@ -8,7 +8,6 @@ contains only words of the language (Latin words inside Khmer/Thai text are *anc
 
 from __future__ import annotations
 
-import re
 
 import polars as pl
 
@@ -49,10 +48,10 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         for k in ks[1:]:
             surface_parts.append(pl.when(pl.col("gap").shift(-k)).then(pl.lit(" ")).otherwise(pl.lit("")))
             surface_parts.append(pl.col("text").shift(-k))
-        latin_sep = " " if not language.spaced else sep
         frame = base.select(
             key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=sep),
-            latin_key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=latin_sep),
+            # Latin words keep their spaces in a key, whatever the language around them.
+            latin_key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=" "),
             n=pl.lit(n, dtype=pl.Int32),
             sid=pl.col("sid"),
             doc=pl.col("doc"),
@@ -76,8 +75,6 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             | (pl.col("kind").shift(-n) == "punct").fill_null(True)
             | pl.lit(not language.spaced) & pl.col("gap").shift(-n).fill_null(True),
             candidate=words & ~pl.col("is_fw") & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1)),
-            # Khmer and Thai make nouns of verbs with a prefix (ការ, การ): a bare verb at
-            # either edge marks a clause fragment, not a term.
             # In Khmer and Thai a space is a phrase break; a term seldom spans one.
             crosses_break=pl.lit(not language.spaced)
             & pl.any_horizontal([pl.col("gap").shift(-k) for k in ks[1:]] or [pl.lit(False)]).fill_null(False),
@@ -99,6 +96,3 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     # One plan for all lengths: polars runs them together on every core.
     return pl.concat(frames).collect()
 
-
-def is_acronym(text: str) -> bool:
-    return re.match(ACRONYM_RE, text) is not None

@@ -35,10 +35,6 @@ class Document:
     residue: list[Residue]
     sentences: list[Sentence]
 
-    @property
-    def residue_chars(self) -> int:
-        return sum(e - s for s, e, _ in self.residue)
-
 
 def content_hash(doc: RawDocument) -> str:
     h = hashlib.sha256(doc.text.encode("utf-8"))

@@ -104,10 +104,6 @@ class Language(ABC):
         """Matching key: forms of one term that differ only in encoding share it."""
         return latin_key(self.normalize(text))
 
-    def join_key(self, token_keys: list[str]) -> str:
-        """Key of a multi-word sequence from the keys of its words."""
-        return (" " if self.spaced else "").join(token_keys)
-
     # -- segmentation -------------------------------------------------------------------
     @abstractmethod
     def split_sentences(self, text: str) -> list[Span]:
