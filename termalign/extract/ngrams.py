@@ -8,7 +8,6 @@ contains only words of the language (Latin words inside Khmer/Thai text are *anc
 
 from __future__ import annotations
 
-
 import polars as pl
 
 from termalign.lang import Language
