@@ -62,7 +62,8 @@ def cli() -> None:
       termalign export --format tbx -o glossary.tbx
       termalign translate --src km --tgt en --model DIR article.txt -o out.jsonl
 
-    Every command takes --db FILE (default: termalign.db, or $TERMALIGN_DB).
+    Commands that use the termbase take --db FILE (default: termalign.db, or
+    $TERMALIGN_DB).
     """
 
 
