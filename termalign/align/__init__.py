@@ -153,13 +153,11 @@ def propose(
                             Evidence("compositional", SCORES["compositional"], "en", None, {"term": node.text, "composed": composed})
                         )
                 continue
-            evidence[node].append(
-                Evidence(
-                    _signal_of(h), SCORES[_signal_of(h)], node.lang, "en",
-                    {"term": node.text, "gloss": h.en, "pieces": [list(p) for p in h.pieces if p[1] or p[2] != "function word"]}
-                    | ({"model": model} if _signal_of(h) == "mt" else {}),
-                )
-            )
+            signal = _signal_of(h)
+            detail = {"term": node.text, "gloss": h.en, "pieces": [list(p) for p in h.pieces if p[1] or p[2] != "function word"]}
+            if signal == "mt":
+                detail["model"] = model
+            evidence[node].append(Evidence(signal, SCORES[signal], node.lang, "en", detail))
 
     for bag, members in sorted(by_bag.items()):
         for other in members[1:]:
@@ -174,7 +172,7 @@ def propose(
 
     # Cognates speak where the lexicon is silent: a pair the lexicon reads is not re-linked.
     unread = [n for n in nodes if not hyps.get(n)]
-    _cognates(unread, nodes, uf, evidence)
+    _cognates(unread, uf, evidence)
     if contexts:
         _distributional(unread, contexts, uf, evidence)
 
@@ -190,18 +188,17 @@ def propose(
     return concepts
 
 
-def _cognates(unread: list[Node], nodes: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
+def _cognates(unread: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
     """Mutual best Khmer–Thai skeleton matches between terms the lexicon cannot read."""
-    unread_set = set(unread)
-    km = [(n, SKELETONS["km"](n.key)) for n in nodes if n.lang == "km" and n.kind == "term"]
-    th = [(n, SKELETONS["th"](n.key)) for n in nodes if n.lang == "th" and n.kind == "term"]
+    km = [(n, SKELETONS["km"](n.key)) for n in unread if n.lang == "km" and n.kind == "term"]
+    th = [(n, SKELETONS["th"](n.key)) for n in unread if n.lang == "th" and n.kind == "term"]
     km = [(n, s) for n, s in km if len(s) >= 4]
     th = [(n, s) for n, s in th if len(s) >= 4]
     best_km: dict[Node, tuple[float, Node]] = {}
     best_th: dict[Node, tuple[float, Node]] = {}
     for a, sa in km:
         for b, sb in th:
-            if abs(len(sa) - len(sb)) > 2 or a not in unread_set or b not in unread_set:
+            if abs(len(sa) - len(sb)) > 2:
                 continue
             sim = similarity(sa, sb)
             if sim >= COGNATE_THRESHOLD:
