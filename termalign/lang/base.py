@@ -12,7 +12,6 @@ from termalign.normalize import clean, latin_key
 
 Span = tuple[int, int]
 
-_LATIN_TOKEN_RE = re.compile(r"[^\W\d_][\w.\-]*\w|[^\W\d_]", re.UNICODE)
 _NUMBER_RE = re.compile(r"^[\d\u17e0-\u17e9\u0e50-\u0e59]+(?:[.,:/][\d\u17e0-\u17e9\u0e50-\u0e59]+)*%?$")
 _PUNCT_RE = re.compile(r"^[\W_]+$")
 
