@@ -66,6 +66,8 @@ def test_khmer_variants_are_one_candidate_and_the_full_term_beats_its_fragment(t
     assert freq == 4
     variants = dict(conn.execute("SELECT text, freq FROM variants WHERE candidate_id = ?", (cid,)))
     assert variants == {"ការផ្លាស់ប្តូរឌីជីថល": 2, "ការផ្លាស់ប្ដូរឌីជីថល": 2}
+    # the fragment seen only inside the full term ranks below it (C-value nesting)
+    assert rank_of(conn, "km", "ការផ្លាស់ប្តូរឌីជីថល") < rank_of(conn, "km", "ការផ្លាស់ប្តូរ")
     infra = conn.execute(
         "SELECT count(*) FROM variants v JOIN candidates c ON c.id = v.candidate_id WHERE c.key = ?",
         (lang.get("km").key("ហេដ្ឋារចនាសម្ព័ន្ធ"),),
