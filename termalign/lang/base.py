@@ -88,6 +88,15 @@ class Language(ABC):
     marks_sentence_ends: bool = True
     #: Nominalizers that start terms (``ការ…``, ``การ…``) but never end one or stand alone.
     term_starters: frozenset[str] = frozenset()
+    #: Nouns that head the names of public bodies (ministry, committee, department). Such a
+    #: head with its modifiers, closed on the right, is a name: a term of any e-government
+    #: termbase however rarely it occurs. Heads may span two segmented words.
+    institution_heads: frozenset[str] = frozenset()
+    #: The function words a body's name may contain (``Ministry of Science and Technology``).
+    name_links: frozenset[str] = frozenset()
+    #: Function words a term may contain besides the name links (Thai ``ทาง``, ``สู่``:
+    #: การเปลี่ยนแปลงทางดิจิทัล); any other inside a candidate marks a free phrase.
+    term_links: frozenset[str] = frozenset()
 
     # -- script -------------------------------------------------------------------------
     @abstractmethod
@@ -142,6 +151,16 @@ class Language(ABC):
             if line:
                 words.add(self.key(line))
         return frozenset(words)
+
+    @cached_property
+    def starter_keys(self) -> frozenset[str]:
+        """Keys of :attr:`term_starters`."""
+        return frozenset(self.key(w) for w in self.term_starters)
+
+    @cached_property
+    def head_keys(self) -> frozenset[str]:
+        """Keys of :attr:`institution_heads`."""
+        return frozenset(self.key(h) for h in self.institution_heads)
 
     @cached_property
     def function_words(self) -> frozenset[str]:

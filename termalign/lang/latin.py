@@ -45,6 +45,11 @@ class Vietnamese(Language):
     head_first = True
     spaced = True
     mt_codes = {"nllb": "vie_Latn", "m2m": "vi", "opus": "vie"}
+    institution_heads = frozenset({
+        "Bộ", "Sở", "Cục", "Tổng cục", "Ủy ban", "Ban", "Vụ", "Văn phòng", "Hội đồng", "Viện",
+        "Tòa án", "Quốc hội", "Ngân hàng", "Học viện", "Trung tâm",
+    })
+    name_links = frozenset({"và"})
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "latin") * min(1.0, vietnamese_word_share(text) * 3)
@@ -75,6 +80,13 @@ class English(Language):
     head_first = False
     spaced = True
     mt_codes = {"nllb": "eng_Latn", "m2m": "en", "opus": "eng"}
+    institution_heads = frozenset({
+        "Ministry", "Department", "Committee", "Council", "Office", "Agency", "Authority",
+        "Commission", "Directorate", "Bureau", "Institute", "Court", "Assembly", "Senate", "Bank",
+        "Centre", "Center", "Secretariat", "Administration", "University", "Board",
+    })
+    name_links = frozenset({"and", "of", "for", "on"})
+    term_links = frozenset({"of"})
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "latin") * (1.0 - min(1.0, vietnamese_word_share(text) * 3))

@@ -28,6 +28,12 @@ class Thai(Language):
     spaced = False
     mt_codes = {"nllb": "tha_Thai", "m2m": "th", "opus": "tha"}
     term_starters = frozenset({"การ", "ความ", "ผู้", "นัก"})
+    institution_heads = frozenset({
+        "กระทรวง", "กรม", "สำนักงาน", "สำนัก", "คณะกรรมการ", "คณะรัฐมนตรี", "สภา", "รัฐสภา",
+        "วุฒิสภา", "ศาล", "องค์การ", "สถาบัน", "ธนาคาร", "มหาวิทยาลัย", "ศูนย์",
+    })
+    name_links = frozenset({"และ", "แห่ง", "เพื่อ", "ว่าด้วย"})
+    term_links = frozenset({"ทาง", "สู่", "ด้าน"})
     marks_sentence_ends = False
 
     def script_share(self, text: str) -> float:
