@@ -100,7 +100,7 @@ def load_nodes(conn: sqlite3.Connection, per_language: int, lexicon=None) -> lis
         if (lang, key) in decided:
             continue
         if rank > per_language:
-            if kind != "term" or n_words < 2:
+            if kind == "anchor" or n_words < 2:
                 continue
             readings = compose(lexicon, lang, key)
             if not readings or readings[0].loans:
@@ -190,8 +190,8 @@ def propose(
 
 def _cognates(unread: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
     """Mutual best Khmer–Thai skeleton matches between terms the lexicon cannot read."""
-    km = [(n, SKELETONS["km"](n.key)) for n in unread if n.lang == "km" and n.kind == "term"]
-    th = [(n, SKELETONS["th"](n.key)) for n in unread if n.lang == "th" and n.kind == "term"]
+    km = [(n, SKELETONS["km"](n.key)) for n in unread if n.lang == "km" and n.kind != "anchor"]
+    th = [(n, SKELETONS["th"](n.key)) for n in unread if n.lang == "th" and n.kind != "anchor"]
     km = [(n, s) for n, s in km if len(s) >= 4]
     th = [(n, s) for n, s in th if len(s) >= 4]
     best_km: dict[Node, tuple[float, Node]] = {}
@@ -217,7 +217,7 @@ def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence
     """Link unread Khmer and Thai terms whose projected contexts are mutually most similar."""
     from termalign.align.distributional import mutual_best_pairs
 
-    vectors = {n: contexts[n] for n in unread if n in contexts and n.kind == "term"}
+    vectors = {n: contexts[n] for n in unread if n in contexts and n.kind != "anchor"}
     for sim, a, b in mutual_best_pairs(vectors):
         if uf.find(a) == uf.find(b):
             continue
@@ -302,7 +302,7 @@ def mt_readings(translator, nodes: list[Node]) -> dict[Node, str]:
 
     readings: dict[Node, str] = {}
     for code in ("km", "th", "vi"):
-        mine = [n for n in nodes if n.lang == code and n.kind == "term"]
+        mine = [n for n in nodes if n.lang == code and n.kind != "anchor"]
         if not mine:
             continue
         try:

@@ -37,16 +37,17 @@ class Hypothesis:
         return sorted({how for _, _, how in self.pieces})
 
 
-def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
-    """English hypotheses for the term with matching key ``key`` in language ``code``."""
+def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> list[Hypothesis]:
+    """English hypotheses for the term with matching key ``key`` in language ``code``;
+    with ``loans=False`` only readings made of known words (faster: no skeletons)."""
     language = languages.get(code)
     if code == "en":
         return [Hypothesis(key, english_bag(key), None, ((key, key, "identity"),))]
     units = key.split(" ") if language.spaced else list(key)
     joiner = " " if language.spaced else ""
-    starters = {language.key(s) for s in language.term_starters}
+    starters = language.starter_keys
     fw = language.grammatical_words
-    skeleton = SKELETONS.get(code)
+    skeleton = SKELETONS.get(code) if loans else None
     n = len(units)
     max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
 
@@ -56,7 +57,7 @@ def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
             return [[]]
         found: list[list[tuple[str, str, str, str | None]]] = []
         for j in range(min(n, i + max_len), i, -1):
-            piece = joiner.join(units[i:j])
+            piece = joiner.join(units[i:j]) if language.spaced else key[i:j]
             options: list[tuple[str, str, str, str | None]] = []
             for gloss in lexicon.lookup(code, piece)[:3]:
                 options.append((piece, gloss.en, gloss.source, gloss.vi))
@@ -83,10 +84,7 @@ def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
         content = [p for p in parts if p[1]]
         if not content:
             continue
-        en = " ".join(p[1] for p in reversed(content)) if language.head_first else " ".join(p[1] for p in content)
-        vi = None
-        if all(p[3] for p in content):
-            vi = " ".join(p[3] for p in content) if language.head_first else None
+        en, vi = _render(parts, language.head_first, language.head_keys)
         if code == "vi":
             vi = key
         hyp = Hypothesis(en, english_bag(en), vi, tuple((p[0], p[1], p[2]) for p in parts))
@@ -94,6 +92,40 @@ def compose(lexicon: Lexicon, code: str, key: str) -> list[Hypothesis]:
     # A reading from known words beats one that needs a guessed loanword.
     ranked = sorted(hypotheses.values(), key=lambda h: (h.loans, len(h.pieces)))
     return [h for h in ranked if h.loans == ranked[0].loans] if ranked else []
+
+
+#: Coordinating conjunctions by language key, kept in a gloss (``Bộ Thông tin và Truyền thông``).
+CONJUNCTIONS = frozenset({"និង", "และ", "và", "and"})
+
+
+def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, heads: frozenset[str]) -> tuple[str, str | None]:
+    """English and Vietnamese glosses of covered pieces (source, en, how, vi).
+
+    Function words are dropped except a conjunction, which joins its conjuncts. A
+    head-first language puts the head first and English puts it last, so each conjunct is
+    reversed; an institution's head stays outside the coordination of its modifiers:
+    ``ក្រសួង ព័ត៌មាន និង ផ្សព្វផ្សាយ`` → ``information and broadcasting ministry``.
+    """
+    conjuncts: list[list[tuple[str, str, str, str | None]]] = [[]]
+    for part in parts:
+        if part[2] == "function word" and part[0] in CONJUNCTIONS and conjuncts[-1]:
+            conjuncts.append([])
+        elif part[1]:
+            conjuncts[-1].append(part)
+    conjuncts = [c for c in conjuncts if c]
+    head: list[tuple[str, str, str, str | None]] = []
+    if len(conjuncts) > 1 and len(conjuncts[0]) > 1 and conjuncts[0][0][0] in heads:
+        head = [conjuncts[0][0]]
+        conjuncts[0] = conjuncts[0][1:]
+    if head_first:
+        en = " and ".join(" ".join(p[1] for p in reversed(c)) for c in conjuncts)
+        en = " ".join([en, *(p[1] for p in head)])
+    else:
+        en = " and ".join(" ".join(p[1] for p in c) for c in conjuncts)
+    vi = None
+    if head_first and all(p[3] for c in [head, *conjuncts] for p in c):
+        vi = " ".join([*(p[3] for p in head), " và ".join(" ".join(p[3] for p in c) for c in conjuncts)])
+    return en, vi
 
 
 def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | None:

@@ -9,6 +9,8 @@ Vowels are ignored: their spelling differs most between the scripts.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import re
 
 # Classes: K velar/palatal stops (k g c j ch), T dental/retroflex stops, P labial stops,
@@ -40,6 +42,7 @@ def _collapse(classes: list[str]) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=65536)
 def skeleton_km(text: str) -> str:
     classes = []
     for i, ch in enumerate(text):
@@ -51,11 +54,13 @@ def skeleton_km(text: str) -> str:
     return _collapse(classes).replace("FW", "F")
 
 
+@lru_cache(maxsize=65536)
 def skeleton_th(text: str) -> str:
     # Thai keeps loan spelling even for silent letters (ทรานส์): they count.
     return _collapse([_THAI[ch] for ch in text if ch in _THAI])
 
 
+@lru_cache(maxsize=65536)
 def skeleton_en(text: str) -> str:
     word = re.sub(r"[^a-z]", "", text.lower())
     classes: list[str] = []
