@@ -11,6 +11,8 @@ from termalign.extract import DEFAULT_LIMIT, extract as run_extract
 from termalign.extract import top_candidates
 from termalign.store import open_store
 
+MARKS = {"anchor": " ⚓", "name": " ⌂"}
+
 
 @click.command()
 @db_option
@@ -23,10 +25,12 @@ def extract(db: str, as_json: bool, langs: tuple[str, ...], top: int, limit: int
     """Find term candidates per language and rank them by termhood.
 
     Candidates are word sequences (1–6 words) that neither start nor end with a function
-    word, plus Latin anchors (VNeID, OCOP, 4.0, names) inside Khmer/Thai text. Termhood
-    combines C-value, domain specificity against general news, unithood (logDice),
-    boundary variety and document frequency; every part is stored. Forms sharing a
-    normalized key are one candidate with variants. Run `termalign ingest` first.
+    word, plus Latin anchors (VNeID, OCOP, 4.0, names) inside Khmer/Thai text (marked ⚓)
+    and names of public bodies ("Ministry of Science and Technology", ក្រសួងព័ត៌មាន
+    និងផ្សព្វផ្សាយ; marked ⌂). Termhood combines C-value, domain specificity against
+    general news, unithood (logDice), boundary variety and document frequency; every
+    part is stored. Forms sharing a normalized key are one candidate with variants.
+    Run `termalign ingest` first.
     """
     conn = open_store(db, create=False)
     report = None if show_only else run_extract(conn, list(langs) or None, limit=limit)
@@ -47,10 +51,12 @@ def extract(db: str, as_json: bool, langs: tuple[str, ...], top: int, limit: int
         for r in rows:
             variants = r["variants"] if r["variants"] and r["variants"] != r["text"] else ""
             table.add_row(
-                str(r["rank"]), r["text"] + (" ⚓" if r["kind"] == "anchor" else ""), str(r["freq"]), str(r["doc_freq"]),
+                str(r["rank"]), r["text"] + MARKS.get(r["kind"], ""), str(r["freq"]), str(r["doc_freq"]),
                 f"{r['termhood']:.2f}", f"{r['cvalue']:.2f}", f"{r['specificity']:.2f}", f"{r['unithood']:.2f}", variants,
             )
         out.print(table)
+    if any(r["kind"] in MARKS for rows in payload.values() for r in rows):
+        out.print("⚓ Latin-script anchor   ⌂ name of a public body")
     if report:
         out.print(f"extracted in {report.seconds:.2f} s: " + ", ".join(
             f"{c} {v['candidates']:,} candidates" for c, v in report.by_language.items()))

@@ -61,17 +61,25 @@ def score_language(
     tokens = token_specificity(tokens, reference, ref_total)
     occ = ngram_occurrences(tokens, language, max_n)
     types = score_types(occ)
-    types = types.with_columns(kind=pl.when(pl.col("anchor")).then(pl.lit("anchor")).otherwise(pl.lit("term")))
+    types = types.with_columns(
+        kind=pl.when(pl.col("anchor"))
+        .then(pl.lit("anchor"))
+        .when(pl.col("name") >= 0.5)
+        .then(pl.lit("name"))
+        .otherwise(pl.lit("term"))
+    )
     types = types.sort(["termhood", "freq", "key"], descending=[True, True, False])
     flags = [False] * types.height
     if known is not None:
         head = types.head(KNOWN_WINDOW)
         flags[: head.height] = [
-            kind == "term" and n <= KNOWN_MAX_WORDS and known(code, key)
+            kind != "anchor" and n <= KNOWN_MAX_WORDS and known(code, key)
             for key, n, kind in zip(head["key"], head["n"], head["kind"])
         ]
     types = types.with_columns(lexicon=pl.Series(flags, dtype=pl.Boolean)).with_columns(
-        termhood=pl.col("termhood") * pl.when(pl.col("lexicon")).then(KNOWN_BOOST).otherwise(1.0)
+        # Known words and a name's form are two views of one evidence: the larger boost wins.
+        termhood=pl.col("termhood")
+        * pl.when(pl.col("lexicon")).then((KNOWN_BOOST / pl.col("name_boost")).clip(1.0)).otherwise(1.0)
     )
     types = types.sort(["termhood", "freq", "key"], descending=[True, True, False]).with_columns(
         rank=pl.int_range(1, pl.len() + 1)
@@ -90,7 +98,7 @@ def lexicon_reader(conn: sqlite3.Connection | None = None) -> Callable[[str, str
     def known(code: str, key: str) -> bool:
         return any(
             not h.loans and len([p for p in h.pieces if p[1]]) >= 2 and all(p[2] != "function word" for p in h.pieces)
-            for h in compose(lexicon, code, key)
+            for h in compose(lexicon, code, key, loans=False)
         )
 
     return known

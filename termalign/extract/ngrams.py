@@ -26,13 +26,41 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     """
     sep = " " if language.spaced else ""
     fw = list(language.function_words)
-    starters = [language.key(w) for w in language.term_starters]
+    starters = list(language.starter_keys)
+    heads = list(language.head_keys)
+    links = [language.key(w) for w in language.name_links]
+    term_links = [language.key(w) for w in language.term_links]
+    inner_links = links + term_links
+    # Where words run together a segmenter may keep a whole name as one word
+    # (กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม); only heads too long to begin other words count.
+    long_heads = [h for h in heads if len(h) >= 5] if not language.spaced else []
+    english = language.code == "en"
     base = tokens.lazy().with_columns(
         is_fw=pl.col("key").is_in(fw),
         is_starter=pl.col("key").is_in(starters),
         is_word=pl.col("kind") == "word",
         is_latin=(pl.col("kind") == "latin") | ((pl.col("kind") == "word") & pl.col("text").str.contains(ACRONYM_RE)),
         is_name=pl.col("text").str.contains(_CAPITALIZED_RE) & (pl.col("kind") == ("word" if language.spaced else "latin")),
+        is_link=pl.col("key").is_in(links),
+        is_inner_link=pl.col("key").is_in(inner_links),
+        # A function word no term holds inside (``ក្នុង``, ``in``; ``and`` outside a name):
+        # the n-gram is a free phrase. Only the curated list counts: a toolkit's broad
+        # stopword list holds content words too.
+        is_breaker=pl.col("key").is_in(list(language.grammatical_words)) & ~pl.col("key").is_in(term_links),
+        is_cap=pl.col("text").str.contains(r"^\p{Lu}"),
+        # Words an institution's head takes: 1 or 2 (a head cut in two by the segmenter).
+        head_len=pl.when(pl.col("key").is_in(heads))
+        .then(1)
+        .when((pl.col("sid").shift(-1) == pl.col("sid")) & pl.concat_str([pl.col("key"), pl.col("key").shift(-1)], separator=sep).is_in(heads))
+        .then(2)
+        .otherwise(0),
+        head_word=pl.any_horizontal(
+            [pl.col("key").str.starts_with(h) & (pl.col("key").str.len_chars() >= len(h) + 2) for h in long_heads] or [pl.lit(False)]
+        ),
+    ).with_columns(
+        is_head=(pl.col("head_len") > 0) | pl.col("head_word"),
+        # A name starts at a head; names of Latin-script languages capitalize it.
+        name_start=((pl.col("head_len") > 0) & (pl.col("is_cap") | pl.lit(not language.spaced))).fill_null(False),
     )
     frames = []
     for n in range(1, max_n + 1):
@@ -43,6 +71,17 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         not_punct = pl.all_horizontal([(pl.col("kind").shift(-k) != "punct") for k in ks])
         words = pl.all_horizontal([pl.col("is_word").shift(-k) for k in ks])
         latin = pl.all_horizontal([(pl.col("is_latin") | pl.col("is_name")).shift(-k) for k in ks])
+        right_closed = (
+            (pl.col("sid").shift(-n) != pl.col("sid")).fill_null(True)
+            | pl.col("is_fw").shift(-n).fill_null(True)
+            | (pl.col("kind").shift(-n) == "punct").fill_null(True)
+            | pl.lit(not language.spaced) & pl.col("gap").shift(-n).fill_null(True)
+        )
+        candidate = words & ~pl.col("is_fw") & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1))
+        # ``… and Ministry`` joins two phrases: a head after a link starts another name.
+        for k in ks[1:]:
+            candidate = candidate & ~(pl.col("is_link").shift(-(k - 1)) & pl.col("is_head").shift(-k)).fill_null(False)
+        name = candidate & _name_occurrence(n, language.spaced, english, right_closed)
         surface_parts = [pl.col("text")]
         for k in ks[1:]:
             surface_parts.append(pl.when(pl.col("gap").shift(-k)).then(pl.lit(" ")).otherwise(pl.lit("")))
@@ -69,11 +108,8 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             | pl.col("is_fw").shift(1).fill_null(True)
             | (pl.col("kind").shift(1) == "punct").fill_null(True)
             | pl.lit(not language.spaced) & pl.col("gap"),
-            right_closed=(pl.col("sid").shift(-n) != pl.col("sid")).fill_null(True)
-            | pl.col("is_fw").shift(-n).fill_null(True)
-            | (pl.col("kind").shift(-n) == "punct").fill_null(True)
-            | pl.lit(not language.spaced) & pl.col("gap").shift(-n).fill_null(True),
-            candidate=words & ~pl.col("is_fw") & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1)),
+            right_closed=right_closed,
+            candidate=candidate,
             # In Khmer and Thai a space is a phrase break; a term seldom spans one.
             crosses_break=pl.lit(not language.spaced)
             & pl.any_horizontal([pl.col("gap").shift(-k) for k in ks[1:]] or [pl.lit(False)]).fill_null(False),
@@ -82,8 +118,11 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             # more often a predicate than a modifier (คณะกรรมการอำนวยการ, steering committee).
             verb_start=pl.lit(bool(language.term_starters)) & (pl.col("pos") == "VERB").fill_null(False),
             verb_end=pl.lit(bool(language.term_starters) and n > 1) & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False),
+            name=name,
             anchor=latin & (pl.col("is_latin") | pl.col("is_latin").shift(-(n - 1)) | pl.lit(n > 1)) & pl.lit(n <= 4),
             spec_sum=pl.sum_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]),
+            inner_fw=pl.any_horizontal([pl.col("is_breaker").shift(-k) for k in ks[1:-1]] or [pl.lit(False)]),
+            spec_head=pl.col("spec"),
             spec_n=pl.sum_horizontal([(~pl.col("is_fw").shift(-k)).cast(pl.Int32) for k in ks]),
             # The strongest domain word inside: log frequency here times its specificity.
             component=pl.max_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("weight").shift(-k)).otherwise(0.0) for k in ks]),
@@ -93,5 +132,50 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         frame = frame.with_columns(key=pl.when(pl.col("anchor") & ~pl.col("candidate")).then(pl.col("latin_key")).otherwise(pl.col("key")))
         frames.append(frame.drop("ok", "latin_key"))
     # One plan for all lengths: polars runs them together on every core.
-    return pl.concat(frames).collect()
+    occ = pl.concat(frames).collect()
+    # Of the names starting at one word only the longest is the body named there: in
+    # ``ក្រសួងវិទ្យាសាស្ត្រ និងបច្ចេកវិទ្យា`` the first conjunct alone is no name.
+    longest = pl.col("n") == pl.col("n").filter(pl.col("name")).max().over("sid", "start")
+    return occ.with_columns(name=pl.col("name") & longest.fill_null(False))
 
+
+def _name_occurrence(n: int, spaced: bool, english: bool, right_closed: pl.Expr) -> pl.Expr:
+    """True where the n words from this row are the name of a public body: an institution
+    head, then modifiers with at most two links (``and``, ``of``), closed on the right.
+
+    Inside a name a link never precedes another link or a new head (``the Ministry of X
+    and Ministry of Y`` is two names); in Khmer and Thai the only space allowed is the one
+    written before a link (``ក្រសួងព័ត៌មាន និងផ្សព្វផ្សាយ``). English names capitalize
+    every word but their links; a name ends where a verb (a predicate) or, in English, a
+    lowercase word follows.
+    """
+    if n == 1:
+        return pl.col("head_word")
+    inner = [pl.lit(True)]
+    for k in range(1, n):
+        word = ~pl.col("is_fw").shift(-k) | pl.col("is_inner_link").shift(-k)
+        after_link = pl.col("is_link").shift(-(k - 1)) & pl.col("is_link").shift(-k)
+        # A second head only right after the first (ការិយាល័យគណៈកម្មាធិការ…, the office of a
+        # committee); elsewhere it starts another name or a clause about one.
+        second_head = pl.col("is_head").shift(-k) & (pl.col("head_len") != k)
+        inner.append(word & ~after_link & ~second_head)
+        if not spaced:
+            inner.append(~pl.col("gap").shift(-k) | pl.col("is_link").shift(-k))
+        if english:
+            inner.append(pl.col("is_cap").shift(-k) | pl.col("is_link").shift(-k))
+    links = pl.sum_horizontal([pl.col("is_link").shift(-k).cast(pl.Int32) for k in range(1, n)])
+    # A verb ends a name only as its one modifier (คณะกรรมการบริหาร) or after a link
+    # (ក្រសួងព័ត៌មាន និងផ្សព្វផ្សាយ); elsewhere it is the predicate of a clause about the body.
+    verb_last = (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)
+    inner.append(~verb_last | (pl.col("head_len") == n - 1) | pl.col("is_link").shift(-(n - 2)))
+    follows = pl.col("sid").shift(-n) == pl.col("sid")
+    ends = right_closed | (follows & (pl.col("pos").shift(-n) == "VERB")).fill_null(False)
+    if english:
+        ends = ends | (follows & ~pl.col("is_cap").shift(-n)).fill_null(False)
+    return (
+        pl.col("name_start")
+        & (pl.col("head_len") < n)
+        & pl.all_horizontal(inner).fill_null(False)
+        & (links <= 2)
+        & ends
+    )

@@ -23,8 +23,17 @@ VERB_START_PENALTY = 0.8
 VERB_END_PENALTY = 0.5
 #: How much spanning a space (a phrase break in Khmer and Thai) lowers termhood.
 BREAK_PENALTY = 0.5
+#: How much a function word inside (other than the language's term links) lowers the
+#: termhood of a candidate that is not a name.
+INNER_FUNCTION_PENALTY = 0.5
 #: Prior weight of a candidate by its number of words.
 LENGTH_PRIOR = {1: 0.8, 2: 1.0, 3: 0.9, 4: 0.6, 5: 0.45, 6: 0.35}
+#: Termhood factor of the name of a public body seen once (see :func:`ngram_occurrences`);
+#: repetition is evidence that replaces it (the factor is ``NAME_BOOST ** (1 / freq)``).
+#: A name is a term of the domain by what it names, so the length prior, the verb-end and
+#: phrase-break penalties and the nesting discount, which guard against fragments, do not
+#: apply to it.
+NAME_BOOST = 2.0
 #: Unithood given to one-word candidates (they have no inner association to measure).
 UNIGRAM_UNITHOOD = 0.6
 
@@ -65,12 +74,15 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
             first=pl.col("first").first(),
             last=pl.col("last").first(),
             anchor=pl.col("anchor").any(),
+            name=pl.col("name").mean(),
             spec=(pl.col("spec_sum").first() / pl.col("spec_n").first().clip(1)),
+            spec_head=pl.col("spec_head").first(),
             component=pl.col("component").first(),
             closed=(pl.col("left_closed").mean() + pl.col("right_closed").mean()) / 2,
             verb_start=pl.col("verb_start").mean(),
             verb_end=pl.col("verb_end").mean(),
             crosses_break=pl.col("crosses_break").mean(),
+            inner_fw=pl.col("inner_fw").mean(),
             left_var=(pl.col("left").drop_nulls().n_unique() + pl.col("left").null_count()) / pl.len(),
             right_var=(pl.col("right").drop_nulls().n_unique() + pl.col("right").null_count()) / pl.len(),
         )
@@ -79,11 +91,24 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
     # Without part-of-speech patterns every extension is a candidate; one seen only once is
     # no evidence that the shorter form lives inside it, so it does not absorb the shorter.
     containers = types.filter((pl.col("n") > 1) & (pl.col("freq") >= MIN_CONTAINER_FREQ))
+    # A name is a container whatever its frequency: the candidates starting where it starts
+    # (ក្រសួងព័ត៌មាន in ក្រសួងព័ត៌មាន និងផ្សព្វផ្សាយ) are, there, parts of it.
+    names = occ.filter(pl.col("name")).select("sid", "start", container="key", size="n")
+    in_names = (
+        occ.filter(pl.col("candidate"))
+        .select("sid", "start", nested="key", part="n")
+        .join(names, on=["sid", "start"])
+        .filter(pl.col("part") < pl.col("size"))
+        .select("nested", "container")
+        .unique()
+        .join(types.select(container="key", f="freq"), on="container")
+    )
     nested = (
         pl.concat(
             [
                 containers.select(nested=pl.col("prefix"), container=pl.col("key"), f=pl.col("freq")),
                 containers.select(nested=pl.col("suffix"), container=pl.col("key"), f=pl.col("freq")),
+                in_names,
             ]
         )
         .unique(["nested", "container"])
@@ -102,7 +127,7 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
     types = types.with_columns(
         cvalue=(pl.col("n") + 1).cast(pl.Float64).log(2)
         * (
-            pl.when(pl.col("containers").is_null())
+            pl.when(pl.col("containers").is_null() | (pl.col("name") >= 0.5))
             .then(pl.col("freq").cast(pl.Float64))
             .otherwise((pl.col("freq") - pl.col("contained_freq") / pl.col("containers")).clip(NESTED_FLOOR * pl.col("freq")))
             # In a small corpus most terms occur once: a strong domain word inside lends weight.
@@ -115,8 +140,19 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         )
         # Multi-word Latin anchors in Khmer/Thai are keyed with spaces, their parts without.
         .fill_null(UNIGRAM_UNITHOOD),
-        specificity=1 / (1 + (-(pl.col("spec") - SPEC_MIDPOINT) / SPEC_SLOPE).exp()),
+        # A name belongs to the domain of the body it names, so its head (ministry,
+        # committee) vouches for it even when its other words are common in the news.
+        specificity=1
+        / (
+            1
+            + (
+                -(pl.when(pl.col("name") >= 0.5).then(pl.max_horizontal("spec", "spec_head")).otherwise(pl.col("spec")) - SPEC_MIDPOINT)
+                / SPEC_SLOPE
+            ).exp()
+        ),
         boundary=pl.min_horizontal("left_var", "right_var"),
+        # Like the length prior, the boost stands in for evidence repetition gives.
+        name_boost=pl.lit(NAME_BOOST).pow(pl.col("name") / pl.col("freq")),
     )
     return types.with_columns(
         termhood=pl.col("cvalue")
@@ -125,11 +161,13 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         * (0.4 + 0.6 * pl.col("boundary"))
         * (0.3 + 0.7 * pl.col("closed"))
         * (1 - VERB_START_PENALTY * pl.col("verb_start"))
-        * (1 - VERB_END_PENALTY * pl.col("verb_end"))
-        * (1 - BREAK_PENALTY * pl.col("crosses_break"))
+        * (1 - VERB_END_PENALTY * pl.col("verb_end") * (1 - pl.col("name")))
+        * (1 - BREAK_PENALTY * pl.col("crosses_break") * (1 - pl.col("name")))
+        * (1 - INNER_FUNCTION_PENALTY * pl.col("inner_fw") * (1 - pl.col("name")))
+        * pl.col("name_boost")
         * (1 + 0.5 * pl.col("doc_freq").cast(pl.Float64).log(2))
         # Most terms have two or three words; a long string seen once is rarely one, while
         # repetition is evidence that overrides the prior.
-        * pl.col("n").replace_strict(LENGTH_PRIOR, default=LENGTH_PRIOR[max(LENGTH_PRIOR)]).pow(1 / pl.col("freq"))
+        * pl.col("n").replace_strict(LENGTH_PRIOR, default=LENGTH_PRIOR[max(LENGTH_PRIOR)]).pow((1 - pl.col("name")) / pl.col("freq"))
     )
 

@@ -130,10 +130,11 @@ def test_evaluation_on_the_dev_gold(seeds_db, tmp_path):
         row = result[code]
         assert row["recall@20"] <= row["recall@50"] <= row["recall@100"] <= 1
         assert 0 <= row["precision@20"] <= 1
-    # Figures measured when this test was written; a regression below them fails.
-    assert result["th"]["recall@100"] >= 0.95
-    assert result["km"]["recall@100"] >= 0.9
-    assert result["km"]["precision@20"] >= 0.4 and result["th"]["precision@20"] >= 0.35
+    # Every Khmer and Thai gold term is within the top 100 of its language. Below: figures
+    # measured when this test was last changed; a regression below them fails.
+    assert result["km"]["recall@100"] == result["th"]["recall@100"] == 1.0
+    assert result["km"]["recall@50"] >= 0.8 and result["th"]["recall@50"] >= 0.9
+    assert result["km"]["precision@20"] >= 0.4 and result["th"]["precision@20"] >= 0.45
 
 
 @settings(max_examples=40, deadline=None)

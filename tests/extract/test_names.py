@@ -1,0 +1,109 @@
+"""Names of public bodies, on sentences written for these tests (not from the seeds).
+
+A name is an institution head (ministry, committee, department) with its modifiers and at
+most two links (and, of), closed on the right. Names are terms of any e-government
+termbase however rarely they occur, so one seen once must outrank a general phrase seen
+once; a link followed by another head joins two names and is neither name nor candidate.
+"""
+
+import pytest
+
+from termalign import lang
+from termalign.align.compose import compose
+from termalign.align.lexicon import Lexicon
+from termalign.extract import extract
+
+from .test_extract import build_store, rank_of
+
+
+def kinds(conn, code: str) -> dict[str, str]:
+    return dict(conn.execute("SELECT key, kind FROM candidates WHERE lang = ?", (code,)))
+
+
+def kind_of(conn, code: str, text: str) -> str | None:
+    return kinds(conn, code).get(lang.get(code).key(text))
+
+
+KM_ARTICLE = (
+    "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈបានប្រកាសកម្មវិធីថ្មីសម្រាប់យុវជន។ "
+    "ប្រជាជនបានទៅផ្សារ និងទិញបន្លែនៅព្រឹកនេះ។ "
+    "ក្រសួងសុខាភិបាល និងក្រសួងអប់រំបានចុះហត្ថលេខាលើអនុស្សរណៈ។"
+)
+
+
+def test_khmer_coordinated_name_is_one_candidate_and_outranks_a_general_coordination(tmp_path):
+    conn = build_store(tmp_path, {"km.txt": KM_ARTICLE})
+    extract(conn, use_lexicon=False)
+    name = "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈ"
+    # the space before និង and the verb-tagged បណ្តុះបណ្តាល do not cut the name
+    assert kind_of(conn, "km", name) == "name"
+    general = "ផ្សារ និងទិញបន្លែ"  # "market and buy vegetables": same shape, same frequency
+    assert kind_of(conn, "km", general) == "term"
+    freq = dict(conn.execute("SELECT kind, max(freq) FROM candidates WHERE lang = 'km' GROUP BY kind"))
+    assert freq["name"] == 1
+    assert rank_of(conn, "km", name) < rank_of(conn, "km", general)
+    # the first conjunct alone is no name where the full name stands
+    assert kind_of(conn, "km", "ក្រសួងការងារ") == "term"
+    assert rank_of(conn, "km", name) < rank_of(conn, "km", "ក្រសួងការងារ")
+    # two ministries joined by និង are two names, and the pair is no candidate at all
+    assert kind_of(conn, "km", "ក្រសួងសុខាភិបាល") == "name"
+    assert kind_of(conn, "km", "ក្រសួងអប់រំ") == "name"
+    assert kind_of(conn, "km", "ក្រសួងសុខាភិបាល និងក្រសួងអប់រំ") is None
+    assert kind_of(conn, "km", "សុខាភិបាល និងក្រសួង") is None
+    # a name ends before its predicate
+    assert kind_of(conn, "km", "ក្រសួងអប់រំបាន") is None
+
+
+def test_thai_names_end_before_the_predicate_and_never_join_two_bodies(tmp_path):
+    text = (
+        "สำนักงานคณะกรรมการการเลือกตั้งเปิดระบบลงทะเบียนออนไลน์ให้ประชาชน\n"
+        "กระทรวงพาณิชย์และกระทรวงการคลังลงนามข้อตกลงความร่วมมือ\n"
+        "ชาวบ้านไปตลาดและซื้อผักทุกเช้า\n"
+    )
+    conn = build_store(tmp_path, {"th.txt": text})
+    extract(conn, use_lexicon=False)
+    # a head followed by a head (the office of a commission) is one name, cut at the verb
+    assert kind_of(conn, "th", "สำนักงานคณะกรรมการการเลือกตั้ง") == "name"
+    assert kind_of(conn, "th", "สำนักงานคณะกรรมการการเลือกตั้งเปิด") != "name"
+    # the segmenter keeps these names whole: one word that begins with a head
+    assert kind_of(conn, "th", "กระทรวงพาณิชย์") == "name"
+    assert kind_of(conn, "th", "กระทรวงการคลัง") == "name"
+    assert kind_of(conn, "th", "กระทรวงพาณิชย์และกระทรวงการคลัง") is None
+    assert kind_of(conn, "th", "ตลาดและซื้อผัก") in (None, "term")
+
+
+def test_vietnamese_and_english_names_follow_capitalization(tmp_path):
+    articles = {
+        "vi.txt": "Sở Tư pháp tỉnh Bắc Ninh đã cấp phiếu lý lịch tư pháp trực tuyến. "
+        "Người dân nộp bộ hồ sơ trực tuyến tại nhà.",
+        "en.txt": "The Ministry of Posts and Telecommunications said the portal opened on Monday. "
+        "The Ministry of Health and Ministry of Education signed a data sharing agreement.",
+    }
+    conn = build_store(tmp_path, articles)
+    extract(conn, use_lexicon=False)
+    assert kind_of(conn, "vi", "Sở Tư pháp tỉnh Bắc Ninh") == "name"
+    # lowercase bộ (a set of) heads nothing
+    assert all(kind != "name" for key, kind in kinds(conn, "vi").items() if key.startswith("bộ"))
+    assert kind_of(conn, "en", "Ministry of Posts and Telecommunications") == "name"
+    assert kind_of(conn, "en", "Ministry of Health") == "name"
+    assert kind_of(conn, "en", "Ministry of Education") == "name"
+    assert kind_of(conn, "en", "Ministry of Health and Ministry of Education") is None
+    # an English name ends where its capitalized words end
+    assert kind_of(conn, "en", "Ministry of Posts and Telecommunications said") is None
+
+
+@pytest.mark.parametrize(
+    ("code", "text", "en", "vi"),
+    [
+        ("km", "ក្រសួងទឹក និងភ្លើង", "water and fire ministry", "bộ nước và lửa"),
+        ("th", "กระทรวงน้ำและไฟ", "water and fire ministry", "bộ nước và lửa"),
+        ("km", "ទឹក និងភ្លើង", "water and fire", "nước và lửa"),
+    ],
+)
+def test_composition_keeps_the_conjunction_and_the_institution_head_outside_it(code, text, en, vi):
+    lx = Lexicon()
+    lx.add_concept({"en": ["ministry"], "km": ["ក្រសួង"], "th": ["กระทรวง"], "vi": ["bộ"]}, "test")
+    lx.add_concept({"en": ["water"], "km": ["ទឹក"], "th": ["น้ำ"], "vi": ["nước"]}, "test")
+    lx.add_concept({"en": ["fire"], "km": ["ភ្លើង"], "th": ["ไฟ"], "vi": ["lửa"]}, "test")
+    (hyp, *_) = compose(lx, code, lang.get(code).key(text))
+    assert (hyp.en, hyp.vi) == (en, vi)
