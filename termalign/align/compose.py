@@ -104,7 +104,7 @@ def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, hea
     Function words are dropped except a conjunction, which joins its conjuncts. A
     head-first language puts the head first and English puts it last, so each conjunct is
     reversed; an institution's head stays outside the coordination of its modifiers:
-    ``ក្រសួង ព័ត៌មាន និង ផ្សព្វផ្សាយ`` → ``information and broadcasting ministry``.
+    ``ក្រសួង ព័ត៌មាន និង ផ្សព្វផ្សាយ`` → ``Ministry of Information and Broadcasting``.
     """
     conjuncts: list[list[tuple[str, str, str, str | None]]] = [[]]
     for part in parts:
@@ -117,15 +117,27 @@ def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, hea
     if len(conjuncts) > 1 and len(conjuncts[0]) > 1 and conjuncts[0][0][0] in heads:
         head = [conjuncts[0][0]]
         conjuncts[0] = conjuncts[0][1:]
-    if head_first:
-        en = " and ".join(" ".join(p[1] for p in reversed(c)) for c in conjuncts)
-        en = " ".join([en, *(p[1] for p in head)])
-    else:
-        en = " and ".join(" ".join(p[1] for p in c) for c in conjuncts)
+    glosses = [" ".join(p[1] for p in (reversed(c) if head_first else c)) for c in conjuncts]
     vi = None
     if head_first and all(p[3] for c in [head, *conjuncts] for p in c):
-        vi = " ".join([*(p[3] for p in head), " và ".join(" ".join(p[3] for p in c) for c in conjuncts)])
+        vi = " và ".join(" ".join(p[3] for p in c) for c in conjuncts)
+    if head:
+        # The name of a body: Ministry of Information and Communications, and in
+        # Vietnamese a capital on the head and on each conjunct (Bộ Thông tin và Truyền thông).
+        en = f"{_title(head[0][1])} of " + " and ".join(_title(g) for g in glosses)
+        if vi is not None:
+            vi = " ".join([_capital(head[0][3]), " và ".join(_capital(" ".join(p[3] for p in c)) for c in conjuncts)])
+    else:
+        en = " and ".join(glosses)
     return en, vi
+
+
+def _title(text: str) -> str:
+    return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | None:

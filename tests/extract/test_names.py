@@ -95,9 +95,10 @@ def test_vietnamese_and_english_names_follow_capitalization(tmp_path):
 @pytest.mark.parametrize(
     ("code", "text", "en", "vi"),
     [
-        ("km", "ក្រសួងទឹក និងភ្លើង", "water and fire ministry", "bộ nước và lửa"),
-        ("th", "กระทรวงน้ำและไฟ", "water and fire ministry", "bộ nước và lửa"),
+        ("km", "ក្រសួងទឹក និងភ្លើង", "Ministry of Water and Fire", "Bộ Nước và Lửa"),
+        ("th", "กระทรวงน้ำและไฟ", "Ministry of Water and Fire", "Bộ Nước và Lửa"),
         ("km", "ទឹក និងភ្លើង", "water and fire", "nước và lửa"),
+        ("km", "ទឹកស្អាត និងភ្លើង", "clean water and fire", "nước sạch và lửa"),
     ],
 )
 def test_composition_keeps_the_conjunction_and_the_institution_head_outside_it(code, text, en, vi):
@@ -105,5 +106,6 @@ def test_composition_keeps_the_conjunction_and_the_institution_head_outside_it(c
     lx.add_concept({"en": ["ministry"], "km": ["ក្រសួង"], "th": ["กระทรวง"], "vi": ["bộ"]}, "test")
     lx.add_concept({"en": ["water"], "km": ["ទឹក"], "th": ["น้ำ"], "vi": ["nước"]}, "test")
     lx.add_concept({"en": ["fire"], "km": ["ភ្លើង"], "th": ["ไฟ"], "vi": ["lửa"]}, "test")
+    lx.add_concept({"en": ["clean"], "km": ["ស្អាត"], "th": ["สะอาด"], "vi": ["sạch"]}, "test")
     (hyp, *_) = compose(lx, code, lang.get(code).key(text))
     assert (hyp.en, hyp.vi) == (en, vi)
