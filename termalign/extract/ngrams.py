@@ -15,6 +15,7 @@ from termalign.lang import Language
 #: Latin tokens worth anchoring on: acronyms and mixed-case names (VNeID, OCOP, DTI, iSee).
 ACRONYM_RE = r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+\.\d+)$"
 _CAPITALIZED_RE = r"^[A-Z][a-z]+$"
+_PAST_TENSE_RE = r"^[a-z]{2,}[a-df-z]ed$"
 
 
 def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> pl.DataFrame:
@@ -117,9 +118,19 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             # การ): a term starting with a bare verb is a clause fragment. A final verb is
             # more often a predicate than a modifier (คณะกรรมการอำนวยการ, steering committee).
             verb_start=pl.lit(bool(language.term_starters)) & (pl.col("pos") == "VERB").fill_null(False),
-            verb_end=pl.lit(bool(language.term_starters) and n > 1) & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False),
+            # English terms end in their head noun; with no tagger at hand a past tense
+            # (launched, welcomed) at the end marks a subject with its verb.
+            verb_end=(
+                pl.lit(bool(language.term_starters) and n > 1) & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)
+            )
+            | (pl.lit(english and n > 1) & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)),
             name=name,
-            anchor=latin & (pl.col("is_latin") | pl.col("is_latin").shift(-(n - 1)) | pl.lit(n > 1)) & pl.lit(n <= 4),
+            # A run of capitalized words is a name, not one that starts or ends with "The".
+            anchor=latin
+            & (pl.col("is_latin") | pl.col("is_latin").shift(-(n - 1)) | pl.lit(n > 1))
+            & pl.lit(n <= 4)
+            & ~pl.col("is_fw")
+            & ~pl.col("is_fw").shift(-(n - 1)).fill_null(False),
             spec_sum=pl.sum_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]),
             inner_fw=pl.any_horizontal([pl.col("is_breaker").shift(-k) for k in ks[1:-1]] or [pl.lit(False)]),
             spec_head=pl.col("spec"),

@@ -184,3 +184,22 @@ def test_known_words_lend_termhood(tmp_path):
     plain = extract(conn, use_lexicon=False)
     assert plain.by_language["km"]["candidates"] > 0
     assert conn.execute("SELECT count(*) FROM candidates WHERE lexicon = 1").fetchone()[0] == 0
+
+
+def test_english_edges_without_a_tagger(tmp_path):
+    # Written for this test: capitalized runs and past tenses at candidate edges.
+    text = (
+        "The Council approved the budget portal. The budget portal opened in March. "
+        "The Council welcomed the budget portal. Farmers visited the budget portal and the Council."
+    )
+    conn = build_store(tmp_path, {"en.txt": text})
+    extract(conn, use_lexicon=False)
+    keys = {k for (k,) in conn.execute("SELECT key FROM candidates WHERE lang = 'en'")}
+    assert "council" in keys and "budget portal" in keys
+    # a capitalized run is an anchor only without a function word at its edges
+    assert not {k for k in keys if k.startswith("the ") or k.endswith(" the")}
+    # a subject with its past-tense verb is marked as ending in a verb; a term is not
+    types, _ = score_language(load_tokens(conn, "en"), "en")
+    verb_end = dict(zip(types["key"], types["verb_end"]))
+    assert verb_end["council welcomed"] == verb_end["council approved"] == 1.0
+    assert verb_end["budget portal"] == 0.0
