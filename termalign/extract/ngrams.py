@@ -43,6 +43,9 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         is_latin=(pl.col("kind") == "latin") | ((pl.col("kind") == "word") & pl.col("text").str.contains(ACRONYM_RE)),
         is_name=pl.col("text").str.contains(_CAPITALIZED_RE) & (pl.col("kind") == ("word" if language.spaced else "latin")),
         is_link=pl.col("key").is_in(links),
+        # A term link may continue a term to its right (การเปลี่ยนแปลง|ทาง|ดิจิทัล): it closes
+        # no right edge. Before a term it is a preposition and closes the left one.
+        is_closer=pl.col("key").is_in(fw) & ~pl.col("key").is_in(term_links),
         is_inner_link=pl.col("key").is_in(inner_links),
         # A function word no term holds inside (``ក្នុង``, ``in``; ``and`` outside a name):
         # the n-gram is a free phrase. Only the curated list counts: a toolkit's broad
@@ -61,7 +64,12 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     ).with_columns(
         is_head=(pl.col("head_len") > 0) | pl.col("head_word"),
         # A name starts at a head; names of Latin-script languages capitalize it.
-        name_start=((pl.col("head_len") > 0) & (pl.col("is_cap") | pl.lit(not language.spaced))).fill_null(False),
+        # (and not inside a head cut in two: នាយកដ្ឋាន in អគ្គ|នាយកដ្ឋាន starts no name).
+        name_start=(
+            (pl.col("head_len") > 0)
+            & (pl.col("is_cap") | pl.lit(not language.spaced))
+            & ~((pl.col("head_len").shift(1) == 2) & (pl.col("sid").shift(1) == pl.col("sid"))).fill_null(False)
+        ).fill_null(False),
     )
     frames = []
     for n in range(1, max_n + 1):
@@ -74,7 +82,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         latin = pl.all_horizontal([(pl.col("is_latin") | pl.col("is_name")).shift(-k) for k in ks])
         right_closed = (
             (pl.col("sid").shift(-n) != pl.col("sid")).fill_null(True)
-            | pl.col("is_fw").shift(-n).fill_null(True)
+            | pl.col("is_closer").shift(-n).fill_null(True)
             | (pl.col("kind").shift(-n) == "punct").fill_null(True)
             | pl.lit(not language.spaced) & pl.col("gap").shift(-n).fill_null(True)
         )
@@ -168,7 +176,7 @@ def _name_occurrence(n: int, spaced: bool, english: bool, right_closed: pl.Expr)
         after_link = pl.col("is_link").shift(-(k - 1)) & pl.col("is_link").shift(-k)
         # A second head only right after the first (ការិយាល័យគណៈកម្មាធិការ…, the office of a
         # committee); elsewhere it starts another name or a clause about one.
-        second_head = pl.col("is_head").shift(-k) & (pl.col("head_len") != k)
+        second_head = pl.col("is_head").shift(-k) & (pl.col("head_len") < k)
         inner.append(word & ~after_link & ~second_head)
         if not spaced:
             inner.append(~pl.col("gap").shift(-k) | pl.col("is_link").shift(-k))

@@ -22,7 +22,7 @@ COMPONENT_WEIGHT = 0.5
 VERB_START_PENALTY = 0.8
 VERB_END_PENALTY = 0.5
 #: How much spanning a space (a phrase break in Khmer and Thai) lowers termhood.
-BREAK_PENALTY = 0.5
+BREAK_PENALTY = 0.75
 #: How much a function word inside (other than the language's term links) lowers the
 #: termhood of a candidate that is not a name.
 INNER_FUNCTION_PENALTY = 0.5

@@ -27,7 +27,8 @@ def kind_of(conn, code: str, text: str) -> str | None:
 KM_ARTICLE = (
     "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈបានប្រកាសកម្មវិធីថ្មីសម្រាប់យុវជន។ "
     "ប្រជាជនបានទៅផ្សារ និងទិញបន្លែនៅព្រឹកនេះ។ "
-    "ក្រសួងសុខាភិបាល និងក្រសួងអប់រំបានចុះហត្ថលេខាលើអនុស្សរណៈ។"
+    "ក្រសួងសុខាភិបាល និងក្រសួងអប់រំបានចុះហត្ថលេខាលើអនុស្សរណៈ។ "
+    "អគ្គនាយកដ្ឋានគយបានបើកប្រព័ន្ធថ្មី។"
 )
 
 
@@ -52,6 +53,9 @@ def test_khmer_coordinated_name_is_one_candidate_and_outranks_a_general_coordina
     assert kind_of(conn, "km", "សុខាភិបាល និងក្រសួង") is None
     # a name ends before its predicate
     assert kind_of(conn, "km", "ក្រសួងអប់រំបាន") is None
+    # a head the segmenter cut in two (អគ្គ|នាយកដ្ឋាន) starts one name, not two
+    assert kind_of(conn, "km", "អគ្គនាយកដ្ឋានគយ") == "name"
+    assert kind_of(conn, "km", "នាយកដ្ឋានគយ") != "name"
 
 
 def test_thai_names_end_before_the_predicate_and_never_join_two_bodies(tmp_path):
