@@ -319,15 +319,18 @@ def align(
     per_language: int = DEFAULT_PER_LANGUAGE,
     lexicons: list[Path] | None = None,
     translator=None,
+    lexicon=None,
 ) -> AlignReport:
     """Replace the untouched aligner proposals with fresh ones (one transaction).
 
     ``translator`` (a :class:`termalign.translate.Translator`) adds the MT signal and
-    stores each term's translation as an MT suggestion.
+    stores each term's translation as an MT suggestion. ``lexicon`` is one already built
+    (with ``lexicons``) by the caller, as ``termalign build`` does for extraction too.
     """
     from termalign.align.distributional import context_vectors
 
-    lexicon = build_lexicon(conn, lexicons)
+    if lexicon is None:
+        lexicon = build_lexicon(conn, lexicons)
     nodes = load_nodes(conn, per_language, lexicon)
     mt = mt_readings(translator, nodes) if translator is not None else {}
     model = translator.model.name if translator is not None else "mt"

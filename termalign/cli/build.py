@@ -9,6 +9,7 @@ import click
 
 from termalign import __version__
 from termalign.align import DEFAULT_PER_LANGUAGE, align
+from termalign.align.lexicon import build_lexicon
 from termalign.cli.align import mt_translator, proposals_table
 from termalign.cli.common import console, db_option, json_option, print_json, progress
 from termalign.cli.ingest import print_corpus, print_errors
@@ -57,11 +58,13 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         timings["ingest"] = time.perf_counter() - t
         bar.update(task, item="extract")
         t = time.perf_counter()
-        extracted = extract(conn, limit=limit)
+        # One lexicon (base glossary, approved concepts, --lexicon files) for both stages.
+        lexicon = build_lexicon(conn, list(lexicons))
+        extracted = extract(conn, limit=limit, lexicon=lexicon)
         timings["extract"] = time.perf_counter() - t
         bar.update(task, advance=1, item="align")
         t = time.perf_counter()
-        aligned = align(conn, per_language=per_language, lexicons=list(lexicons), translator=mt_translator(model_dir))
+        aligned = align(conn, per_language=per_language, translator=mt_translator(model_dir), lexicon=lexicon)
         timings["align"] = time.perf_counter() - t
         bar.update(task, advance=1, item="export")
         t = time.perf_counter()

@@ -88,12 +88,14 @@ def score_language(
     return types, occ
 
 
-def lexicon_reader(conn: sqlite3.Connection | None = None) -> Callable[[str, str], bool]:
-    """``known(lang, key)`` over the base glossary and the store's approved concepts."""
+def lexicon_reader(conn: sqlite3.Connection | None = None, lexicon=None) -> Callable[[str, str], bool]:
+    """``known(lang, key)`` over ``lexicon`` (default: the base glossary and the store's
+    approved concepts)."""
     from termalign.align.compose import compose
     from termalign.align.lexicon import build_lexicon
 
-    lexicon = build_lexicon(conn)
+    if lexicon is None:
+        lexicon = build_lexicon(conn)
 
     def known(code: str, key: str) -> bool:
         return any(
@@ -111,16 +113,17 @@ def extract(
     limit: int = DEFAULT_LIMIT,
     max_n: int = MAX_WORDS,
     use_lexicon: bool = True,
+    lexicon=None,
 ) -> ExtractReport:
     """Score candidates of every language in the store and keep the best ``limit`` of each.
 
-    With ``use_lexicon`` known words (base glossary, approved concepts) lend termhood to
-    the candidates they read entirely. Each language's candidates are replaced in one
+    With ``use_lexicon`` known words (``lexicon``, by default the base glossary and the
+    approved concepts) lend termhood to the candidates they read entirely. Each language's candidates are replaced in one
     transaction.
     """
     began = time.perf_counter()
     report = ExtractReport()
-    known = lexicon_reader(conn) if use_lexicon else None
+    known = lexicon_reader(conn, lexicon) if use_lexicon else None
     present = [r[0] for r in conn.execute("SELECT DISTINCT lang FROM sentences ORDER BY lang")]
     for code in langs or present:
         tokens = load_tokens(conn, code)
