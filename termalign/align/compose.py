@@ -96,6 +96,8 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
 
 #: Coordinating conjunctions by language key, kept in a gloss (``Bộ Thông tin và Truyền thông``).
 CONJUNCTIONS = frozenset({"និង", "และ", "và", "and"})
+#: Prepositions that link a body's name to its remit, kept in the English gloss.
+PREPOSITIONS = {"នៃ": "of", "แห่ง": "of", "เพื่อ": "for", "ว่าด้วย": "on"}
 
 
 def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, heads: frozenset[str]) -> tuple[str, str | None]:
@@ -107,19 +109,23 @@ def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, hea
     ``ក្រសួង ព័ត៌មាន និង ផ្សព្វផ្សាយ`` → ``Ministry of Information and Broadcasting``.
     """
     conjuncts: list[list[tuple[str, str, str, str | None]]] = [[]]
+    linked = False
     for part in parts:
         if part[2] == "function word" and part[0] in CONJUNCTIONS and conjuncts[-1]:
             conjuncts.append([])
+        elif part[2] == "function word" and part[0] in PREPOSITIONS and conjuncts[-1]:
+            conjuncts[-1].append((part[0], PREPOSITIONS[part[0]], "link", None))
+            linked = True
         elif part[1]:
             conjuncts[-1].append(part)
     conjuncts = [c for c in conjuncts if c]
     head: list[tuple[str, str, str, str | None]] = []
-    if len(conjuncts) > 1 and len(conjuncts[0]) > 1 and conjuncts[0][0][0] in heads:
+    if (len(conjuncts) > 1 or linked) and len(conjuncts[0]) > 1 and conjuncts[0][0][0] in heads:
         head = [conjuncts[0][0]]
         conjuncts[0] = conjuncts[0][1:]
-    glosses = [" ".join(p[1] for p in (reversed(c) if head_first else c)) for c in conjuncts]
+    glosses = [_gloss(c, head_first) for c in conjuncts]
     vi = None
-    if head_first and all(p[3] for c in [head, *conjuncts] for p in c):
+    if head_first and not linked and all(p[3] for c in [head, *conjuncts] for p in c):
         vi = " và ".join(" ".join(p[3] for p in c) for c in conjuncts)
     if head:
         # The name of a body: Ministry of Information and Communications, and in
@@ -132,8 +138,25 @@ def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, hea
     return en, vi
 
 
+def _gloss(conjunct: list[tuple[str, str, str, str | None]], head_first: bool) -> str:
+    """English of one conjunct: each run between prepositions reversed in a head-first
+    language, the prepositions in place (ดิจิทัล เพื่อ เศรษฐกิจ → digital for economy)."""
+    runs: list[list[str]] = [[]]
+    words = []
+    for part in conjunct:
+        if part[2] == "link":
+            runs.append([part[1]])
+            runs.append([])
+        else:
+            runs[-1].append(part[1])
+    for run in runs:
+        words.extend(reversed(run) if head_first and run and run[0] not in PREPOSITIONS.values() else run)
+    return " ".join(words)
+
+
 def _title(text: str) -> str:
-    return " ".join(w[:1].upper() + w[1:] for w in text.split(" "))
+    small = set(PREPOSITIONS.values()) | {"and"}
+    return " ".join(w if w in small else w[:1].upper() + w[1:] for w in text.split(" "))
 
 
 def _capital(text: str) -> str:

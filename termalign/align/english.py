@@ -26,6 +26,9 @@ def is_stop(word: str) -> bool:
 
 
 def english_bag(text: str) -> str:
-    """The order-free identity of an English term: sorted stems of its content words."""
+    """The order-free identity of an English term: sorted stems of its content words.
+
+    "and" stays in the bag: a coordination ("digital and payment") is not the compound
+    of its words ("digital payment")."""
     words = CONTENT_WORD_RE.findall(text.lower().replace("-", " "))
-    return " ".join(sorted(stem(w) for w in words if not is_stop(w)))
+    return " ".join(sorted(stem(w) for w in words if w == "and" or not is_stop(w)))

@@ -103,6 +103,8 @@ def test_vietnamese_and_english_names_follow_capitalization(tmp_path):
         ("th", "กระทรวงน้ำและไฟ", "Ministry of Water and Fire", "Bộ Nước và Lửa"),
         ("km", "ទឹក និងភ្លើង", "water and fire", "nước và lửa"),
         ("km", "ទឹកស្អាត និងភ្លើង", "clean water and fire", "nước sạch và lửa"),
+        # a preposition stays in place; no Vietnamese is guessed for it
+        ("th", "กระทรวงน้ำเพื่อไฟ", "Ministry of Water for Fire", None),
     ],
 )
 def test_composition_keeps_the_conjunction_and_the_institution_head_outside_it(code, text, en, vi):
@@ -113,3 +115,10 @@ def test_composition_keeps_the_conjunction_and_the_institution_head_outside_it(c
     lx.add_concept({"en": ["clean"], "km": ["ស្អាត"], "th": ["สะอาด"], "vi": ["sạch"]}, "test")
     (hyp, *_) = compose(lx, code, lang.get(code).key(text))
     assert (hyp.en, hyp.vi) == (en, vi)
+
+
+def test_a_coordination_is_not_the_compound_of_its_words():
+    from termalign.align.english import english_bag
+
+    assert english_bag("digital and payment") != english_bag("digital payment")
+    assert english_bag("Ministry of Information and Communications") == english_bag("communications and information ministry")
