@@ -163,22 +163,42 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
+#: How each language writes "and" between two conjuncts (Khmer puts a space before និង).
+JOINERS = {"km": " និង", "th": "และ", "vi": " và "}
+
+
 def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | None:
     """The term in ``code`` composed word by word from an English term: each content word
     through the glossary's single-word concepts, the order reversed for head-first
-    languages. ``None`` unless every word is known."""
+    languages. ``Head of X and Y`` keeps its head first and joins its conjuncts with the
+    language's "and" (Ministry of Economy and Finance → ក្រសួងសេដ្ឋកិច្ច និងហិរញ្ញវត្ថុ).
+    ``None`` unless every word is known."""
     from termalign.align.english import CONTENT_WORD_RE, is_stop
 
-    words = [w for w in CONTENT_WORD_RE.findall(english.lower().replace("-", " ")) if not is_stop(w)]
-    if len(words) < 2:
-        return None
-    pieces = []
-    for word in words:
-        known = lexicon.concepts.get(english_bag(word), {}).get(code)
-        if not known:
-            return None
-        pieces.append(known[0][0])
     language = languages.get(code)
-    if language.head_first:
-        pieces.reverse()
-    return (" " if language.spaced else "").join(pieces)
+    text = english.lower().replace("-", " ")
+    head_text, of, rest = text.partition(" of ")
+    if not of:
+        head_text, rest = "", text
+    segments = [head_text, *rest.split(" and ")] if head_text else rest.split(" and ")
+
+    def render(segment: str) -> list[str] | None:
+        pieces = []
+        for word in (w for w in CONTENT_WORD_RE.findall(segment) if not is_stop(w)):
+            known = lexicon.concepts.get(english_bag(word), {}).get(code)
+            if not known:
+                return None
+            pieces.append(known[0][0])
+        return pieces[::-1] if language.head_first else pieces
+
+    parts = [render(segment) for segment in segments]
+    if any(not p for p in parts) or sum(len(p) for p in parts) < 2:
+        return None
+    gap = " " if language.spaced else ""
+    rendered = [gap.join(p) for p in parts]
+    if english[:1].isupper() and code == "vi":
+        rendered = [_capital(r) for r in rendered]
+    joiner = JOINERS.get(code, " and ")
+    if head_text:
+        return rendered[0] + gap + joiner.join(rendered[1:])
+    return joiner.join(rendered)

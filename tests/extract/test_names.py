@@ -122,3 +122,18 @@ def test_a_coordination_is_not_the_compound_of_its_words():
 
     assert english_bag("digital and payment") != english_bag("digital payment")
     assert english_bag("Ministry of Information and Communications") == english_bag("communications and information ministry")
+
+
+def test_a_body_named_in_english_is_composed_head_first_with_the_language_s_and():
+    from termalign.align.compose import compose_from_english
+
+    lx = Lexicon()
+    lx.add_concept({"en": ["ministry"], "km": ["ក្រសួង"], "th": ["กระทรวง"], "vi": ["bộ"]}, "test")
+    lx.add_concept({"en": ["water"], "km": ["ទឹក"], "th": ["น้ำ"], "vi": ["nước"]}, "test")
+    lx.add_concept({"en": ["fire"], "km": ["ភ្លើង"], "th": ["ไฟ"], "vi": ["lửa"]}, "test")
+    lx.add_concept({"en": ["clean"], "km": ["ស្អាត"], "th": ["สะอาด"], "vi": ["sạch"]}, "test")
+    got = {code: compose_from_english(lx, "Ministry of Clean Water and Fire", code) for code in ("km", "th", "vi")}
+    assert got == {"km": "ក្រសួងទឹកស្អាត និងភ្លើង", "th": "กระทรวงน้ำสะอาดและไฟ", "vi": "Bộ Nước sạch và Lửa"}
+    assert compose_from_english(lx, "clean water", "km") == "ទឹកស្អាត"
+    assert compose_from_english(lx, "water", "km") is None  # one word: the glossary's own entry
+    assert compose_from_english(lx, "Ministry of Gold", "km") is None  # an unknown word
