@@ -90,6 +90,14 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         # ``… and Ministry`` joins two phrases: a head after a link starts another name.
         for k in ks[1:]:
             candidate = candidate & ~(pl.col("is_link").shift(-(k - 1)) & pl.col("is_head").shift(-k)).fill_null(False)
+        crosses_break = pl.lit(not language.spaced) & pl.any_horizontal(
+            [pl.col("gap").shift(-k) for k in ks[1:]] or [pl.lit(False)]
+        ).fill_null(False)
+        inner_fw = pl.any_horizontal([pl.col("is_breaker").shift(-k) for k in ks[1:-1]] or [pl.lit(False)])
+        # Across a Khmer/Thai phrase break and a function word other than a link lies a
+        # clause, not a term (กรมการปกครองกล่าวว่า ประชาชน).
+        clause_fw = pl.any_horizontal([(pl.col("is_breaker") & ~pl.col("is_link")).shift(-k) for k in ks[1:-1]] or [pl.lit(False)])
+        candidate = candidate & ~(crosses_break & clause_fw).fill_null(False)
         name = candidate & _name_occurrence(n, language.spaced, english, right_closed)
         surface_parts = [pl.col("text")]
         for k in ks[1:]:
@@ -120,8 +128,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             right_closed=right_closed,
             candidate=candidate,
             # In Khmer and Thai a space is a phrase break; a term seldom spans one.
-            crosses_break=pl.lit(not language.spaced)
-            & pl.any_horizontal([pl.col("gap").shift(-k) for k in ks[1:]] or [pl.lit(False)]).fill_null(False),
+            crosses_break=crosses_break,
             # Khmer and Thai put the head first and make nouns of verbs with a prefix (ការ,
             # การ): a term starting with a bare verb is a clause fragment. A final verb is
             # more often a predicate than a modifier (คณะกรรมการอำนวยการ, steering committee).
@@ -140,7 +147,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             & ~pl.col("is_fw")
             & ~pl.col("is_fw").shift(-(n - 1)).fill_null(False),
             spec_sum=pl.sum_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]),
-            inner_fw=pl.any_horizontal([pl.col("is_breaker").shift(-k) for k in ks[1:-1]] or [pl.lit(False)]),
+            inner_fw=inner_fw,
             spec_head=pl.col("spec"),
             spec_n=pl.sum_horizontal([(~pl.col("is_fw").shift(-k)).cast(pl.Int32) for k in ks]),
             # The strongest domain word inside: log frequency here times its specificity.
