@@ -87,6 +87,9 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             | pl.lit(not language.spaced) & pl.col("gap").shift(-n).fill_null(True)
         )
         candidate = words & ~pl.col("is_fw") & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1))
+        # ``X X``, ``X and X``: a word that closes what it opens is repetition, not a term.
+        if n > 1:
+            candidate = candidate & (pl.col("key") != pl.col("key").shift(-(n - 1))).fill_null(True)
         # ``… and Ministry`` joins two phrases: a head after a link starts another name.
         for k in ks[1:]:
             candidate = candidate & ~(pl.col("is_link").shift(-(k - 1)) & pl.col("is_head").shift(-k)).fill_null(False)

@@ -203,3 +203,15 @@ def test_english_edges_without_a_tagger(tmp_path):
     verb_end = dict(zip(types["key"], types["verb_end"]))
     assert verb_end["council welcomed"] == verb_end["council approved"] == 1.0
     assert verb_end["budget portal"] == 0.0
+
+
+def test_repetition_is_no_candidate(tmp_path):
+    # Written for this test: "officials and officials", "government government".
+    text = "មន្ត្រីរាជការ និងមន្ត្រីរាជការបានចូលរួម។ រដ្ឋាភិបាល រដ្ឋាភិបាលគាំទ្រ។ មន្ត្រីរាជការ និងប្រជាពលរដ្ឋបានចូលរួម។"
+    conn = build_store(tmp_path, {"km.txt": text})
+    extract(conn, use_lexicon=False)
+    keys = {k for (k,) in conn.execute("SELECT key FROM candidates WHERE lang = 'km'")}
+    km = lang.get("km")
+    assert km.key("មន្ត្រីរាជការ និងមន្ត្រីរាជការ") not in keys
+    assert km.key("រដ្ឋាភិបាល រដ្ឋាភិបាល") not in keys
+    assert km.key("មន្ត្រីរាជការ និងប្រជាពលរដ្ឋ") in keys
