@@ -13,8 +13,8 @@ from termalign.align.lexicon import build_lexicon
 from termalign.cli.align import mt_translator, proposals_table
 from termalign.cli.common import console, db_option, json_option, print_json, progress
 from termalign.cli.ingest import print_corpus, print_errors
-from termalign.extract import DEFAULT_LIMIT, extract
 from termalign.errors import InputError
+from termalign.extract import DEFAULT_LIMIT, extract
 from termalign.ingest import EXTENSIONS, discover, ingest_paths
 from termalign.ingest.readers import DEFAULT_MAX_BYTES
 from termalign.store import open_store

@@ -7,8 +7,8 @@ from rich.table import Table
 
 from termalign import lang as languages
 from termalign.cli.common import console, db_option, json_option, print_json
-from termalign.extract import DEFAULT_LIMIT, extract as run_extract
-from termalign.extract import top_candidates
+from termalign.extract import DEFAULT_LIMIT, top_candidates
+from termalign.extract import extract as run_extract
 from termalign.store import open_store
 
 MARKS = {"anchor": " ⚓", "name": " ⌂"}

@@ -118,8 +118,8 @@ def extract(
     """Score candidates of every language in the store and keep the best ``limit`` of each.
 
     With ``use_lexicon`` known words (``lexicon``, by default the base glossary and the
-    approved concepts) lend termhood to the candidates they read entirely. Each language's candidates are replaced in one
-    transaction.
+    approved concepts) lend termhood to the candidates they read entirely. Each language's
+    candidates are replaced in one transaction.
     """
     began = time.perf_counter()
     report = ExtractReport()

@@ -3,7 +3,8 @@
 Tokens come sorted by (sentence, index). An n-gram at row *i* is built from the rows
 ``i .. i+n-1`` with ``shift``; it is kept when all its rows lie in one sentence and none is
 punctuation. A *candidate* additionally neither starts nor ends with a function word and
-contains only words of the language (Latin words inside Khmer/Thai text are *anchors*).
+contains only words of the language (Latin words inside Khmer/Thai text are *anchors*); a
+*name* is a candidate that names a public body (see :func:`_name_occurrence`).
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     """All n-gram occurrences (1 ≤ n ≤ ``max_n``) of one language's tokens.
 
     ``tokens`` columns: sid, doc, start, end, text, key, kind, gap (True when a space
-    precedes the token inside its sentence). Result columns: key, n, sid, doc, start, end,
-    surface, prefix, suffix, first, last, left, right, candidate, anchor, spec_sum, spec_n.
+    precedes the token inside its sentence), pos, spec, weight. Result columns: key, n,
+    sid, doc, start, end, surface, prefix, suffix, first, last, left, right, left_closed,
+    right_closed, candidate, crosses_break, verb_start, verb_end, name, anchor, spec_sum,
+    inner_fw, spec_head, spec_n, component.
     """
     sep = " " if language.spaced else ""
     fw = list(language.function_words)
