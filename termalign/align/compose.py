@@ -8,6 +8,7 @@ or a romanized English loan recognised by its consonant skeleton.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -95,7 +96,9 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
 
 
 #: Coordinating conjunctions by language key, kept in a gloss (``Bộ Thông tin và Truyền thông``).
-CONJUNCTIONS = frozenset({"និង", "และ", "và", "and"})
+CONJUNCTIONS = frozenset(
+    languages.get(code).key(languages.get(code).conjunction) for code in languages.CODES if languages.get(code).conjunction
+)
 #: Prepositions that link a body's name to its remit, kept in the English gloss.
 PREPOSITIONS = {"នៃ": "of", "แห่ง": "of", "เพื่อ": "for", "ว่าด้วย": "on"}
 
@@ -120,9 +123,18 @@ def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, hea
             conjuncts[-1].append(part)
     conjuncts = [c for c in conjuncts if c]
     head: list[tuple[str, str, str, str | None]] = []
+    connector = "of"
     if (len(conjuncts) > 1 or linked) and len(conjuncts[0]) > 1 and conjuncts[0][0][0] in heads:
         head = [conjuncts[0][0]]
         conjuncts[0] = conjuncts[0][1:]
+        links = [i for i, p in enumerate(conjuncts[0]) if p[2] == "link" and p[1] == "of"]
+        if links and links[0] + 1 < len(conjuncts[0]):
+            # The words before "of" qualify the head: ធនាគារ ជាតិ នៃ កម្ពុជា is the National
+            # Bank of Cambodia, ธนาคาร แห่ง ประเทศไทย the Bank of Thailand. Before "for" or
+            # "on" they are the body's remit (Ministry of Digital for Economy and Society).
+            head += conjuncts[0][: links[0]]
+            connector = conjuncts[0][links[0]][1]
+            conjuncts[0] = conjuncts[0][links[0] + 1 :]
     glosses = [_gloss(c, head_first) for c in conjuncts]
     vi = None
     if head_first and not linked and all(p[3] for c in [head, *conjuncts] for p in c):
@@ -130,7 +142,8 @@ def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, hea
     if head:
         # The name of a body: Ministry of Information and Communications, and in
         # Vietnamese a capital on the head and on each conjunct (Bộ Thông tin và Truyền thông).
-        en = f"{_title(head[0][1])} of " + " and ".join(_title(g) for g in glosses)
+        head_en = " ".join(p[1] for p in (reversed(head) if head_first else head))
+        en = f"{_title(head_en)} {connector} " + " and ".join(_title(g) for g in glosses)
         if vi is not None:
             vi = " ".join([_capital(head[0][3]), " và ".join(_capital(" ".join(p[3] for p in c)) for c in conjuncts)])
     else:
@@ -180,7 +193,13 @@ def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | Non
     head_text, of, rest = text.partition(" of ")
     if not of:
         head_text, rest = "", text
+    if " of " in rest:
+        return None  # two bodies or a nested name: not composed word by word
     segments = [head_text, *rest.split(" and ")] if head_text else rest.split(" and ")
+    # A name (every content word capitalized) keeps its capitals in Vietnamese.
+    is_name = bool(head_text) and all(
+        w[:1].isupper() for w in re.findall(r"[^\W\d_][\w'’]*", english) if not is_stop(w.lower())
+    )
 
     def render(segment: str) -> list[str] | None:
         pieces = []
@@ -196,7 +215,7 @@ def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | Non
         return None
     gap = " " if language.spaced else ""
     rendered = [gap.join(p) for p in parts]
-    if english[:1].isupper() and code == "vi":
+    if is_name and code == "vi":
         rendered = [_capital(r) for r in rendered]
     joiner = JOINERS.get(code, " and ")
     if head_text:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from rich.table import Table
 
 from termalign import lang as languages
+from termalign.align.lexicon import build_lexicon
 from termalign.cli.common import console, db_option, json_option, print_json
 from termalign.extract import DEFAULT_LIMIT, top_candidates
 from termalign.extract import extract as run_extract
@@ -21,7 +24,9 @@ MARKS = {"anchor": " ⚓", "name": " ⌂"}
 @click.option("--top", default=30, show_default=True, help="How many candidates to show per language.")
 @click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="How many candidates to keep per language.")
 @click.option("--show-only", is_flag=True, help="Show the stored candidates without extracting again.")
-def extract(db: str, as_json: bool, langs: tuple[str, ...], top: int, limit: int, show_only: bool) -> None:
+@click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Extra lexicon TSV from `termalign lexicon build` whose words also lend termhood (repeatable).")
+def extract(db: str, as_json: bool, langs: tuple[str, ...], top: int, limit: int, show_only: bool, lexicons) -> None:
     """Find term candidates per language and rank them by termhood.
 
     Candidates are word sequences (1–6 words) that neither start nor end with a function
@@ -33,7 +38,8 @@ def extract(db: str, as_json: bool, langs: tuple[str, ...], top: int, limit: int
     Run `termalign ingest` first.
     """
     conn = open_store(db, create=False)
-    report = None if show_only else run_extract(conn, list(langs) or None, limit=limit)
+    lexicon = build_lexicon(conn, list(lexicons)) if lexicons and not show_only else None
+    report = None if show_only else run_extract(conn, list(langs) or None, limit=limit, lexicon=lexicon)
     shown = list(langs) or [r[0] for r in conn.execute("SELECT DISTINCT lang FROM candidates ORDER BY lang")]
     payload = {code: [dict(row) for row in top_candidates(conn, code, top)] for code in shown}
     if as_json:

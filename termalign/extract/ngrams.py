@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from termalign import lang as languages
 from termalign.lang import Language
 
 #: Latin tokens worth anchoring on: acronyms and mixed-case names (VNeID, OCOP, DTI, iSee).
@@ -35,10 +36,14 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     links = [language.key(w) for w in language.name_links]
     term_links = [language.key(w) for w in language.term_links]
     inner_links = links + term_links
-    # Where words run together a segmenter may keep a whole name as one word
-    # (กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม); only heads too long to begin other words count.
-    long_heads = [h for h in heads if len(h) >= 5] if not language.spaced else []
+    conjunction = [language.key(language.conjunction)] if language.conjunction else []
+    articles = [language.key(w) for w in language.name_articles]
+    # Where the segmenter keeps names whole (กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม), a word that
+    # begins with a head is a name; only heads too long to begin other words count.
+    long_heads = [h for h in heads if len(h) >= 6] if language.whole_word_names else []
     english = language.code == "en"
+    # Latin words inside Khmer/Thai text are English more often than not.
+    latin_fw = list(languages.get("en").function_words) if not language.spaced else []
     base = tokens.lazy().with_columns(
         is_fw=pl.col("key").is_in(fw),
         is_starter=pl.col("key").is_in(starters),
@@ -46,6 +51,9 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         is_latin=(pl.col("kind") == "latin") | ((pl.col("kind") == "word") & pl.col("text").str.contains(ACRONYM_RE)),
         is_name=pl.col("text").str.contains(_CAPITALIZED_RE) & (pl.col("kind") == ("word" if language.spaced else "latin")),
         is_link=pl.col("key").is_in(links),
+        is_conj=pl.col("key").is_in(conjunction),
+        is_article=pl.col("key").is_in(articles),
+        is_latin_fw=pl.col("key").is_in(latin_fw) & (pl.col("kind") == "latin"),
         # A term link may continue a term to its right (การเปลี่ยนแปลง|ทาง|ดิจิทัล): it closes
         # no right edge. Before a term it is a preposition and closes the left one.
         is_closer=pl.col("key").is_in(fw) & ~pl.col("key").is_in(term_links),
@@ -63,16 +71,20 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         .otherwise(0),
         head_word=pl.any_horizontal(
             [pl.col("key").str.starts_with(h) & (pl.col("key").str.len_chars() >= len(h) + 2) for h in long_heads] or [pl.lit(False)]
-        ),
+        )
+        & ~pl.col("key").is_in(heads),
     ).with_columns(
-        is_head=(pl.col("head_len") > 0) | pl.col("head_word"),
-        # A name starts at a head; names of Latin-script languages capitalize it.
-        # (and not inside a head cut in two: នាយកដ្ឋាន in អគ្គ|នាយកដ្ឋាន starts no name).
+        # A head that can start a body's name: names of Latin-script languages capitalize it.
+        is_head=((pl.col("head_len") > 0) | pl.col("head_word")) & (pl.col("is_cap") | pl.lit(not language.spaced)),
+        # A name starts at such a head, not inside a head cut in two (នាយកដ្ឋាន in
+        # អគ្គ|នាយកដ្ឋាន), nor, in Latin script, at a capital that only opens the sentence
+        # (Bộ hồ sơ, "a set of documents") unless another word of it is capitalized.
         name_start=(
             (pl.col("head_len") > 0)
             & (pl.col("is_cap") | pl.lit(not language.spaced))
             & ~((pl.col("head_len").shift(1) == 2) & (pl.col("sid").shift(1) == pl.col("sid"))).fill_null(False)
         ).fill_null(False),
+        sentence_start=(pl.col("sid").shift(1) != pl.col("sid")).fill_null(True),
     )
     frames = []
     for n in range(1, max_n + 1):
@@ -93,9 +105,9 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         # ``X X``, ``X and X``: a word that closes what it opens is repetition, not a term.
         if n > 1:
             candidate = candidate & (pl.col("key") != pl.col("key").shift(-(n - 1))).fill_null(True)
-        # ``… and Ministry`` joins two phrases: a head after a link starts another name.
+        # ``… and Ministry`` joins two phrases: a head after "and" starts another name.
         for k in ks[1:]:
-            candidate = candidate & ~(pl.col("is_link").shift(-(k - 1)) & pl.col("is_head").shift(-k)).fill_null(False)
+            candidate = candidate & ~(pl.col("is_conj").shift(-(k - 1)) & pl.col("is_head").shift(-k)).fill_null(False)
         crosses_break = pl.lit(not language.spaced) & pl.any_horizontal(
             [pl.col("gap").shift(-k) for k in ks[1:]] or [pl.lit(False)]
         ).fill_null(False)
@@ -150,8 +162,8 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             anchor=latin
             & (pl.col("is_latin") | pl.col("is_latin").shift(-(n - 1)) | pl.lit(n > 1))
             & pl.lit(n <= 4)
-            & ~pl.col("is_fw")
-            & ~pl.col("is_fw").shift(-(n - 1)).fill_null(False),
+            & ~(pl.col("is_fw") | pl.col("is_latin_fw"))
+            & ~(pl.col("is_fw") | pl.col("is_latin_fw")).shift(-(n - 1)).fill_null(False),
             spec_sum=pl.sum_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]),
             inner_fw=inner_fw,
             spec_head=pl.col("spec"),
@@ -182,20 +194,30 @@ def _name_occurrence(n: int, spaced: bool, english: bool, right_closed: pl.Expr)
     lowercase word follows.
     """
     if n == 1:
+        # The segmenter's dictionary already drew this name's edges.
         return pl.col("head_word")
     inner = [pl.lit(True)]
     for k in range(1, n):
-        word = ~pl.col("is_fw").shift(-k) | pl.col("is_inner_link").shift(-k)
-        after_link = pl.col("is_link").shift(-(k - 1)) & pl.col("is_link").shift(-k)
+        at, before = (lambda c, k=k: pl.col(c).shift(-k)), (lambda c, k=k: pl.col(c).shift(-(k - 1)))
+        # An article only right after a link (Ministry of the Interior).
+        article = at("is_article") & before("is_link")
+        word = ~at("is_fw") | at("is_inner_link") | article
+        after_link = before("is_link") & at("is_link")
         # A second head only right after the first (ការិយាល័យគណៈកម្មាធិការ…, the office of a
-        # committee); elsewhere it starts another name or a clause about one.
-        second_head = pl.col("is_head").shift(-k) & (pl.col("head_len") < k)
+        # committee) or after a preposition (the Secretariat of the Council); after "and"
+        # or a modifier it starts another name or a clause about one.
+        after_prep = (before("is_link") & ~before("is_conj")) | (before("is_article") & pl.col("is_link").shift(-(k - 2)))
+        second_head = at("is_head") & (pl.col("head_len") < k) & ~after_prep
         inner.append(word & ~after_link & ~second_head)
         if not spaced:
-            inner.append(~pl.col("gap").shift(-k) | pl.col("is_link").shift(-k))
+            inner.append(~at("gap") | at("is_link"))
         if english:
-            inner.append(pl.col("is_cap").shift(-k) | pl.col("is_link").shift(-k))
+            inner.append(at("is_cap") | at("is_link") | article)
     links = pl.sum_horizontal([pl.col("is_link").shift(-k).cast(pl.Int32) for k in range(1, n)])
+    if spaced:
+        # A capital that opens the sentence proves nothing: another word must have one.
+        capitals = pl.any_horizontal([(pl.col("is_cap") & ~pl.col("is_link")).shift(-k) for k in range(1, n)])
+        inner.append(~pl.col("sentence_start") | capitals)
     # A verb ends a name only as its one modifier (คณะกรรมการบริหาร) or after a link
     # (ក្រសួងព័ត៌មាន និងផ្សព្វផ្សាយ); elsewhere it is the predicate of a clause about the body.
     verb_last = (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)

@@ -94,6 +94,15 @@ class Language(ABC):
     institution_heads: frozenset[str] = frozenset()
     #: The function words a body's name may contain (``Ministry of Science and Technology``).
     name_links: frozenset[str] = frozenset()
+    #: The coordinating "and" among the name links: followed by a head it joins two bodies
+    #: (``Ministry of Health and Ministry of Education``), where a preposition names a parent
+    #: (``Secretariat of the Council``).
+    conjunction: str = ""
+    #: Articles a name may hold right after a link (``Ministry of the Interior``).
+    name_articles: frozenset[str] = frozenset()
+    #: True where the segmenter keeps known names whole (newmm: กระทรวงการคลัง is one word),
+    #: so a word that begins with a long head is a name by itself.
+    whole_word_names: bool = False
     #: Function words a term may contain besides the name links (Thai ``ทาง``, ``สู่``:
     #: การเปลี่ยนแปลงทางดิจิทัล); any other inside a candidate marks a free phrase.
     term_links: frozenset[str] = frozenset()

@@ -74,6 +74,7 @@ class Khmer(Language):
         "អង្គការ", "ធនាគារ", "សាកលវិទ្យាល័យ", "មជ្ឈមណ្ឌល", "គណៈរដ្ឋមន្ត្រី",
     })
     name_links = frozenset({"និង", "នៃ"})
+    conjunction = "និង"
     # ថ្នាក់ក្រោមជាតិ (sub-national): the segmenter cuts ក្រោម (under) out of the word.
     term_links = frozenset({"ក្រោម"})
 

@@ -50,6 +50,7 @@ class Vietnamese(Language):
         "Tòa án", "Quốc hội", "Ngân hàng", "Học viện", "Trung tâm",
     })
     name_links = frozenset({"và"})
+    conjunction = "và"
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "latin") * min(1.0, vietnamese_word_share(text) * 3)
@@ -86,6 +87,8 @@ class English(Language):
         "Centre", "Center", "Secretariat", "Administration", "University", "Board",
     })
     name_links = frozenset({"and", "of", "for", "on"})
+    conjunction = "and"
+    name_articles = frozenset({"the"})
     term_links = frozenset({"of"})
 
     def script_share(self, text: str) -> float:

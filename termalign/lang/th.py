@@ -33,6 +33,8 @@ class Thai(Language):
         "วุฒิสภา", "ศาล", "องค์การ", "สถาบัน", "ธนาคาร", "มหาวิทยาลัย", "ศูนย์",
     })
     name_links = frozenset({"และ", "แห่ง", "เพื่อ", "ว่าด้วย"})
+    conjunction = "และ"
+    whole_word_names = True
     term_links = frozenset({"ทาง", "สู่", "ด้าน"})
     marks_sentence_ends = False
 

@@ -1,3 +1,4 @@
+import json
 from pathlib import Path
 
 import polars as pl
@@ -214,3 +215,22 @@ def test_repetition_is_no_candidate(tmp_path):
     assert km.key("មន្ត្រីរាជការ និងមន្ត្រីរាជការ") not in keys
     assert km.key("រដ្ឋាភិបាល រដ្ឋាភិបាល") not in keys
     assert km.key("មន្ត្រីរាជការ និងប្រជាពលរដ្ឋ") in keys
+
+
+def test_extract_cli_lends_termhood_from_a_lexicon_file(tmp_path, capsys):
+    from termalign.cli import main
+
+    # Written for this test: "the river basin authority met", "the tea plantation owners met";
+    # a user lexicon reads "river basin" (អាង basin, ទន្លេ river), nothing reads the other.
+    text = "អាជ្ញាធរអាងទន្លេបានប្រជុំ។ ម្ចាស់ចម្ការតែបានប្រជុំ។"
+    build_store(tmp_path, {"km.txt": text}).close()
+    lexicon = tmp_path / "lex.tsv"
+    lexicon.write_text("km\tអាង\tbasin\t1.0\nkm\tទន្លេ\triver\t1.0\n", encoding="utf-8")
+    db = str(tmp_path / "t.db")
+    assert main(["extract", "--db", db, "--json"]) == 0
+    before = {r["key"]: r for r in json.loads(capsys.readouterr().out)["candidates"]["km"]}
+    assert main(["extract", "--db", db, "--json", "--lexicon", str(lexicon)]) == 0
+    after = {r["key"]: r for r in json.loads(capsys.readouterr().out)["candidates"]["km"]}
+    assert not before["អាងទន្លេ"]["lexicon"] and after["អាងទន្លេ"]["lexicon"]
+    assert after["អាងទន្លេ"]["termhood"] > before["អាងទន្លេ"]["termhood"]
+    assert not after["ម្ចាស់ចម្ការ"]["lexicon"]

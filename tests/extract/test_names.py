@@ -137,3 +137,49 @@ def test_a_body_named_in_english_is_composed_head_first_with_the_language_s_and(
     assert compose_from_english(lx, "clean water", "km") == "ទឹកស្អាត"
     assert compose_from_english(lx, "water", "km") is None  # one word: the glossary's own entry
     assert compose_from_english(lx, "Ministry of Gold", "km") is None  # an unknown word
+
+
+def test_words_and_capitals_that_only_look_like_names(tmp_path):
+    articles = {
+        # office (itself a head), hub (ศูนย์กลาง: the head ศูนย์ is too short to stand for a name)
+        "th.txt": "สำนักงานเปิดให้บริการทุกวันจันทร์\nศูนย์กลางการค้าอยู่ที่นี่\n",
+        # hospital (មន្ទីរពេទ្យ): Khmer words are not names by their first letters
+        "km.txt": "មន្ទីរពេទ្យបានបើក។ ក្រសួងសុខាភិបាលបានប្រកាសថា Ministry of Health នឹងជួយ។",
+        # a sentence-initial capital; a lowercase head after "và"
+        "vi.txt": "Dịch vụ tài chính và ngân hàng số phát triển mạnh. Bộ hồ sơ gồm nhiều giấy tờ. "
+        "Trung tâm thành phố rất đông người. Bộ Tài chính đã ban hành thông tư.",
+        "en.txt": "Shops sell home and office furniture. "
+        "The General Secretariat of the Council for Development said the Ministry of the Interior agreed.",
+    }
+    conn = build_store(tmp_path, articles)
+    extract(conn, use_lexicon=False)
+    names = {(code, key) for code, key in conn.execute("SELECT lang, key FROM candidates WHERE kind = 'name'")}
+    assert not {key for code, key in names if code == "th"}
+    assert ("km", lang.get("km").key("មន្ទីរពេទ្យ")) not in names
+    assert ("km", lang.get("km").key("ក្រសួងសុខាភិបាល")) in names
+    assert {key for code, key in names if code == "vi"} == {"bộ tài chính"}
+    keys = {key for (key,) in conn.execute("SELECT key FROM candidates")}
+    assert {"tài chính và ngân hàng", "home and office furniture"} <= keys
+    # an article after a link, a parent body after a preposition
+    assert {("en", "ministry of the interior"), ("en", "secretariat of the council for development")} <= names
+    # English inside Khmer text: no anchor ends or starts with "of"
+    anchors = {key for (key,) in conn.execute("SELECT key FROM candidates WHERE lang = 'km' AND kind = 'anchor'")}
+    assert "ministry of health" in anchors and not {a for a in anchors if a.startswith("of") or a.endswith(" of")}
+
+
+def test_head_qualifiers_before_a_preposition_and_vietnamese_capitals():
+    from termalign.align.compose import compose_from_english
+
+    lx = Lexicon()
+    lx.add_concept({"en": ["bank"], "km": ["ធនាគារ"], "th": ["ธนาคาร"], "vi": ["ngân hàng"]}, "test")
+    lx.add_concept({"en": ["national"], "km": ["ជាតិ"], "th": ["แห่งชาติ"], "vi": ["quốc gia"]}, "test")
+    lx.add_concept({"en": ["Cambodia"], "km": ["កម្ពុជា"], "th": ["กัมพูชา"], "vi": ["Campuchia"]}, "test")
+    lx.add_concept({"en": ["water"], "km": ["ទឹក"], "th": ["น้ำ"], "vi": ["nước"]}, "test")
+    lx.add_concept({"en": ["clean"], "km": ["ស្អាត"], "th": ["สะอาด"], "vi": ["sạch"]}, "test")
+    (hyp, *_) = compose(lx, "km", lang.get("km").key("ធនាគារជាតិនៃកម្ពុជា"))
+    assert hyp.en == "National Bank of Cambodia"
+    (hyp, *_) = compose(lx, "km", lang.get("km").key("ធនាគារនៃកម្ពុជា"))
+    assert hyp.en == "Bank of Cambodia"
+    # a sentence-initial capital is no name: the Vietnamese stays lowercase
+    assert compose_from_english(lx, "Clean water", "vi") == "nước sạch"
+    assert compose_from_english(lx, "Bank of Water and Bank of Clean Water", "km") is None
