@@ -183,17 +183,22 @@ JOINERS = {"km": " និង", "th": "และ", "vi": " và "}
 def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | None:
     """The term in ``code`` composed word by word from an English term: each content word
     through the glossary's single-word concepts, the order reversed for head-first
-    languages. ``Head of X and Y`` keeps its head first and joins its conjuncts with the
-    language's "and" (Ministry of Economy and Finance → ក្រសួងសេដ្ឋកិច្ច និងហិរញ្ញវត្ថុ).
+    languages. ``Head of X and Y`` (or ``for``, ``on``) keeps its head first and joins its
+    conjuncts with the language's "and" (Ministry of Economy and Finance → ក្រសួងសេដ្ឋកិច្ច
+    និងហិរញ្ញវត្ថុ).
     ``None`` unless every word is known."""
     from termalign.align.english import CONTENT_WORD_RE, is_stop
 
     language = languages.get(code)
     text = english.lower().replace("-", " ")
-    head_text, of, rest = text.partition(" of ")
-    if not of:
+    # "Head of/for/on X": the head leads in a head-first language.
+    found = [(text.find(p), p) for p in (" of ", " for ", " on ") if p in text]
+    if found:
+        at, prep = min(found)
+        head_text, rest = text[:at], text[at + len(prep) :]
+    else:
         head_text, rest = "", text
-    if " of " in rest:
+    if any(p in rest for p in (" of ", " for ", " on ")):
         return None  # two bodies or a nested name: not composed word by word
     segments = [head_text, *rest.split(" and ")] if head_text else rest.split(" and ")
     # A name (every content word capitalized) keeps its capitals in Vietnamese.

@@ -183,3 +183,4 @@ def test_head_qualifiers_before_a_preposition_and_vietnamese_capitals():
     # a sentence-initial capital is no name: the Vietnamese stays lowercase
     assert compose_from_english(lx, "Clean water", "vi") == "nước sạch"
     assert compose_from_english(lx, "Bank of Water and Bank of Clean Water", "km") is None
+    assert compose_from_english(lx, "Bank for Clean Water", "km") == "ធនាគារទឹកស្អាត"
