@@ -24,6 +24,25 @@ def kind_of(conn, code: str, text: str) -> str | None:
     return kinds(conn, code).get(lang.get(code).key(text))
 
 
+#: Word-level entries for the composition tests (not from the base glossary).
+WORDS = {
+    "ministry": {"km": ["ក្រសួង"], "th": ["กระทรวง"], "vi": ["bộ"]},
+    "water": {"km": ["ទឹក"], "th": ["น้ำ"], "vi": ["nước"]},
+    "fire": {"km": ["ភ្លើង"], "th": ["ไฟ"], "vi": ["lửa"]},
+    "clean": {"km": ["ស្អាត"], "th": ["สะอาด"], "vi": ["sạch"]},
+    "bank": {"km": ["ធនាគារ"], "th": ["ธนาคาร"], "vi": ["ngân hàng"]},
+    "national": {"km": ["ជាតិ"], "th": ["แห่งชาติ"], "vi": ["quốc gia"]},
+    "Cambodia": {"km": ["កម្ពុជា"], "th": ["กัมพูชา"], "vi": ["Campuchia"]},
+}
+
+
+def toy_lexicon(*english: str) -> Lexicon:
+    lx = Lexicon()
+    for en in english:
+        lx.add_concept({"en": [en], **WORDS[en]}, "test")
+    return lx
+
+
 KM_ARTICLE = (
     "ក្រសួងការងារ និងបណ្តុះបណ្តាលវិជ្ជាជីវៈបានប្រកាសកម្មវិធីថ្មីសម្រាប់យុវជន។ "
     "ប្រជាជនបានទៅផ្សារ និងទិញបន្លែនៅព្រឹកនេះ។ "
@@ -108,11 +127,7 @@ def test_vietnamese_and_english_names_follow_capitalization(tmp_path):
     ],
 )
 def test_composition_keeps_the_conjunction_and_the_institution_head_outside_it(code, text, en, vi):
-    lx = Lexicon()
-    lx.add_concept({"en": ["ministry"], "km": ["ក្រសួង"], "th": ["กระทรวง"], "vi": ["bộ"]}, "test")
-    lx.add_concept({"en": ["water"], "km": ["ទឹក"], "th": ["น้ำ"], "vi": ["nước"]}, "test")
-    lx.add_concept({"en": ["fire"], "km": ["ភ្លើង"], "th": ["ไฟ"], "vi": ["lửa"]}, "test")
-    lx.add_concept({"en": ["clean"], "km": ["ស្អាត"], "th": ["สะอาด"], "vi": ["sạch"]}, "test")
+    lx = toy_lexicon("ministry", "water", "fire", "clean")
     (hyp, *_) = compose(lx, code, lang.get(code).key(text))
     assert (hyp.en, hyp.vi) == (en, vi)
 
@@ -127,11 +142,7 @@ def test_a_coordination_is_not_the_compound_of_its_words():
 def test_a_body_named_in_english_is_composed_head_first_with_the_language_s_and():
     from termalign.align.compose import compose_from_english
 
-    lx = Lexicon()
-    lx.add_concept({"en": ["ministry"], "km": ["ក្រសួង"], "th": ["กระทรวง"], "vi": ["bộ"]}, "test")
-    lx.add_concept({"en": ["water"], "km": ["ទឹក"], "th": ["น้ำ"], "vi": ["nước"]}, "test")
-    lx.add_concept({"en": ["fire"], "km": ["ភ្លើង"], "th": ["ไฟ"], "vi": ["lửa"]}, "test")
-    lx.add_concept({"en": ["clean"], "km": ["ស្អាត"], "th": ["สะอาด"], "vi": ["sạch"]}, "test")
+    lx = toy_lexicon("ministry", "water", "fire", "clean")
     got = {code: compose_from_english(lx, "Ministry of Clean Water and Fire", code) for code in ("km", "th", "vi")}
     assert got == {"km": "ក្រសួងទឹកស្អាត និងភ្លើង", "th": "กระทรวงน้ำสะอาดและไฟ", "vi": "Bộ Nước sạch và Lửa"}
     assert compose_from_english(lx, "clean water", "km") == "ទឹកស្អាត"
@@ -170,12 +181,7 @@ def test_words_and_capitals_that_only_look_like_names(tmp_path):
 def test_head_qualifiers_before_a_preposition_and_vietnamese_capitals():
     from termalign.align.compose import compose_from_english
 
-    lx = Lexicon()
-    lx.add_concept({"en": ["bank"], "km": ["ធនាគារ"], "th": ["ธนาคาร"], "vi": ["ngân hàng"]}, "test")
-    lx.add_concept({"en": ["national"], "km": ["ជាតិ"], "th": ["แห่งชาติ"], "vi": ["quốc gia"]}, "test")
-    lx.add_concept({"en": ["Cambodia"], "km": ["កម្ពុជា"], "th": ["กัมพูชา"], "vi": ["Campuchia"]}, "test")
-    lx.add_concept({"en": ["water"], "km": ["ទឹក"], "th": ["น้ำ"], "vi": ["nước"]}, "test")
-    lx.add_concept({"en": ["clean"], "km": ["ស្អាត"], "th": ["สะอาด"], "vi": ["sạch"]}, "test")
+    lx = toy_lexicon("bank", "national", "Cambodia", "water", "clean")
     (hyp, *_) = compose(lx, "km", lang.get("km").key("ធនាគារជាតិនៃកម្ពុជា"))
     assert hyp.en == "National Bank of Cambodia"
     (hyp, *_) = compose(lx, "km", lang.get("km").key("ធនាគារនៃកម្ពុជា"))
