@@ -252,12 +252,21 @@ def tico_corpus(data: Path, work: Path) -> tuple[Path, Path, dict]:
 
 # -- printing ---------------------------------------------------------------------------------
 
+def _count(value) -> str:
+    # `build --json` may report a number or an object such as {"waiting": n, "by_origin": {...}}.
+    if isinstance(value, dict):
+        head = value.get("waiting", value.get("total", value.get("terms")))
+        rest = {k: v for k, v in value.items() if k not in ("waiting", "total", "terms")}
+        return f"{head if head is not None else ''} {json.dumps(rest, ensure_ascii=False) if rest else ''}".strip()
+    return str(value)
+
+
 def print_result(name: str, result: dict) -> None:
     arts = result["articles"]
     print(f"\n== {name}: {sum(arts.values())} articles ({', '.join(f'{c} {arts[c]}' for c in LANGS if c in arts)}); "
           f"{result['concepts']} reference concepts")
     b = result["build"]
-    extra = "".join(f"; {k} {b[k]}" for k in ("attested", "suggestions") if k in b)
+    extra = "".join(f"; {k} {_count(b[k])}" for k in ("attested", "suggestions") if k in b)
     cands = ", ".join(f"{c} {n}" for c, n in b.get("candidates", {}).items())
     print(f"build {b['seconds']} s {' '.join(b['options'])}: candidates {cands}; proposals {b.get('proposals')}{extra}")
     print(f"{'extraction':<11}{'concepts':>9}{'terms':>7}" + "".join(f"{'R@' + str(k):>8}" for k in CUTOFFS)
