@@ -49,6 +49,8 @@ ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "data" / "eval"
 LANGS = ("km", "th", "vi", "en")
 CUTOFFS = (20, 50, 100, 200)
+# `extract --show-only --top` large enough to list every stored candidate (for --misses).
+ALL_CANDIDATES = 1_000_000
 PRECISION_AT = 20
 # Lines per ingested TICO-19 document: the test text has no document breaks; 50 lines make
 # about 20 documents a side, enough for document frequency to mean something.
@@ -87,14 +89,16 @@ def command_offered(cli: list[str], name: str) -> bool:
 
 # -- extraction -------------------------------------------------------------------------------
 
-def extraction_figures(cli: list[str], db: Path, gold_path: Path, gold) -> dict[str, dict]:
+def extraction_figures(cli: list[str], db: Path, gold_path: Path, gold, misses: bool = False) -> dict[str, dict]:
     """Recall@k and P@20 per language: the CLI's own figures where `evaluate extraction`
     reports the cut-off, the rest from the ranked candidates (`extract --show-only --json`)
-    counted the same way."""
+    counted the same way. With ``misses``, also the reference terms outside the top
+    max(CUTOFFS) and the rank they have in the whole list (dev half only)."""
     from termalign import lang as languages
 
     reported = run_cli(cli, "evaluate", "extraction", "--gold", str(gold_path), "--db", str(db), "--json")
-    listed = run_cli(cli, "extract", "--show-only", "--json", "--top", str(max(CUTOFFS)), "--db", str(db))
+    top_n = ALL_CANDIDATES if misses else max(CUTOFFS)
+    listed = run_cli(cli, "extract", "--show-only", "--json", "--top", str(top_n), "--db", str(db))
     out: dict[str, dict] = {}
     for code in LANGS:
         wanted = [g.keys(code) for g in gold if g.terms.get(code)]
@@ -122,6 +126,14 @@ def extraction_figures(cli: list[str], db: Path, gold_path: Path, gold) -> dict[
         top = [by_rank[r] for r in ranks[:PRECISION_AT]]
         mine_p = round(sum(1 for t in top if t & all_keys) / len(top), 4) if top else 0.0
         row[f"P@{PRECISION_AT}"] = cli_row.get(f"precision@{PRECISION_AT}", mine_p)
+        if misses:
+            first_rank: dict[str, int] = {}
+            for i, r in enumerate(ranks, 1):
+                for key in by_rank[r]:
+                    first_rank.setdefault(key, i)
+            ranked = [(term, first_rank.get(language.key(term))) for g in gold for term in g.terms.get(code, ())]
+            row["misses"] = sorted(((t, r) for t, r in ranked if r is None or r > max(CUTOFFS)),
+                                   key=lambda tr: (tr[1] is None, tr[1] or 0))
         out[code] = row
     return out
 
@@ -173,7 +185,7 @@ def gloss_figures(cli: list[str], db: Path, articles: Path, reference: list[dict
 # -- one corpus -------------------------------------------------------------------------------
 
 def evaluate_corpus(cli: list[str], name: str, articles: Path, gold_path: Path, work: Path,
-                    build_options: list[str], glosses: list[dict] | None) -> dict:
+                    build_options: list[str], glosses: list[dict] | None, misses: bool = False) -> dict:
     from termalign.gold import read_gold
 
     gold = read_gold(gold_path)
@@ -190,7 +202,7 @@ def evaluate_corpus(cli: list[str], name: str, articles: Path, gold_path: Path, 
         "concepts": len(gold),
         "build": {"seconds": seconds, "options": build_options,
                   **{k: built[k] for k in ("candidates", "proposals", "attested", "suggestions") if k in built}},
-        "extraction": extraction_figures(cli, db, gold_path, gold),
+        "extraction": extraction_figures(cli, db, gold_path, gold, misses),
         "alignment": alignment,
     }
     if glosses is not None:
@@ -276,6 +288,9 @@ def print_result(name: str, result: dict) -> None:
               + f"{row[f'P@{PRECISION_AT}']:>8.2f}")
         for note in row.get("note", []):
             print(f"  note: {note}")
+        if "misses" in row:
+            print(f"  outside the top {max(CUTOFFS)}: "
+                  + "; ".join(f"{t} ({r if r else 'absent'})" for t, r in row["misses"]))
     al = result["alignment"]
     print(f"{'alignment':<11}{'p@1':>8}{'n':>5}")
     for pair, row in al.get("pairs", {}).items():
@@ -310,10 +325,14 @@ def main() -> None:
     parser.add_argument("--tico", type=Path, metavar="DATA",
                         help="folder with tico19-test-eng-khm/ and tico19-terminology/")
     parser.add_argument("--only-tico", action="store_true", help="with --tico: skip the team's halves")
+    parser.add_argument("--misses", action="store_true",
+                        help="dev half only: list the reference terms outside the top 200 with their rank")
     parser.add_argument("--work", type=Path, help="keep the stores here (default: a temporary folder)")
     parser.add_argument("--termalign", default=f"{sys.executable} -m termalign", help="how to run the CLI")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     args = parser.parse_args()
+    if args.misses and args.half != "dev":
+        sys.exit("bench_eval: --misses lists items of the dev half only; the test half is held out")
     cli = args.termalign.split()
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-eval-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -323,7 +342,8 @@ def main() -> None:
             for half in (("dev", "test") if args.half == "both" else (args.half,)):
                 folder = EVAL / half
                 results[half] = evaluate_corpus(cli, half, folder / "articles", folder / "reference.tsv", work, [],
-                                                read_gloss_reference(folder / "glosses.tsv"))
+                                                read_gloss_reference(folder / "glosses.tsv"),
+                                                misses=args.misses and half == "dev")
         if args.tico:
             docs, gold_path, info = tico_corpus(args.tico, work)
             tico_only = option_offered(cli, ["build"], r"tico")
