@@ -346,8 +346,9 @@ def main() -> None:
                                                 misses=args.misses and half == "dev")
         if args.tico:
             docs, gold_path, info = tico_corpus(args.tico, work)
-            tico_only = option_offered(cli, ["build"], r"tico")
-            no_base = option_offered(cli, ["build"], r"no-base")
+            # Only switches that turn something off: `--with-tico-glossary` would turn it on.
+            tico_only = option_offered(cli, ["build"], r"^--(no|without|exclude)-.*tico")
+            no_base = option_offered(cli, ["build"], r"^--(no|without)-base")
             if tico_only:
                 options, base_note = [tico_only], f"base glossary's TICO-19 part off ({tico_only})"
             elif no_base:
