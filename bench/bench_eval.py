@@ -197,14 +197,19 @@ def evaluate_corpus(cli: list[str], name: str, articles: Path, gold_path: Path, 
                     *build_options)
     seconds = round(time.perf_counter() - began, 1)
     alignment = run_cli(cli, "evaluate", "alignment", "--gold", str(gold_path), "--db", str(db), "--json")
+    named = dict(Counter(p.stem.rsplit("_", 1)[-1] for p in articles.glob("*.txt")))
+    identified = {c: v.get("documents") for c, v in built.get("by_language", {}).items() if isinstance(v, dict)}
     result = {
-        "articles": dict(Counter(p.stem.rsplit("_", 1)[-1] for p in articles.glob("*.txt"))),
+        "articles": named,
         "concepts": len(gold),
         "build": {"seconds": seconds, "options": build_options,
                   **{k: built[k] for k in ("candidates", "proposals", "attested", "suggestions") if k in built}},
         "extraction": extraction_figures(cli, db, gold_path, gold, misses),
         "alignment": alignment,
     }
+    if identified and any(identified.get(c) != n for c, n in named.items()):
+        # The file name says the language; ingest identifies it from the text.
+        result["warning"] = f"ingest identified documents per language as {identified}, the file names say {named}"
     if glosses is not None:
         result["glosses"] = gloss_figures(cli, db, articles, glosses)
     return result
@@ -277,6 +282,8 @@ def print_result(name: str, result: dict) -> None:
     arts = result["articles"]
     print(f"\n== {name}: {sum(arts.values())} articles ({', '.join(f'{c} {arts[c]}' for c in LANGS if c in arts)}); "
           f"{result['concepts']} reference concepts")
+    if "warning" in result:
+        print(f"warning: {result['warning']}")
     b = result["build"]
     extra = "".join(f"; {k} {_count(b[k])}" for k in ("attested", "suggestions") if k in b)
     cands = ", ".join(f"{c} {n}" for c, n in b.get("candidates", {}).items())
