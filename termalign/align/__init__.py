@@ -36,9 +36,34 @@ from termalign.store.concepts import Concept, Context, Evidence, Suggestion, Ter
 DEFAULT_PER_LANGUAGE = 400
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
+#: Least skeleton similarity for a Khmer–Thai cognate (1 − normalized edit distance).
 COGNATE_THRESHOLD = 0.8
+#: The strength of each signal, the evidence score before scaling by similarity. A curated
+#: glossary entry or a shared Latin anchor is near-certain; a reading composed from known
+#: words is strong; a cognate is strong when its skeletons match that closely; a loanword
+#: guess and an MT reading (small models, short terms) are weaker; a distributional match
+#: on comparable (not parallel) news is the weakest.
+LEXICON_SCORE = 0.9
+ANCHOR_SCORE = 0.9
+COMPOSITIONAL_SCORE = 0.8
+COGNATE_SCORE = 0.8
+LOANWORD_SCORE = 0.6
+MT_SCORE = 0.6
+DISTRIBUTIONAL_SCORE = 0.5
+#: Shortest skeleton compared for cognates: shorter ones coincide by chance.
+MIN_SKELETON = 4
+#: Skeletons whose lengths differ by more than this are not compared (they cannot reach
+#: the threshold).
+MAX_SKELETON_GAP = 2
+#: Score factor of a proposal whose evidence stays inside one language (an English term
+#: that reads itself) against one that links languages.
+ONE_LANGUAGE_AGREEMENT = 0.7
+#: Rank of the best member at which the score halves: lower-ranked candidates are less
+#: term-like, so their proposals come later in review.
+RANK_HALF = 200
 SCORES = {
-    "lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9, "distributional": 0.5, "mt": 0.6,
+    "lexicon": LEXICON_SCORE, "compositional": COMPOSITIONAL_SCORE, "loanword": LOANWORD_SCORE, "cognate": COGNATE_SCORE,
+    "anchor": ANCHOR_SCORE, "distributional": DISTRIBUTIONAL_SCORE, "mt": MT_SCORE,
 }
 
 
@@ -188,7 +213,7 @@ def _cognates(unread: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evid
 def _skeletons(unread: list[Node], code: str) -> list[tuple[Node, str]]:
     language = languages.get(code)
     found = [(n, language.skeleton(n.key) or "") for n in unread if n.lang == code and n.kind != "anchor"]
-    return [(n, s) for n, s in found if len(s) >= 4]
+    return [(n, s) for n, s in found if len(s) >= MIN_SKELETON]
 
 
 def _cognate_pairs(
@@ -200,7 +225,7 @@ def _cognate_pairs(
     best_b: dict[Node, tuple[float, Node]] = {}
     for a, sa in side_a:
         for b, sb in side_b:
-            if abs(len(sa) - len(sb)) > 2:
+            if abs(len(sa) - len(sb)) > MAX_SKELETON_GAP:
                 continue
             sim = similarity(sa, sb)
             if sim >= COGNATE_THRESHOLD:
@@ -278,9 +303,9 @@ def _to_concept(
     miss = 1.0
     for s in strongest.values():
         miss *= 1 - s
-    agreement = 1.0 if len(langs) > 1 else 0.7
+    agreement = 1.0 if len(langs) > 1 else ONE_LANGUAGE_AGREEMENT
     best_rank = min(m.rank for m in members)
-    score = round((1 - miss) * agreement * (1 / (1 + best_rank / 200)), 4)
+    score = round((1 - miss) * agreement * (1 / (1 + best_rank / RANK_HALF)), 4)
     unique = {(e.signal, e.lang_a, e.lang_b, str(sorted(e.detail.items()))): e for e in found}
     return Concept(terms=terms, score=score, origin="align", evidence=list(unique.values()))
 
