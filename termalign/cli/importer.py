@@ -10,7 +10,8 @@ import click
 from rich.table import Table
 
 from termalign.cli.common import console, db_option, json_option, print_json, progress
-from termalign.export import import_termbase
+from termalign.errors import ConflictError
+from termalign.export import ImportReport, import_termbase
 from termalign.store import open_store
 
 #: How many conflicts the table shows (--json lists them all).
@@ -83,7 +84,19 @@ def import_(file: str, db: str, as_json: bool, reviewer: str, default_status: st
     data = report.to_dict()
     if as_json:
         print_json(data)
-        return
+    else:
+        _print_report(report, data)
+    if report.conflicts:
+        # The README's exit code 4: entries contradicted decisions of the store and were not applied.
+        n = len(report.conflicts)
+        console(stderr=True).print(
+            f"termalign: {n} conflicting {'entry' if n == 1 else 'entries'} not applied (listed above, all with --json)",
+            markup=False, highlight=False,
+        )
+        raise click.exceptions.Exit(ConflictError.exit_code)
+
+
+def _print_report(report: ImportReport, data: dict) -> None:
     out = console()
     out.print(report_table(data))
     for conflict in report.conflicts[:SHOWN_CONFLICTS]:

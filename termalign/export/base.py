@@ -4,6 +4,7 @@ the order of terms, and the reader's shape."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterator
@@ -67,6 +68,14 @@ def text_of(value: str | None) -> str:
     if value.isprintable() and "  " not in value and value[0] != " " and value[-1] != " ":
         return value
     return _XML_SPACE_RE.sub(" ", _NOT_XML_RE.sub("", value)).strip(" ")
+
+
+def letterless(text: str) -> bool:
+    """True when ``text`` has no letter of any script (digits, signs, a formula): not a term.
+
+    Khmer and Thai consonants are letters (``Lo``); their vowel signs are marks and count too.
+    """
+    return not any(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in text)
 
 
 def pos_value(pos: str | None) -> str | None:

@@ -5,17 +5,22 @@ A language cell lists the concept's terms in that language separated by ``" | "`
 preferred term first; deprecated terms have their own columns; several notes are separated
 the same way. A literal ``|`` or ``\\`` inside a term is written ``\\|`` or ``\\\\``. Part of
 speech, contexts and provenance do not fit a spreadsheet row: use TBX for those.
+
+Spreadsheets run a cell that starts with ``= + - @``, a tab or a carriage return as a formula
+(CSV injection). Following OWASP's guidance, such a cell is written with a leading ``'``
+(:func:`neutralize`) and the reader removes it again (:func:`restore`), so a round trip is exact.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from termalign import lang as languages
 from termalign.errors import FormatError
-from termalign.export.base import Entry, TermbaseReader, concept_number, export_terms, text_of
+from termalign.export.base import Entry, TermbaseReader, concept_number, export_terms, letterless, text_of
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Note, Term
 
 SEPARATOR = " | "
@@ -29,6 +34,27 @@ COLUMNS = (
 READ_COLUMNS = (*COLUMNS, "source")
 #: (delimiter, line terminator) per format. CSV follows RFC 4180; TSV ends lines with LF.
 DIALECTS = {"csv": (",", "\r\n"), "tsv": ("\t", "\n")}
+
+
+#: First characters that make a spreadsheet evaluate a cell (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The prefix that makes a spreadsheet take a cell as text.
+TEXT_PREFIX = "'"
+
+
+def neutralize(cell: str) -> str:
+    """A cell a spreadsheet shows as text: ``'`` before a formula start (and before a cell that
+    :func:`restore` would otherwise shorten), so that ``restore(neutralize(c)) == c``."""
+    if cell[:1] in FORMULA_STARTS or (cell[:1] == TEXT_PREFIX and cell[1:2] in (*FORMULA_STARTS, TEXT_PREFIX)):
+        return TEXT_PREFIX + cell
+    return cell
+
+
+def restore(cell: str) -> str:
+    """The cell :func:`neutralize` was given (a cell it did not write is returned as it is)."""
+    if cell[:1] == TEXT_PREFIX and cell[1:2] in (*FORMULA_STARTS, TEXT_PREFIX):
+        return cell[1:]
+    return cell
 
 
 def _escape(text: str) -> str:
@@ -66,7 +92,7 @@ def write_table(concepts: Iterable[Concept], out: TextIO, *, fmt: str = "csv") -
         if not by_lang:
             continue
         writer.writerow(
-            [
+            neutralize(cell) for cell in [
                 "" if concept.id is None else str(concept.id),
                 concept.status,
                 text_of(concept.subject_field),
@@ -97,7 +123,7 @@ class TableReader(TermbaseReader):
     def __iter__(self) -> Iterator[Entry]:
         line = 1
         try:
-            with open(self.path, encoding="utf-8-sig", newline="") as f:
+            with open(self.path, encoding=_encoding(self.path), newline="") as f:
                 reader = csv.reader(f, delimiter=self.delimiter, strict=True)
                 header = next((row for row in reader if not _comment(row)), None)
                 if header is None:
@@ -108,13 +134,13 @@ class TableReader(TermbaseReader):
                     start, line = line + 1, reader.line_num
                     if _comment(row) or not any(cell.strip() for cell in row):
                         continue
-                    if len(row) > len(columns):
+                    if len(row) != len(columns):
                         raise self._fail(start, f"{len(row)} fields but the header has {len(columns)}")
-                    yield self._entry(dict(zip(columns, row)), start)
+                    yield self._entry(dict(zip(columns, (restore(cell) for cell in row))), start)
         except csv.Error as exc:
             raise self._fail(line + 1, f"malformed row ({exc})") from None
-        except UnicodeDecodeError:
-            raise self._fail(line + 1, "not UTF-8 text") from None
+        except UnicodeDecodeError as exc:
+            raise self._fail(line + 1, f"not {exc.encoding.upper().replace('-SIG', '')} text") from None
         except OSError as exc:
             raise FormatError(f"cannot read: {exc.strerror or exc}", path=self.path) from None
 
@@ -138,13 +164,30 @@ class TableReader(TermbaseReader):
         source = text_of(cells.get("source")) or None
         for code in languages.CODES:
             for i, text in enumerate(split_cell(cells.get(code, ""))):
-                concept.terms.append(Term(code, text, "preferred" if i == 0 else "admitted", source=source))
+                concept.terms.append(self._term(line, code, text, "preferred" if i == 0 else "admitted", source))
             for text in split_cell(cells.get(code + DEPRECATED_SUFFIX, "")):
-                concept.terms.append(Term(code, text, "deprecated", source=source))
+                concept.terms.append(self._term(line, code, text, "deprecated", source))
         if not concept.terms:
             raise self._fail(line, "no term in any language column")
         concept.notes = [Note(text) for text in split_cell(cells.get("note", ""))]
         return Entry(concept, f"line {line}", concept_number(cells.get("id")))
+
+
+    def _term(self, line: int, code: str, text: str, status: str, source: str | None) -> Term:
+        if letterless(text):
+            raise self._fail(line, f"{code} term {text!r} has no letter (a number or a formula is not a term)")
+        return Term(code, text, status, source=source)
+
+
+def _encoding(path: str) -> str:
+    """UTF-8 (BOM or not), or UTF-16 when the file starts with its byte-order mark."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) > 1 and head.count(0) * 4 >= len(head):
+        raise FormatError("UTF-16 without a byte-order mark: save it as UTF-8 (or UTF-16 with a BOM)", path=path)
+    return "utf-8-sig"
 
 
 def _comment(row: list[str]) -> bool:

@@ -43,6 +43,7 @@ from termalign.export.base import (
     date_of,
     export_terms,
     lang_code,
+    letterless,
     pos_value,
     status_from_note,
     status_note,
@@ -235,6 +236,7 @@ class TbxReader(TermbaseReader):
             layout = self._check_root(self._root())
             tag = f"{{{NS}}}{layout.entry}" if layout.version == 3 else layout.entry
             for _, el in etree.iterparse(self.path, events=("end",), tag=tag, **SAFE_PARSING):
+                self._check_entities(el)
                 entry = self._entry(el, layout)
                 if entry is not None:
                     yield entry
@@ -285,6 +287,16 @@ class TbxReader(TermbaseReader):
             self.version = 2
             return V2
         raise self._fail(f"not a TBX file: root element <{local}> (expected <tbx> or <martif>)", root)
+
+    def _check_entities(self, el: etree._Element) -> None:
+        # An entity the file does not declare (lxml keeps it as a node when the DOCTYPE names an
+        # external DTD it may come from) is never fetched nor kept as text: the file is refused.
+        for ref in el.iter(etree.Entity):
+            raise self._fail(
+                f"refused: entity reference {ref.text} is not declared in the file "
+                "(termalign loads no external DTD and expands no entity)",
+                ref.getparent(),
+            )
 
     def _ignore(self, category: str) -> None:
         self.stats.ignored_categories[category] += 1
@@ -371,9 +383,12 @@ class TbxReader(TermbaseReader):
     def _term(self, term_sec: etree._Element, code: str, concept: Concept) -> Term | None:
         # TBX v2's ntig wraps term and termNotes in a termGrp; flatten it.
         children = list(chain.from_iterable(list(c) if _local(c) == "termGrp" else [c] for c in term_sec))
-        text = next((_text(c) for c in children if _local(c) == "term"), "")
+        term_el = next((c for c in children if _local(c) == "term"), None)
+        text = _text(term_el) if term_el is not None else ""
         if not text:
             return None
+        if letterless(text):
+            raise self._fail(f"{code} term {text!r} has no letter (a number or a formula is not a term)", term_el)
         term = Term(code, text, "admitted")
         for child in children:
             kind, cat = _category(child)
