@@ -43,8 +43,9 @@ def report_table(report: dict) -> Table:
     show_default="$TERMALIGN_REVIEWER or the OS user", help="Name written to the review log.",
 )
 @click.option(
-    "--status", "default_status", type=click.Choice(["approved", "unreviewed"]), default="approved", show_default=True,
-    help="Review status of entries the file does not mark (files from other tools).",
+    "--status", "default_status", type=click.Choice(["approved", "unreviewed"]), default="unreviewed", show_default=True,
+    help="Review status of entries the file does not mark (files from other tools); "
+    "termalign's own exports keep theirs. Give 'approved' only for a vetted termbase.",
 )
 @click.option("--dry-run", is_flag=True, help="Report what would happen, change nothing.")
 def import_(file: str, db: str, as_json: bool, reviewer: str, default_status: str, dry_run: bool) -> None:
@@ -69,7 +70,8 @@ def import_(file: str, db: str, as_json: bool, reviewer: str, default_status: st
     \b
     Examples:
       termalign import partner-glossary.tbx
-      termalign import terms.csv --status unreviewed --dry-run
+      termalign import terms.csv --dry-run
+      termalign import ministry-approved.tbx --status approved
     """
     conn = open_store(db)
     try:

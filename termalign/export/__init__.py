@@ -144,11 +144,15 @@ def import_termbase(
     path: str | os.PathLike[str],
     *,
     reviewer: str,
-    default_status: str = "approved",
+    default_status: str = "unreviewed",
     dry_run: bool = False,
     on_entry: Callable[[Entry], None] | None = None,
 ) -> ImportReport:
     """Merge a TBX, CSV or TSV file into the store in one transaction; see :mod:`.merge`.
+
+    Entries that carry no review status of termalign's own (a ``status`` column, the status
+    note of termalign's TBX) get ``default_status``: a third-party file's terms are proposals
+    for review, not glossary entries that MT enforces, until someone says so.
 
     Raises :class:`FormatError` (and leaves the store unchanged) for a bad file.
     """
