@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from termalign.cli import main
-from termalign.export.validate import tbx_basic_errors
+
+from .tbx_validation import tbx_basic_errors
 
 
 def run(capsys, *args) -> tuple[int, str, str]:

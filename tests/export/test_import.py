@@ -9,11 +9,11 @@ import pytest
 from termalign.cli import main
 from termalign.export import export_termbase, format_of, import_termbase, read_termbase, write_termbase
 from termalign.export.merge import conflict_reason
-from termalign.export.validate import relaxng_errors, tbx_basic_errors
 from termalign.store import open_store
 from termalign.store.concepts import Concept, Context, Note, Term, load_concept
 
 from .conftest import add_concepts, dump_store
+from .tbx_validation import relaxng_errors, tbx_basic_errors
 
 
 def log(conn) -> list[tuple]:

@@ -13,11 +13,11 @@ from hypothesis import strategies as st
 from termalign import lang as languages
 from termalign.export import export_termbase, import_termbase
 from termalign.export.base import letterless, text_of
-from termalign.export.validate import relaxng_errors, schematron_findings
 from termalign.store import open_store
 from termalign.store.concepts import CONCEPT_STATUSES, TERM_STATUSES, Concept, Context, Note, Term
 
 from .conftest import add_concepts
+from .tbx_validation import relaxng_errors, schematron_findings
 
 ALPHABET = st.sampled_from(
     list("ករខគ្តដឌីថលេ")  # Khmer letters, coeng, vowel signs
