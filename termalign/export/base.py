@@ -37,6 +37,7 @@ TERM_STATUS_OF = {
     "notrecommended": "deprecated",
     "obsolete": "deprecated",
     "deprecated": "deprecated",
+    "forbidden": "deprecated",  # Weblate's forbidden translation
 }
 
 #: TBX-Basic's picklist for ``partOfSpeech``; other tags are mapped onto it.
@@ -52,6 +53,11 @@ _POS_ALIASES = {
 #: so that unreviewed proposals shared with ``--include-unreviewed`` come back as proposals.
 STATUS_NOTE_PREFIX = "termalign review status: "
 _STATUS_NOTE_RE = re.compile(rf"^{re.escape(STATUS_NOTE_PREFIX)}({'|'.join(CONCEPT_STATUSES)})$")
+
+#: A definition is kept as a concept note ``[km] definition: …`` (one language) or
+#: ``definition: …`` (the concept), so that the store needs no column of its own for it.
+DEFINITION_LABEL = "definition: "
+_DEFINITION_RE = re.compile(rf"^(?:\[([a-z]{{2,3}})\] )?{re.escape(DEFINITION_LABEL)}(.+)$")
 
 _DATE_RE = re.compile(r"^(\d{4}-\d\d-\d\d)(T\d\d:\d\d(:\d\d(\.\d+)?)?)?(Z|[+-]\d\d:\d\d)?$")
 
@@ -86,6 +92,34 @@ def pos_value(pos: str | None) -> str | None:
     if tag in POS_VALUES:
         return tag
     return _POS_ALIASES.get(tag, "other")
+
+
+#: TBX-Basic's picklist for ``termType``. A term's type is kept as a concept note
+#: ``[en] VNeID: term type: acronym`` (the store has no column for it).
+TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase")
+TERM_TYPE_LABEL = "term type: "
+_TERM_TYPE_RE = re.compile(rf"^\[([a-z]{{2,3}})\] (.+): {re.escape(TERM_TYPE_LABEL)}({'|'.join(TERM_TYPES)})$")
+
+
+def term_type_note(code: str, term: str, term_type: str) -> str:
+    return f"[{code}] {text_of(term)}: {TERM_TYPE_LABEL}{term_type}"
+
+
+def term_type_of(note: str) -> tuple[str, str, str] | None:
+    """(language, term, type) when a note holds a term's type, else ``None``."""
+    m = _TERM_TYPE_RE.match(text_of(note))
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def definition_note(text: str, code: str | None = None) -> str:
+    """The note that holds a definition (of the concept in language ``code``, or of the concept)."""
+    return (f"[{code}] " if code else "") + DEFINITION_LABEL + text_of(text)
+
+
+def definition_of(note: str) -> tuple[str | None, str] | None:
+    """(language or ``None``, definition) when a note holds a definition, else ``None``."""
+    m = _DEFINITION_RE.match(text_of(note))
+    return (m.group(1), m.group(2)) if m else None
 
 
 def status_note(status: str) -> str:

@@ -12,14 +12,22 @@ What a concept becomes::
       <transacGrp> modification + date           updated_at
                    + responsibility + note        updated_by (who approved), review status
       <descrip type="subjectField">              subject_field
+      <descrip type="definition">                a note "definition: …"
       <note>                                     notes
       <langSec xml:lang="km">                    km th vi en, in that order
+        <descrip type="definition">              a note "[km] definition: …"
         <termSec>
           <term>                                 text
           <termNote type="administrativeStatus"> preferred / admitted / deprecated
           <termNote type="partOfSpeech">         pos (mapped onto TBX-Basic's picklist)
+          <termNote type="termType">             a note "[km] <term>: term type: acronym"
           <descripGrp> context + admin source    context sentences with their source
           <admin type="source">                  where the term came from
+
+With ``weblate=True`` (TBX v2 only) the file follows Weblate's glossary conventions: a
+deprecated term's ``administrativeStatus`` is ``forbidden`` (Weblate's forbidden translation),
+and a concept whose terms are the same text in every language it has (``VNeID``) carries
+``<descrip type="Translation needed">No</descrip>`` (Weblate's untranslatable term).
 """
 
 from __future__ import annotations
@@ -36,17 +44,22 @@ from termalign import __version__
 from termalign.errors import FormatError
 from termalign.export.base import (
     ADMIN_STATUS,
+    TERM_TYPES,
     TERM_STATUS_OF,
     Entry,
     TermbaseReader,
     concept_number,
     date_of,
+    definition_note,
+    definition_of,
     export_terms,
     lang_code,
     letterless,
     pos_value,
     status_from_note,
     status_note,
+    term_type_note,
+    term_type_of,
     text_of,
 )
 from termalign.store.concepts import Concept, Context, Note, Term
@@ -98,7 +111,17 @@ def _transaction(parent: etree._Element, kind: str, date: str | None, who: str |
         _sub(grp, "note", note)
 
 
-def entry_element(concept: Concept, layout: Layout = V3) -> etree._Element | None:
+#: Weblate's ``administrativeStatus`` for a forbidden translation.
+WEBLATE_FORBIDDEN = "forbidden"
+
+
+def _untranslatable(languages: list[tuple[str, list[Term]]]) -> bool:
+    """True when every language of the concept has the same single usable text (``VNeID``)."""
+    texts = {text_of(t.text) for _, terms in languages for t in terms if t.status != "deprecated"}
+    return len(languages) > 1 and len(texts) == 1
+
+
+def entry_element(concept: Concept, layout: Layout = V3, *, weblate: bool = False) -> etree._Element | None:
     """The TBX entry of one concept, without namespace (the document's default applies);
     ``None`` when the concept has no term a file can carry."""
     languages = export_terms(concept)
@@ -109,17 +132,40 @@ def entry_element(concept: Concept, layout: Layout = V3) -> etree._Element | Non
     _transaction(entry, "modification", concept.updated_at, concept.updated_by, status_note(concept.status))
     if text_of(concept.subject_field):
         _sub(entry, "descrip", text_of(concept.subject_field), type="subjectField")
+    if weblate and _untranslatable(languages):
+        _sub(entry, "descrip", "No", type="Translation needed")
+    definitions: dict[str | None, list[str]] = {}
+    term_types: dict[tuple[str, str], str] = {}
+    notes = []
     for note in concept.notes:
-        if text_of(note.text):
-            _sub(entry, "note", text_of(note.text))
+        text = text_of(note.text)
+        if not text:
+            continue
+        if (definition := definition_of(text)) is not None:
+            definitions.setdefault(definition[0], []).append(definition[1])
+        elif (typed := term_type_of(text)) is not None:
+            term_types.setdefault((typed[0], typed[1]), typed[2])
+        else:
+            notes.append(text)
+    for text in definitions.get(None, []):
+        _sub(entry, "descrip", text, type="definition")
+    for text in notes:
+        _sub(entry, "note", text)
     for code, terms in languages:
         lang_sec = etree.SubElement(entry, layout.lang_sec, {XML_LANG: code})
+        for text in definitions.get(code, []):
+            _sub(lang_sec, "descrip", text, type="definition")
         for term in terms:
             term_sec = etree.SubElement(lang_sec, layout.term_sec)
             _sub(term_sec, "term", text_of(term.text))
-            _sub(term_sec, "termNote", ADMIN_STATUS.get(term.status, ADMIN_STATUS["admitted"]), type="administrativeStatus")
+            status = ADMIN_STATUS.get(term.status, ADMIN_STATUS["admitted"])
+            if weblate and term.status == "deprecated":
+                status = WEBLATE_FORBIDDEN
+            _sub(term_sec, "termNote", status, type="administrativeStatus")
             if pos_value(term.pos):
                 _sub(term_sec, "termNote", pos_value(term.pos), type="partOfSpeech")
+            if term_type := term_types.get((code, text_of(term.text))):
+                _sub(term_sec, "termNote", term_type, type="termType")
             for context in term.contexts:
                 if not text_of(context.text):
                     continue
@@ -143,7 +189,9 @@ def _header(layout: Layout, description: str) -> etree._Element:
     return header
 
 
-def write_tbx(concepts: Iterable[Concept], out: BinaryIO, *, version: int = 3, description: str = "") -> int:
+def write_tbx(
+    concepts: Iterable[Concept], out: BinaryIO, *, version: int = 3, description: str = "", weblate: bool = False
+) -> int:
     """Stream concepts to ``out`` as TBX-Basic; returns how many entries were written.
 
     Memory stays bounded: each entry is built, written and dropped (lxml ``xmlfile``). The
@@ -156,7 +204,11 @@ def write_tbx(concepts: Iterable[Concept], out: BinaryIO, *, version: int = 3, d
     ns = f"{{{NS}}}" if version == 3 else ""
     # "xml:lang" written literally: xmlfile would otherwise bind the xml namespace to a prefix.
     attrib = {"type": "TBX-Basic", "style": "dca", "xml:lang": "en"} if version == 3 else {"type": "TBX-Basic", "xml:lang": "en"}
-    entries = (e for e in (entry_element(c, layout) for c in concepts) if e is not None)
+    if weblate:  # "Translation needed" and "forbidden" are not TBX-Basic: the file is plain TBX
+        attrib["type"] = "TBX"
+    if weblate and version != 2:
+        raise FormatError("Weblate's conventions are written in TBX v2")
+    entries = (e for e in (entry_element(c, layout, weblate=weblate) for c in concepts) if e is not None)
     first = next(entries, None)
     count = 0
     with etree.xmlfile(out, encoding="UTF-8") as xf:
@@ -310,6 +362,9 @@ class TbxReader(TermbaseReader):
                 self._transaction(child, concept)
             elif cat == "subjectField":
                 concept.subject_field = _text(child) or None
+            elif cat == "definition" and kind in ("descrip", "dct"):
+                if text := _text(child):
+                    concept.notes.append(Note(definition_note(text)))
             elif kind == "note":
                 text = _text(child)
                 if text:
@@ -325,12 +380,18 @@ class TbxReader(TermbaseReader):
             return None
         return Entry(concept, f"line {el.sourceline}" + (f" ({raw_id})" if raw_id else ""), concept_number(raw_id))
 
-    def _group(self, grp: etree._Element, concept: Concept, term: Term | None, entry_level: bool = True) -> None:
-        """A descripGrp: subject field at entry level, context (+ source) at term level."""
+    def _group(
+        self, grp: etree._Element, concept: Concept, term: Term | None, entry_level: bool = True, code: str | None = None
+    ) -> None:
+        """A descripGrp: subject field or definition at entry level, definition at language
+        level, context (+ source) at term level."""
         items = [(_category(c), c) for c in grp]
         for (kind, cat), child in items:
             if cat == "subjectField" and term is None and entry_level:
                 concept.subject_field = _text(child) or None
+            elif cat == "definition" and term is None:
+                if text := _text(child):
+                    concept.notes.append(Note(definition_note(text, None if entry_level else code)))
             elif cat == "context" and term is not None:
                 source = next((_text(c) for (k, s), c in items if s == "source"), None)
                 if context := _text(child):
@@ -375,8 +436,11 @@ class TbxReader(TermbaseReader):
                     concept.terms.append(term)
             elif kind == "note" and _text(child):
                 concept.notes.append(Note(f"[{code}] {_text(child)}"))
+            elif cat == "definition" and kind in ("descrip", "dct"):
+                if text := _text(child):
+                    concept.notes.append(Note(definition_note(text, code)))
             elif kind == "descripGrp":
-                self._group(child, concept, None, entry_level=False)
+                self._group(child, concept, None, entry_level=False, code=code)
             elif kind != "transacGrp":
                 self._ignore(cat or kind)
 
@@ -398,6 +462,8 @@ class TbxReader(TermbaseReader):
                 term.status = TERM_STATUS_OF.get(_text(child).lower(), term.status)
             elif cat == "partOfSpeech":
                 term.pos = _text(child) or None
+            elif cat == "termType" and _text(child) in TERM_TYPES:
+                concept.notes.append(Note(term_type_note(code, text, _text(child))))
             elif cat == "context":
                 if context := _text(child):
                     term.contexts.append(Context(context))
