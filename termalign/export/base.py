@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import langcodes
+
 from termalign import lang as languages
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Term
 
@@ -101,6 +103,20 @@ TERM_TYPE_LABEL = "term type: "
 _TERM_TYPE_RE = re.compile(rf"^\[([a-z]{{2,3}})\] (.+): {re.escape(TERM_TYPE_LABEL)}({'|'.join(TERM_TYPES)})$")
 
 
+#: A term's part of speech in a CSV/TSV ``pos`` cell: ``[en] VNeID: PROPN``.
+_POS_ITEM_RE = re.compile(r"^\[([a-z]{2,3})\] (.+): (\S+)$")
+
+
+def pos_item(code: str, term: str, pos: str) -> str:
+    return f"[{code}] {text_of(term)}: {text_of(pos)}"
+
+
+def pos_of(item: str) -> tuple[str, str, str] | None:
+    """(language, term, part of speech) of a ``pos`` item, else ``None``."""
+    m = _POS_ITEM_RE.match(text_of(item))
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
 def term_type_note(code: str, term: str, term_type: str) -> str:
     return f"[{code}] {text_of(term)}: {TERM_TYPE_LABEL}{term_type}"
 
@@ -151,8 +167,11 @@ def concept_number(file_id: str | None) -> int | None:
 
 
 def lang_code(tag: str | None) -> str | None:
-    """Language of the registry for an ``xml:lang`` tag (``km-KH`` → ``km``), else ``None``."""
-    primary = (tag or "").split("-")[0].split("_")[0].lower()
+    """Language of the registry for an ``xml:lang`` tag (``km-KH``, ``km-Khmr-KH`` → ``km``),
+    ``None`` for another language. Raises ``ValueError`` for a tag that is not BCP 47 (``zz``)."""
+    if not tag or not langcodes.tag_is_valid(tag):
+        raise ValueError(f"{tag!r} is not a valid BCP 47 language tag")
+    primary = langcodes.Language.get(tag).language
     return primary if primary in languages.LANGUAGES else None
 
 

@@ -1,10 +1,11 @@
 """CSV and TSV for spreadsheets: one row per concept, one column per language.
 
-Columns: ``id, status, subject_field, km, th, vi, en, km_deprecated, … en_deprecated, note``.
+Columns: ``id, status, subject_field, km, th, vi, en, km_deprecated, … en_deprecated, note, pos``.
 A language cell lists the concept's terms in that language separated by ``" | "``, the
 preferred term first; deprecated terms have their own columns; several notes are separated
-the same way. A literal ``|`` or ``\\`` inside a term is written ``\\|`` or ``\\\\``. Part of
-speech, contexts and provenance do not fit a spreadsheet row: use TBX for those.
+the same way. A literal ``|`` or ``\\`` inside a term is written ``\\|`` or ``\\\\``. ``pos`` lists
+each term's part of speech as ``[km] term: noun``; definitions and term types are notes
+(``[en] definition: …``). Contexts and provenance do not fit a spreadsheet row: use TBX.
 
 Spreadsheets run a cell that starts with ``= + - @``, a tab or a carriage return as a formula
 (CSV injection). Following OWASP's guidance, such a cell is written with a leading ``'``
@@ -20,18 +21,29 @@ from typing import TextIO
 
 from termalign import lang as languages
 from termalign.errors import FormatError
-from termalign.export.base import Entry, TermbaseReader, concept_number, export_terms, letterless, text_of
+from termalign.export.base import (
+    Entry,
+    TermbaseReader,
+    concept_number,
+    definition_note,
+    export_terms,
+    letterless,
+    pos_item,
+    pos_of,
+    text_of,
+)
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Note, Term
 
 SEPARATOR = " | "
 DEPRECATED_SUFFIX = "_deprecated"
 COLUMNS = (
     "id", "status", "subject_field", *languages.CODES,
-    *(code + DEPRECATED_SUFFIX for code in languages.CODES), "note",
+    *(code + DEPRECATED_SUFFIX for code in languages.CODES), "note", "pos",
 )
 #: Also read (not written): a ``source`` column, given to every term of the row, as in the
-#: shipped ``glossaries/egov-base.tsv``.
-READ_COLUMNS = (*COLUMNS, "source")
+#: shipped ``glossaries/egov-base.tsv``; a ``definition`` column and ``<lang>_pos`` columns (the
+#: part of speech of the language's first term), as other tools write them.
+READ_COLUMNS = (*COLUMNS, "source", "definition", *(code + "_pos" for code in languages.CODES))
 #: (delimiter, line terminator) per format. CSV follows RFC 4180; TSV ends lines with LF.
 DIALECTS = {"csv": (",", "\r\n"), "tsv": ("\t", "\n")}
 
@@ -99,6 +111,7 @@ def write_table(concepts: Iterable[Concept], out: TextIO, *, fmt: str = "csv") -
                 *(join_cell(t.text for t in by_lang.get(c, []) if t.status != "deprecated") for c in languages.CODES),
                 *(join_cell(t.text for t in by_lang.get(c, []) if t.status == "deprecated") for c in languages.CODES),
                 join_cell(n.text for n in concept.notes),
+                join_cell(_pos_items(by_lang)),
             ]
         )
         count += 1
@@ -170,6 +183,18 @@ class TableReader(TermbaseReader):
         if not concept.terms:
             raise self._fail(line, "no term in any language column")
         concept.notes = [Note(text) for text in split_cell(cells.get("note", ""))]
+        for item in split_cell(cells.get("pos", "")):
+            pos = pos_of(item)
+            term = next((t for t in concept.terms if pos and (t.lang, t.text) == pos[:2]), None)
+            if pos is None or term is None:
+                raise self._fail(line, f"pos {item!r} names no term of the row (expected '[km] term: noun')")
+            term.pos = pos[2]
+        if definition := text_of(cells.get("definition")):
+            concept.notes.append(Note(definition_note(definition)))
+        for code in languages.CODES:
+            first = next((t for t in concept.terms if t.lang == code), None)
+            if (pos := text_of(cells.get(code + "_pos"))) and first is not None:
+                first.pos = pos
         return Entry(concept, f"line {line}", concept_number(cells.get("id")))
 
 
@@ -177,6 +202,10 @@ class TableReader(TermbaseReader):
         if letterless(text):
             raise self._fail(line, f"{code} term {text!r} has no letter (a number or a formula is not a term)")
         return Term(code, text, status, source=source)
+
+
+def _pos_items(by_lang: dict[str, list[Term]]) -> list[str]:
+    return [pos_item(code, t.text, t.pos) for code, terms in by_lang.items() for t in terms if text_of(t.pos)]
 
 
 def _encoding(path: str) -> str:

@@ -423,7 +423,10 @@ class TbxReader(TermbaseReader):
         tag = lang_sec.get(XML_LANG)
         if not tag:
             raise self._fail(f"<{layout.lang_sec}> without xml:lang", lang_sec)
-        code = lang_code(tag)
+        try:
+            code = lang_code(tag)
+        except ValueError:
+            raise self._fail(f"xml:lang {tag!r} is not a valid BCP 47 language tag", lang_sec) from None
         term_secs = [c for c in lang_sec if _local(c) in (layout.term_sec, "ntig")]
         if code is None:
             self.stats.ignored_languages[tag] += len(term_secs)
