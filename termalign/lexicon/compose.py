@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from termalign import lang as languages
-from termalign.align.english import english_bag
-from termalign.align.lexicon import Lexicon
-from termalign.align.translit import SKELETONS
+from termalign.lexicon import Lexicon
+from termalign.lexicon.english import CONTENT_WORD_RE, english_bag, is_stop
+from termalign.lexicon.translit import SKELETONS
 
 MAX_ALTERNATIVES = 6
 
@@ -52,7 +52,7 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     n = len(units)
     max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
 
-    @lru_cache(maxsize=None)
+    @cache
     def cover(i: int) -> list[list[tuple[str, str, str, str | None]]]:
         if i == n:
             return [[]]
@@ -62,7 +62,7 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
             options: list[tuple[str, str, str, str | None]] = []
             for gloss in lexicon.lookup(code, piece)[:3]:
                 options.append((piece, gloss.en, gloss.source, gloss.vi))
-            if not options and 0 < i and j < n and piece in fw:
+            if not options and i > 0 and j < n and piece in fw:
                 options.append((piece, "", "function word", None))
             if not options and j < n and piece in starters:
                 # A nominalizer only counts in front of a word the lexicon reads.
@@ -187,8 +187,6 @@ def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | Non
     conjuncts with the language's "and" (Ministry of Economy and Finance → ក្រសួងសេដ្ឋកិច្ច
     និងហិរញ្ញវត្ថុ).
     ``None`` unless every word is known."""
-    from termalign.align.english import CONTENT_WORD_RE, is_stop
-
     language = languages.get(code)
     text = english.lower().replace("-", " ")
     # "Head of/for/on X": the head leads in a head-first language.
