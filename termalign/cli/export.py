@@ -34,7 +34,9 @@ _KINDS = {
 )
 @click.option("--source", type=click.Choice(languages.CODES), help="Source language of an OmegaT glossary.")
 @click.option("--target", type=click.Choice(languages.CODES), help="Target language of an OmegaT glossary.")
-@click.option("--include-unreviewed", is_flag=True, help="Also export proposals nobody has reviewed yet (marked as such).")
+@click.option(
+    "--include-unreviewed", is_flag=True, help="Also export proposals nobody has reviewed yet (marked as such)."
+)
 @db_option
 @json_option
 def export(
@@ -78,10 +80,7 @@ def export(
       termalign export -f memoq-xlsx -o termbase.xlsx
       termalign export -o proposals.csv --include-unreviewed
     """
-    if output == "-":
-        fmt = fmt or "tbx"
-    else:
-        fmt = fmt or format_of(output)
+    fmt = fmt or ("tbx" if output == "-" else format_of(output))
     if fmt == "omegat" and (source is None or target is None or source == target):
         raise InputError("an OmegaT glossary holds one language pair: give --source and --target (two languages)")
     conn = open_store(db, create=False)
@@ -91,7 +90,7 @@ def export(
         target_file = sys.stdout.buffer if output == "-" else Path(output)
         count = export_termbase(
             conn, target_file, fmt, tbx_version=int(tbx_version), include_unreviewed=include_unreviewed,
-            pair=(source, target) if source and target else None,
+            pair=(source, target) if source is not None and target is not None else None,
         )
     finally:
         conn.close()
@@ -103,7 +102,7 @@ def export(
         "concepts": count,
     }
     if fmt == "omegat":
-        summary["pair"] = [source, target]
+        summary["pair"] = [source or "", target or ""]
     if as_json and output != "-":
         print_json(summary)
     else:
@@ -111,5 +110,6 @@ def export(
         console(stderr=output == "-").print(f"{count} concepts → {output} ({kind})")
         if count == 0 and not include_unreviewed:
             console(stderr=True).print(
-                "no approved concepts yet: review them (`termalign review`) or share proposals with --include-unreviewed"
+                "no approved concepts yet: review them (`termalign review`)"
+                " or share proposals with --include-unreviewed"
             )

@@ -43,7 +43,8 @@ def report_table(report: dict) -> Table:
     show_default="$TERMALIGN_REVIEWER or the OS user", help="Name written to the review log.",
 )
 @click.option(
-    "--status", "default_status", type=click.Choice(["approved", "unreviewed"]), default="unreviewed", show_default=True,
+    "--status", "default_status", type=click.Choice(["approved", "unreviewed"]), default="unreviewed",
+    show_default=True,
     help="Review status of entries the file does not mark (files from other tools); "
     "termalign's own exports keep theirs. Give 'approved' only for a vetted termbase.",
 )
@@ -92,7 +93,7 @@ def import_(file: str, db: str, as_json: bool, reviewer: str, default_status: st
         # The README's exit code 4: entries contradicted decisions of the store and were not applied.
         n = len(report.conflicts)
         console(stderr=True).print(
-            f"termalign: {n} conflicting {'entry' if n == 1 else 'entries'} not applied (listed above, all with --json)",
+            f"termalign: {n} conflicting {'entry' if n == 1 else 'entries'} not applied (--json lists them all)",
             markup=False, highlight=False,
         )
         raise click.exceptions.Exit(ConflictError.exit_code)
@@ -103,7 +104,9 @@ def _print_report(report: ImportReport, data: dict) -> None:
     out.print(report_table(data))
     for conflict in report.conflicts[:SHOWN_CONFLICTS]:
         ids = ", ".join(str(i) for i in conflict.concepts)
-        out.print(f"[yellow]conflict[/] {conflict.where} ↔ concept {ids}: {conflict.reason}", markup=True, highlight=False)
+        out.print(
+            f"[yellow]conflict[/] {conflict.where} ↔ concept {ids}: {conflict.reason}", markup=True, highlight=False
+        )
     if len(report.conflicts) > SHOWN_CONFLICTS:
         out.print(f"… {len(report.conflicts) - SHOWN_CONFLICTS} more conflicts (use --json for all)")
     if data["ignored_languages"]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -78,7 +77,9 @@ def reader_for(path: str | os.PathLike[str], *, default_status: str = "approved"
     if fmt == "csv" and _is_memoq_csv(path):
         return MemoqReader(str(path), default_status)
     if fmt not in READABLE:
-        raise FormatError(f"termalign does not import {fmt} files (import TBX, CSV, TSV or memoQ's CSV/XLSX)", path=str(path))
+        raise FormatError(
+            f"termalign does not import {fmt} files (import TBX, CSV, TSV or memoQ's CSV/XLSX)", path=str(path)
+        )
     return TableReader(str(path), default_status, fmt=fmt)
 
 
@@ -158,24 +159,24 @@ def export_termbase(
     Rejected concepts and MT suggestions are never exported; every format marks unreviewed
     concepts as such. Returns the number of concepts written.
     """
-    is_stream = hasattr(path, "write")
-    fmt = format or ("tbx" if is_stream else format_of(path))
+    stream, file = (None, path) if isinstance(path, (str, os.PathLike)) else (path, None)
+    fmt = format or ("tbx" if file is None else format_of(file))
     if fmt not in FORMATS:
         raise FormatError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
     if tbx_version not in (2, 3):
         raise FormatError(f"unknown TBX version {tbx_version} (termalign writes 3 and 2)")
-    if fmt == "omegat":
-        if pair is None or len(set(pair)) != 2 or not all(code in languages.CODES for code in pair):
-            raise FormatError(f"an OmegaT glossary needs two different languages of {', '.join(languages.CODES)}")
+    if fmt == "omegat" and (pair is None or len(set(pair)) != 2 or not all(c in languages.CODES for c in pair)):
+        raise FormatError(f"an OmegaT glossary needs two different languages of {', '.join(languages.CODES)}")
     statuses = ("approved", "unreviewed") if include_unreviewed else ("approved",)
     description = _description(tbx_version, include_unreviewed)
     # One read transaction: the export is a consistent snapshot even while others write.
     store = as_store(conn)
     with store.read_snapshot():
         concepts = store.iter_concepts(statuses)
-        if is_stream:
-            return write_termbase(concepts, path, fmt, tbx_version=tbx_version, description=description, pair=pair)
-        target = Path(path)
+        if stream is not None:
+            return write_termbase(concepts, stream, fmt, tbx_version=tbx_version, description=description, pair=pair)
+        assert file is not None
+        target = Path(file)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             with open(tmp, "wb") as out:

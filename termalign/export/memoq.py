@@ -27,7 +27,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import BinaryIO
 
 from termalign import lang as languages
@@ -69,9 +69,10 @@ def _memoq_date(stamp: str | None) -> str:
     except ValueError:
         return ""
     if when.tzinfo is not None:
-        when = when.astimezone(timezone.utc)
+        when = when.astimezone(UTC)
     # No zero padding in memoQ's M/d/yyyy h:mm:ss tt.
-    return f"{when.month}/{when.day}/{when.year} {(when.hour % 12) or 12}:{when:%M:%S} {'AM' if when.hour < 12 else 'PM'}"
+    hour, half = (when.hour % 12) or 12, "AM" if when.hour < 12 else "PM"
+    return f"{when.month}/{when.day}/{when.year} {hour}:{when:%M:%S} {half}"
 
 
 def _iso_date(value: str) -> str | None:
@@ -79,7 +80,7 @@ def _iso_date(value: str) -> str | None:
         when = datetime.strptime(value.strip(), DATE_FORMAT)
     except ValueError:
         return None
-    return when.replace(tzinfo=timezone.utc).isoformat().replace("+00:00", "Z")
+    return when.replace(tzinfo=UTC).isoformat().replace("+00:00", "Z")
 
 
 def _definition(concept: Concept, code: str) -> str:
@@ -209,7 +210,7 @@ class MemoqReader(TermbaseReader):
 
     def _entry(self, header: list[str], row: list[str], line: int) -> Entry:
         concept = Concept(status=self.default_status, origin="import")
-        cells = list(zip(header, row))
+        cells = list(zip(header, row + [""] * (len(header) - len(row)), strict=True))
         for name, cell in cells:
             value = text_of(cell)
             if not value:

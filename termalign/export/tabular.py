@@ -149,7 +149,7 @@ class TableReader(TermbaseReader):
                         continue
                     if len(row) != len(columns):
                         raise self._fail(start, f"{len(row)} fields but the header has {len(columns)}")
-                    yield self._entry(dict(zip(columns, (restore(cell) for cell in row))), start)
+                    yield self._entry(dict(zip(columns, [restore(cell) for cell in row], strict=True)), start)
         except csv.Error as exc:
             raise self._fail(line + 1, f"malformed row ({exc})") from None
         except UnicodeDecodeError as exc:
@@ -193,8 +193,8 @@ class TableReader(TermbaseReader):
             concept.notes.append(Note(definition_note(definition)))
         for code in languages.CODES:
             first = next((t for t in concept.terms if t.lang == code), None)
-            if (pos := text_of(cells.get(code + "_pos"))) and first is not None:
-                first.pos = pos
+            if (tag := text_of(cells.get(code + "_pos"))) and first is not None:
+                first.pos = tag
         return Entry(concept, f"line {line}", concept_number(cells.get("id")))
 
 
@@ -205,7 +205,7 @@ class TableReader(TermbaseReader):
 
 
 def _pos_items(by_lang: dict[str, list[Term]]) -> list[str]:
-    return [pos_item(code, t.text, t.pos) for code, terms in by_lang.items() for t in terms if text_of(t.pos)]
+    return [pos_item(code, t.text, t.pos) for code, terms in by_lang.items() for t in terms if t.pos and text_of(t.pos)]
 
 
 def _encoding(path: str) -> str:

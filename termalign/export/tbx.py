@@ -44,8 +44,8 @@ from termalign import __version__
 from termalign.errors import FormatError
 from termalign.export.base import (
     ADMIN_STATUS,
-    TERM_TYPES,
     TERM_STATUS_OF,
+    TERM_TYPES,
     Entry,
     TermbaseReader,
     concept_number,
@@ -103,8 +103,8 @@ def _sub(parent: etree._Element, tag: str, text: str, **attrib: str) -> etree._E
 def _transaction(parent: etree._Element, kind: str, date: str | None, who: str | None, note: str | None) -> None:
     grp = etree.SubElement(parent, "transacGrp")
     _sub(grp, "transac", kind, type="transactionType")
-    if date_of(date):
-        _sub(grp, "date", date_of(date))
+    if day := date_of(date):
+        _sub(grp, "date", day)
     if text_of(who):
         _sub(grp, "transacNote", text_of(who), type="responsibility")
     if note:
@@ -162,8 +162,8 @@ def entry_element(concept: Concept, layout: Layout = V3, *, weblate: bool = Fals
             if weblate and term.status == "deprecated":
                 status = WEBLATE_FORBIDDEN
             _sub(term_sec, "termNote", status, type="administrativeStatus")
-            if pos_value(term.pos):
-                _sub(term_sec, "termNote", pos_value(term.pos), type="partOfSpeech")
+            if pos := pos_value(term.pos):
+                _sub(term_sec, "termNote", pos, type="partOfSpeech")
             if term_type := term_types.get((code, text_of(term.text))):
                 _sub(term_sec, "termNote", term_type, type="termType")
             for context in term.contexts:
@@ -203,7 +203,9 @@ def write_tbx(
     description = description or f"termalign {__version__}: TBX-Basic, TBX v{version}"
     ns = f"{{{NS}}}" if version == 3 else ""
     # "xml:lang" written literally: xmlfile would otherwise bind the xml namespace to a prefix.
-    attrib = {"type": "TBX-Basic", "style": "dca", "xml:lang": "en"} if version == 3 else {"type": "TBX-Basic", "xml:lang": "en"}
+    attrib = {"type": "TBX-Basic", "xml:lang": "en"}
+    if version == 3:
+        attrib = {"type": "TBX-Basic", "style": "dca", "xml:lang": "en"}
     if weblate:  # "Translation needed" and "forbidden" are not TBX-Basic: the file is plain TBX
         attrib["type"] = "TBX"
     if weblate and version != 2:
@@ -381,7 +383,8 @@ class TbxReader(TermbaseReader):
         return Entry(concept, f"line {el.sourceline}" + (f" ({raw_id})" if raw_id else ""), concept_number(raw_id))
 
     def _group(
-        self, grp: etree._Element, concept: Concept, term: Term | None, entry_level: bool = True, code: str | None = None
+        self, grp: etree._Element, concept: Concept, term: Term | None, entry_level: bool = True,
+        code: str | None = None,
     ) -> None:
         """A descripGrp: subject field or definition at entry level, definition at language
         level, context (+ source) at term level."""
