@@ -59,8 +59,10 @@ def export(
       omegat               OmegaT's glossary (.txt or .utf8): source, tab, target, tab,
                            comment for one pair (--source, --target); tested with
                            OmegaT 3.6's own glossary reader.
-      memoq-csv, memoq-xlsx  memoQ's term base table (Entry_ID … Entry_Note, then per
-                           language <Language>_Def and <Language> columns; ';' in CSV).
+      memoq-csv, memoq-xlsx  memoQ's term base table: the entry columns of memoQ's
+                           documented CSV format (Entry_ID … Entry_Note, ';', UTF-8),
+                           then per language <Language>_Def and <Language> columns
+                           (check the mapping in memoQ's import dialog).
       csv, tsv             termalign's spreadsheet: one row per concept, a column per
                            language, variants separated by " | ".
     Trados MultiTerm: import the memoQ or TBX file with MultiTerm's converter (no

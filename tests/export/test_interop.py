@@ -111,6 +111,15 @@ def glossary_lines(path: Path) -> list[tuple[str, str, str]]:
     return [tuple(line.split("\t")) for line in lines if not line.startswith("#")]  # type: ignore[misc]
 
 
+def test_a_missing_tool_skips_with_its_package_or_fails_in_ci(monkeypatch):
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="apt-get install -y omegat"):
+        _missing("OmegaT", "omegat")
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match="Debian package 'omegat'"):
+        _missing("OmegaT", "omegat")
+
+
 # -- OmegaT -------------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("source", "target"), PAIRS)
