@@ -392,9 +392,11 @@ class TbxReader(TermbaseReader):
         for (kind, cat), child in items:
             if cat == "subjectField" and term is None and entry_level:
                 concept.subject_field = _text(child) or None
-            elif cat == "definition" and term is None:
+            elif cat == "definition":
+                # Pontoon's TBX v3 puts a term's definition in its termSec: kept for the language.
+                where = term.lang if term is not None else None if entry_level else code
                 if text := _text(child):
-                    concept.notes.append(Note(definition_note(text, None if entry_level else code)))
+                    concept.notes.append(Note(definition_note(text, where)))
             elif cat == "context" and term is not None:
                 source = next((_text(c) for (k, s), c in items if s == "source"), None)
                 if context := _text(child):

@@ -95,6 +95,34 @@ def test_third_party_tbx_definitions_and_term_types_are_imported(tmp_path):
     ]
 
 
+# Pontoon's TBX exports (pontoon/terminology/utils.py: build_tbx_v2_file, build_tbx_v3_file), one entry each.
+PONTOON_V2 = """<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE martif SYSTEM "TBXcoreStructV02.dtd">
+<martif type="TBX" xml:lang="en-US"><martifHeader><fileDesc><sourceDesc><p>Pontoon</p></sourceDesc></fileDesc>
+<encodingDesc><p type="XCSURI">TBXXCSV02.xcs</p></encodingDesc></martifHeader><text><body>
+<termEntry id="c12"><descrip type="context">Open the add-ons page</descrip>
+<langSet xml:lang="en-US"><ntig><termGrp><term>add-on</term><termNote type="partOfSpeech">noun</termNote></termGrp></ntig>
+<descripGrp><descrip type="definition">a program that extends a browser</descrip></descripGrp></langSet>
+<langSet xml:lang="km"><ntig><termGrp><term>កម្មវិធីបន្ថែម</term></termGrp></ntig></langSet>
+</termEntry></body></text></martif>"""
+PONTOON_V3 = """<?xml version="1.0" encoding="UTF-8"?>
+<tbx style="dca" type="TBX-Basic" xml:lang="en" xmlns="urn:iso:std:iso:30042:ed-2"><tbxHeader><fileDesc><sourceDesc>
+<p>Pontoon</p></sourceDesc></fileDesc></tbxHeader><text><body>
+<conceptEntry id="c12"><langSec xml:lang="en-US"><termSec><term>add-on</term>
+<termNote type="partOfSpeech">noun</termNote><descripGrp><descrip type="definition">a program that extends a browser</descrip>
+<descrip type="context">Open the add-ons page</descrip></descripGrp></termSec></langSec>
+<langSec xml:lang="th"><termSec><term>ส่วนเสริม</term></termSec></langSec></conceptEntry></body></text></tbx>"""
+
+
+@pytest.mark.parametrize(("content", "other"), [(PONTOON_V2, ("km", "កម្មវិធីបន្ថែម")), (PONTOON_V3, ("th", "ส่วนเสริม"))])
+def test_pontoon_exports_import_with_definition_and_part_of_speech(content, other, tmp_path):
+    path = tmp_path / "pontoon.tbx"
+    path.write_text(content, encoding="utf-8")
+    (concept,) = read_termbase(path)
+    assert [(t.lang, t.text, t.pos) for t in concept.terms] == [("en", "add-on", "noun"), (*other, None)]
+    assert "[en] definition: a program that extends a browser" in [n.text for n in concept.notes]
+
+
 def test_csv_definition_and_pos_columns_of_other_tools(tmp_path):
     path = tmp_path / "partner.csv"
     path.write_text("en,km,definition,en_pos\ndigital economy,សេដ្ឋកិច្ចឌីជីថល,an economy on networks,noun\n",
