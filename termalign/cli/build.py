@@ -57,6 +57,9 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         report = ingest_paths(conn, list(paths), max_bytes=max_bytes, workers=workers,
                               on_file=lambda p: bar.update(task, advance=1, item=f"ingest {p}"))
         timings["ingest"] = time.perf_counter() - t
+        if report.errors and not report.results:
+            print_errors(report.errors)
+            raise InputError("no input could be read: nothing extracted, aligned or exported", path=" ".join(paths))
         bar.update(task, item="extract")
         t = time.perf_counter()
         # One lexicon (base glossary, approved concepts, --lexicon files) for both stages.
