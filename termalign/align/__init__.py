@@ -20,16 +20,19 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from termalign import lang as languages
+from termalign.align.attest import Attestation, Proposal
 from termalign.align.compose import Hypothesis, compose, compose_from_english
 from termalign.align.english import english_bag
 from termalign.align.lexicon import build_lexicon
 from termalign.align.translit import SKELETONS, similarity
 from termalign.store.concepts import Concept, Context, Evidence, Term, insert_concept
 from termalign.store.db import transaction
+from termalign.store.suggestions import Suggestion, insert_suggestions
 
 DEFAULT_PER_LANGUAGE = 400
 #: Proposals a new run replaces: the aligner's own, which no reviewer has touched (every
@@ -57,6 +60,9 @@ class Node:
 @dataclass
 class AlignReport:
     proposals: int = 0
+    attested_terms: int = 0
+    suggestions: int = 0
+    suggestions_by_origin: dict[str, int] = field(default_factory=dict)
     by_signal: dict[str, int] = field(default_factory=dict)
     lexicon_entries: int = 0
 
@@ -118,11 +124,14 @@ def _signal_of(h: Hypothesis) -> str:
 
 
 def propose(
-    nodes: list[Node], lexicon, contexts: dict | None = None, mt: dict[Node, str] | None = None, model: str = "mt"
-) -> list[Concept]:
+    nodes: list[Node], lexicon, contexts: dict | None = None, mt: dict[Node, str] | None = None, model: str = "mt",
+    attestation: Attestation | None = None,
+) -> list[Proposal]:
     """Concept proposals from candidate nodes (pure: no store). ``contexts`` maps nodes to
     English-projected context vectors (see :mod:`termalign.align.distributional`); ``mt``
-    maps nodes to their machine translation into English by ``model``."""
+    maps nodes to their machine translation into English by ``model``; ``attestation``
+    says which composed readings the corpus attests (without one, none is: they are all
+    suggestions)."""
     uf = _UnionFind()
     evidence: dict[Node, list[Evidence]] = defaultdict(list)
     hyps: dict[Node, list[Hypothesis]] = {}
@@ -181,7 +190,7 @@ def propose(
         clusters[uf.find(node)].append(node)
     concepts = []
     for members in clusters.values():
-        concept = _to_concept(members, hyps, evidence, lexicon)
+        concept = _to_concept(members, hyps, evidence, lexicon, attestation, model)
         if concept is not None:
             concepts.append(concept)
     concepts.sort(key=lambda c: (-c.score, [(t.lang, t.key) for t in c.terms]))
@@ -227,8 +236,9 @@ def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence
 
 
 def _to_concept(
-    members: list[Node], hyps: dict[Node, list[Hypothesis]], evidence: dict[Node, list[Evidence]], lexicon
-) -> Concept | None:
+    members: list[Node], hyps: dict[Node, list[Hypothesis]], evidence: dict[Node, list[Evidence]], lexicon,
+    attestation: Attestation | None = None, model: str = "mt",
+) -> Proposal | None:
     found = [e for m in members for e in evidence[m]]
     if not found:
         return None
@@ -246,25 +256,39 @@ def _to_concept(
     if shared:
         top_bag = max(shared, key=lambda bag: (shared[bag], -min(m.rank for m in ranked if any(h.bag == bag for h in hyps.get(m, [])))))
         best = next(h for m in ranked for h in hyps.get(m, []) if h.bag == top_bag)
+    suggestions: list[Suggestion] = []
+
+    def fill(code: str, text: str, origin: str, detail: dict) -> None:
+        # An attested reading is a term (it is in the corpus of its language); any other
+        # is a suggestion with its origin, never a term until a reviewer accepts it.
+        if attestation is not None and attestation.attested(code, text):
+            terms.append(Term(code, text, "preferred", source="corpus"))
+        else:
+            suggestions.append(Suggestion(code, text, origin, detail))
+
     if best is not None:
-        # A glossary that knows the whole concept gives its terms; else the composition.
+        # A glossary that knows the whole concept gives its terms (a shipped source names
+        # them: attested); else the composition, as a suggestion unless the corpus has it.
         known = lexicon.concepts.get(best.bag, {})
         for code in languages.CODES:
             if code not in langs and known.get(code):
                 text, source = known[code][0]
                 terms.append(Term(code, text, "preferred", source=source))
         filled = {t.lang for t in terms}
+        origin = f"mt:{model}" if best.sources == ["mt"] else "compositional"
+        detail = {"from": best.en, "pieces": [list(p) for p in best.pieces if p[1]]}
         if "en" in langs:
             for code in ("km", "th", "vi"):
                 if code not in filled and (text := compose_from_english(lexicon, best.en, code)):
-                    terms.append(Term(code, text, "preferred", source="compositional"))
+                    fill(code, text, "compositional", {"from": best.en})
                     filled.add(code)
         if "en" not in filled and not best.en.startswith("concept#"):
-            terms.append(Term("en", best.en, "preferred", source="compositional"))
+            fill("en", best.en, origin, detail)
+            filled.add("en")
         if "vi" not in filled and best.vi:
-            terms.append(Term("vi", best.vi, "preferred", source="compositional"))
+            fill("vi", best.vi, "compositional", detail)
         terms.sort(key=lambda t: languages.CODES.index(t.lang))
-    if len(terms) < 2:
+    if not terms or len(terms) + len(suggestions) < 2:
         return None
     # Noisy-or of the strongest evidence of each signal, scaled by how term-like the best member is.
     strongest: dict[str, float] = {}
@@ -277,10 +301,10 @@ def _to_concept(
     best_rank = min(m.rank for m in members)
     score = round((1 - miss) * agreement * (1 / (1 + best_rank / 200)), 4)
     unique = {(e.signal, e.lang_a, e.lang_b, str(sorted(e.detail.items()))): e for e in found}
-    return Concept(terms=terms, score=score, origin="align", evidence=list(unique.values()))
+    return Proposal(terms=terms, score=score, origin="align", evidence=list(unique.values()), suggestions=suggestions)
 
 
-def attach_contexts(conn: sqlite3.Connection, concepts: list[Concept], per_term: int = 1) -> None:
+def attach_contexts(conn: sqlite3.Connection, concepts: Sequence[Concept], per_term: int = 1) -> None:
     """Give each corpus term the sentence it first occurs in, with its document as source."""
     for concept in concepts:
         for term in concept.terms:
@@ -334,17 +358,22 @@ def align(
     nodes = load_nodes(conn, per_language, lexicon)
     mt = mt_readings(translator, nodes) if translator is not None else {}
     model = translator.model.name if translator is not None else "mt"
-    concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes), mt, model)
+    concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes), mt, model, Attestation.of_store(conn))
     attach_contexts(conn, concepts)
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())
     for c in concepts:
         for signal in {e.signal for e in c.evidence}:
             report.by_signal[signal] = report.by_signal.get(signal, 0) + 1
+        report.attested_terms += len(c.terms)
+        report.suggestions += len(c.suggestions)
+        for sug in c.suggestions:
+            origin = sug.origin.split(":")[0]
+            report.suggestions_by_origin[origin] = report.suggestions_by_origin.get(origin, 0) + 1
     by_key = {(n.lang, n.key): n for n in mt}
     with transaction(conn):
         conn.execute(f"DELETE FROM concepts WHERE {REPLACEABLE}")
         for concept in concepts:
-            insert_concept(conn, concept)
+            insert_suggestions(conn, insert_concept(conn, concept), concept.suggestions)
             conn.executemany(
                 "INSERT INTO mt_suggestions (concept_id, src_lang, tgt_lang, source_text, text, score, model) "
                 "VALUES (?,?,?,?,?,?,?)",
@@ -357,4 +386,4 @@ def align(
     return report
 
 
-__all__ = ["AlignReport", "Node", "align", "propose"]
+__all__ = ["AlignReport", "Node", "Proposal", "align", "propose"]

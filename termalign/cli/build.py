@@ -78,6 +78,8 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         "residue": summary["residue"],
         "candidates": {code: v["candidates"] for code, v in extracted.by_language.items()},
         "proposals": aligned.proposals,
+        "attested_terms": aligned.attested_terms,
+        "suggestions": {"waiting": aligned.suggestions, "by_origin": aligned.suggestions_by_origin},
         "signals": aligned.by_signal,
         "exports": exports,
         "errors": report.errors,
@@ -95,6 +97,11 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
             f"{aligned.proposals} concept proposals from "
             + ", ".join(f"{c} {n:,}" for c, n in result["candidates"].items())
             + " candidates"
+        )
+        out.print(
+            f"{aligned.attested_terms:,} attested terms; {aligned.suggestions:,} suggestions wait for review"
+            + (" (" + ", ".join(f"{k} {v:,}" for k, v in sorted(aligned.suggestions_by_origin.items())) + ")"
+               if aligned.suggestions else "")
         )
         for fmt, info in exports.items():
             out.print(f"{fmt}: {info['path']} ({info['concepts']} concepts)")

@@ -13,6 +13,7 @@ from termalign import lang as languages
 from termalign.cli.common import console, db_option, json_option, print_json
 from termalign.store import open_store, schema_version
 from termalign.store.concepts import CONCEPT_STATUSES, TERM_STATUSES
+from termalign.store.suggestions import attested_term_count, suggestion_counts
 
 
 def _frame(conn: sqlite3.Connection, sql: str, schema: dict[str, pl.DataType]) -> pl.DataFrame:
@@ -57,6 +58,8 @@ def store_stats(conn: sqlite3.Connection) -> dict:
             code: {k: int(by_lang.get(code, zero)[k]) for k in zero} for code in languages.CODES
         },
         "term_status": _counts(terms, "term_status", TERM_STATUSES),
+        "attested_terms": attested_term_count(conn),
+        "suggestions": suggestion_counts(conn),
         "concepts_by_language_count": {str(n): int(n_langs.get(n, 0)) for n in range(1, len(languages.CODES) + 1)},
         "corpus": {
             "documents": conn.execute("SELECT count(*) FROM documents").fetchone()[0],
@@ -92,7 +95,8 @@ def stats(db: str, as_json: bool) -> None:
     """Show what the termbase store holds.
 
     \b
-    Concepts by review status; per language (km th vi en) the terms, preferred terms,
+    Concepts by review status; attested terms and the suggestions (composed or
+    machine-translated readings no text attests) waiting for review; per language (km th vi en) the terms, preferred terms,
     concepts that have a term in it, and approved concepts; how many concepts cover 1, 2, 3
     or all 4 languages; the corpus (documents, sentences per language); term candidates;
     alignment evidence per signal; and the review log (actions, reviewers, last activity).
@@ -113,6 +117,12 @@ def stats(db: str, as_json: bool) -> None:
             "Languages", ["language", "terms", "preferred", "concepts", "approved concepts"],
             [[code, *row.values()] for code, row in data["languages"].items()],
         )
+    )
+    sug = data["suggestions"]
+    out.print(
+        f"{data['attested_terms']:,} attested terms; {sug['waiting']:,} suggestions wait for review"
+        + (" (" + ", ".join(f"{k} {v:,}" for k, v in sug["by_origin"].items()) + ")" if sug["waiting"] else "")
+        + f", {sug['accepted']:,} accepted"
     )
     out.print(
         _table(

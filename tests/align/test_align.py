@@ -38,9 +38,12 @@ def test_compositional_signal_aligns_a_pair_only_composition_knows():
     assert similarity(skeleton_km(km.key), skeleton_th(th.key)) < 0.8
     (concept,) = propose([km, th], lx)
     assert {(t.lang, t.text) for t in concept.terms} >= {("km", "គុណភាពទឹក"), ("th", "คุณภาพน้ำ")}
-    # head-first km/th compose to head-last English, same order for Vietnamese
-    assert concept.preferred("en").text == "water quality"
-    assert concept.preferred("vi").text == "chất lượng nước"
+    # head-first km/th compose to head-last English, same order for Vietnamese: readings
+    # no text attests, so suggestions, not terms
+    assert concept.languages() == ["km", "th"]
+    assert {(s.lang, s.text, s.origin) for s in concept.suggestions} == {
+        ("en", "water quality", "compositional"), ("vi", "chất lượng nước", "compositional")
+    }
     assert {e.signal for e in concept.evidence} == {"compositional"}
     assert all(e.detail["gloss"] == "water quality" for e in concept.evidence)
 
@@ -122,7 +125,9 @@ def test_approved_pairs_feed_the_next_run(tmp_path):
     texts = {(r[1], r[2]) for r in rows}
     assert ("km", "នាឡិកាទឹក") not in texts
     assert ("km", "នាឡិកាទឹកឌីជីថល") in texts
-    assert ("en", "digital water meter") in texts
+    # composed on top of the approved pair, but no text says it: a suggestion
+    assert ("en", "digital water meter") not in texts
+    assert ("en", "digital water meter") in {tuple(r) for r in conn.execute("SELECT lang, text FROM suggestions")}
 
 
 def test_seed_alignment_meets_the_bar(tmp_path, seeds_db):
@@ -226,10 +231,12 @@ def test_an_english_corpus_gets_the_glossary_terms_of_other_languages(tmp_path):
     cid = conn.execute("SELECT concept_id FROM terms WHERE lang = 'en' AND text = 'public service'").fetchone()[0]
     terms = {(lang_, text, source) for lang_, text, source in conn.execute(
         "SELECT lang, text, source FROM terms WHERE concept_id = ?", (cid,))}
-    # composed word by word from the glossary, head first
-    assert ("km", "សេវាសាធារណៈ", "compositional") in terms
-    assert ("th", "บริการสาธารณะ", "compositional") in terms
-    assert ("vi", "dịch vụ công", "compositional") in terms
+    # composed word by word from the glossary, head first: suggestions (no km/th/vi text)
+    assert not {t for t in terms if t[0] != "en"}
+    suggested = {tuple(r) for r in conn.execute("SELECT lang, text, origin FROM suggestions WHERE concept_id = ?", (cid,))}
+    assert suggested == {
+        ("km", "សេវាសាធារណៈ", "compositional"), ("th", "บริการสาธารณะ", "compositional"), ("vi", "dịch vụ công", "compositional")
+    }
     signals = {r[0] for r in conn.execute("SELECT signal FROM evidence WHERE concept_id = ?", (cid,))}
     assert signals == {"compositional"}
     # a word the glossary knows whole gives its own terms

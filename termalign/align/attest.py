@@ -1,0 +1,54 @@
+"""Attestation stage: which terms of a proposal some text attests, and which are suggestions.
+
+A term enters a concept only if it occurs in its language's corpus, in an approved entry,
+or in a shipped lexical source that names it (the base glossary, a lexicon file). Anything
+else the aligner produced (a composed reading, a machine translation) is a
+:class:`~termalign.store.suggestions.Suggestion`: shown to the reviewer, never a term.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass, field
+
+from termalign import lang as languages
+from termalign.store.concepts import Concept
+from termalign.store.suggestions import Suggestion, candidate_keys, language_texts
+
+
+@dataclass
+class Proposal(Concept):
+    """A concept proposal with the suggestions that wait beside its terms."""
+
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+
+class Attestation:
+    """Looks terms up in the corpus of their language (a candidate, or a run of whole words
+    of a sentence in a spaced language; a substring of a sentence in Khmer and Thai)."""
+
+    def __init__(self, texts: dict[str, str] | None = None, candidates: set[tuple[str, str]] | None = None) -> None:
+        self.texts = texts or {}
+        self.candidates = candidates or set()
+
+    @classmethod
+    def of_store(cls, conn: sqlite3.Connection) -> Attestation:
+        return cls(language_texts(conn), set(candidate_keys(conn)))
+
+    def attested(self, code: str, text: str) -> bool:
+        language = languages.get(code)
+        key = language.key(text)
+        if not key:
+            return False
+        if (code, key) in self.candidates:
+            return True
+        corpus = self.texts.get(code)
+        if not corpus:
+            return False
+        if language.spaced:
+            return re.search(rf"(?<!\w){re.escape(key)}(?!\w)", corpus) is not None
+        return key in corpus
+
+
+__all__ = ["Attestation", "Proposal"]
