@@ -20,8 +20,10 @@ from dataclasses import dataclass, field
 
 from termalign import lang as languages
 from termalign.errors import ConflictError, TermalignError
+from termalign.store import review_sql
 from termalign.store.concepts import Term, bump_version, load_concept, log_action, write_terms
 from termalign.store.db import now, transaction
+from termalign.store.review_sql import LogState
 
 #: Term sources that are not attestations: a term stored with one of these (by a store
 #: written before suggestions existed) is a suggestion in a term's place.
@@ -168,22 +170,13 @@ class Accepted:
         return self.changed + self.created + self.deleted
 
 
-def _snapshot(conn: sqlite3.Connection, concept_id: int) -> dict:
-    # The same picture as every review action logs (concept + its MT suggestions), so that
-    # undo and redo of the review log restore an accepted suggestion like an added term.
+def _state(conn: sqlite3.Connection, concept_id: int) -> LogState:
+    # The same picture every review action logs, so that undo and redo of the review log
+    # restore an accepted suggestion like an added term.
     concept = load_concept(conn, concept_id)
     if concept is None:
         raise ConflictError(f"concept {concept_id} no longer exists (merged or deleted by someone else)")
-    snap = concept.snapshot()
-    snap["mt_suggestions"] = [
-        dict(zip(("id", "src_lang", "tgt_lang", "source_text", "text", "score", "model"), r, strict=True))
-        for r in conn.execute(
-            "SELECT id, src_lang, tgt_lang, source_text, text, score, model FROM mt_suggestions"
-            " WHERE concept_id = ? ORDER BY id",
-            (concept_id,),
-        )
-    ]
-    return snap
+    return LogState.of(review_sql.snapshot(conn, concept))
 
 
 def accept_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, version: int, reviewer: str) -> Accepted:
@@ -200,7 +193,7 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, version: 
         if s.accepted:
             raise TermalignError(f"suggestion {suggestion_id} is already a term of concept {s.concept_id}")
         concept_id = s.concept_id
-        before = _snapshot(conn, concept_id)
+        before = _state(conn, concept_id)
         bump_version(conn, concept_id, version, reviewer)
         has_lang = conn.execute(
             "SELECT 1 FROM terms WHERE concept_id = ? AND lang = ?", (concept_id, s.lang)
@@ -211,7 +204,7 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, version: 
         write_terms(conn, concept_id, [term])
         if term.id is None:
             raise TermalignError(f"concept {concept_id} already has the {s.lang} term {s.text!r}")
-        log_action(conn, concept_id, reviewer, "add_term", before, _snapshot(conn, concept_id))
+        log_action(conn, concept_id, reviewer, "add_term", before.to_json(), _state(conn, concept_id).to_json())
     return Accepted("add_term", concept_id, term.id, changed=(concept_id,))
 
 

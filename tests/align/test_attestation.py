@@ -4,13 +4,13 @@ The words are written for these tests (a toy lexicon file), not taken from the s
 
 import pytest
 
-from termalign import lang
+from termalign import lang, review
 from termalign.align import Node, align, propose
 from termalign.align.attest import Attestation
-from termalign.align.lexicon import Lexicon
 from termalign.cli import main
 from termalign.errors import ConflictError, TermalignError
-from termalign.store import SCHEMA_VERSION, open_store, review, schema_version
+from termalign.lexicon import Lexicon
+from termalign.store import SCHEMA_VERSION, open_store, schema_version
 from termalign.store.suggestions import accept_suggestion, attested_term_count, suggestion_counts, suggestions_for
 
 KM_TEXT = (
