@@ -26,12 +26,12 @@ from pathlib import Path
 
 from termalign import lang as languages
 from termalign.align.attest import Attestation, Proposal
+from termalign.align.cognates import link_cognates
 from termalign.align.distributional import context_vectors, mutual_best_pairs
 from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import Hypothesis, compose, compose_from_english
 from termalign.lexicon.english import english_bag
-from termalign.lexicon.translit import SKELETONS, similarity
 from termalign.store.concepts import Concept, Context, Evidence, Term, insert_concept
 from termalign.store.db import transaction
 from termalign.store.suggestions import Suggestion, insert_suggestions
@@ -43,7 +43,6 @@ DEFAULT_PER_LANGUAGE = 400
 REPLACEABLE = "origin = 'align' AND status = 'unreviewed' AND version = 1"
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
-COGNATE_THRESHOLD = 0.8
 SCORES = {
     "lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9, "distributional": 0.5, "mt": 0.6,
 }
@@ -183,7 +182,7 @@ def propose(
 
     # Cognates speak where the lexicon is silent: a pair the lexicon reads is not re-linked.
     unread = [n for n in nodes if not hyps.get(n)]
-    _cognates(unread, uf, evidence)
+    link_cognates(unread, uf.union, evidence)
     if contexts:
         _distributional(unread, contexts, uf, evidence)
 
@@ -197,31 +196,6 @@ def propose(
             concepts.append(concept)
     concepts.sort(key=lambda c: (-c.score, [(t.lang, t.key) for t in c.terms]))
     return concepts
-
-
-def _cognates(unread: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
-    """Mutual best Khmer–Thai skeleton matches between terms the lexicon cannot read."""
-    km = [(n, SKELETONS["km"](n.key)) for n in unread if n.lang == "km" and n.kind != "anchor"]
-    th = [(n, SKELETONS["th"](n.key)) for n in unread if n.lang == "th" and n.kind != "anchor"]
-    km = [(n, s) for n, s in km if len(s) >= 4]
-    th = [(n, s) for n, s in th if len(s) >= 4]
-    best_km: dict[Node, tuple[float, Node]] = {}
-    best_th: dict[Node, tuple[float, Node]] = {}
-    for a, sa in km:
-        for b, sb in th:
-            if abs(len(sa) - len(sb)) > 2:
-                continue
-            sim = similarity(sa, sb)
-            if sim >= COGNATE_THRESHOLD:
-                if sim > best_km.get(a, (0.0, None))[0]:
-                    best_km[a] = (sim, b)
-                if sim > best_th.get(b, (0.0, None))[0]:
-                    best_th[b] = (sim, a)
-    for a, (sim, b) in sorted(best_km.items(), key=lambda kv: (kv[0].key, kv[1][1].key)):
-        if best_th.get(b, (0, None))[1] == a:
-            detail = {"km": a.text, "th": b.text, "skeleton": SKELETONS["km"](a.key), "similarity": round(sim, 3)}
-            evidence[a].append(Evidence("cognate", round(SCORES["cognate"] * sim, 4), "km", "th", detail))
-            uf.union(a, b)
 
 
 def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:

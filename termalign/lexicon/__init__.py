@@ -36,6 +36,9 @@ class Lexicon:
     #: Whole known concepts by the bag of their English term: language → [(term, source)].
     concepts: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     loans: dict[str, str] = field(default_factory=dict)
+    #: Every English word a glossary or lexicon names: the only words a loan may read as.
+    loan_words: set[str] = field(default_factory=set)
+    _matcher: object = field(default=None, repr=False, compare=False)
     longest: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, code: str, text: str, gloss: Gloss) -> None:
@@ -64,6 +67,19 @@ class Lexicon:
                 skel = skeleton_en(word)
                 if len(skel) >= 3 and len(word) >= 5:
                     self.loans.setdefault(skel, word.lower())
+                    self.loan_words.add(word.lower())
+
+    def loan_matcher(self):
+        """A :class:`~termalign.lexicon.loans.LoanMatcher` over the attested English words
+        (rebuilt when words were added since)."""
+        from termalign.lexicon.loans import LoanMatcher
+
+        matcher = self._matcher
+        if not isinstance(matcher, LoanMatcher) or matcher.size != len(self.loan_words):
+            matcher = LoanMatcher(self.loan_words)
+            matcher.size = len(self.loan_words)
+            self._matcher = matcher
+        return matcher
 
     def size(self) -> int:
         return sum(len(v) for v in self.entries.values())
@@ -118,6 +134,7 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
                 for word in row[2].split():
                     if len(word) >= 5 and len(skeleton_en(word)) >= 3:
                         lexicon.loans.setdefault(skeleton_en(word), word.lower())
+                        lexicon.loan_words.add(word.lower())
 
 
 def build_lexicon(conn: sqlite3.Connection | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True) -> Lexicon:

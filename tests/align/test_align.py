@@ -67,9 +67,32 @@ def test_loanword_skeletons_reach_english():
     assert skeleton_km("ឌីជីថល") == skeleton_th("ดิจิทัล") == skeleton_en("digital")
     assert skeleton_th("แพลตฟอร์ม") == skeleton_en("platform")
     lx = Lexicon()
-    lx.add_concept({"en": ["blockchain"]}, "test")
-    (hyp,) = compose(lx, "th", lang.get("th").key("บล็อกเชน"))
-    assert hyp.en == "blockchain" and hyp.sources == ["loanword"]
+    lx.add_concept({"en": ["cryptocurrency"]}, "test")
+    (hyp,) = compose(lx, "th", lang.get("th").key("คริปโทเคอร์เรนซี"))
+    assert hyp.en == "cryptocurrency" and hyp.sources == ["loanword"]
+
+
+def test_loans_only_on_boundaries_towards_attested_english_never_on_native_words():
+    lx = Lexicon()
+    # English words a glossary names; the Thai and Khmer words below are native
+    lx.add_concept({"en": ["connection"], "th": ["การเชื่อมต่อ"]}, "test")
+    lx.add_concept({"en": ["identity"], "km": ["អត្តសញ្ញាណ"]}, "test")
+    lx.add_concept({"en": ["corona"]}, "test")
+    for code, text in (("th", "การแข่งขัน"), ("th", "ชีวิตประจำวัน"), ("km", "ថ្ងៃទីមួយ"), ("km", "ក្រុងថ្មី")):
+        assert all(h.loans == 0 for h in compose(lx, code, lang.get(code).key(text))), text
+    # a loan of a word no glossary or text names is not read at all
+    assert compose(lx, "th", lang.get("th").key("คริปโทเคอร์เรนซี")) == []
+
+
+def test_khmer_thai_cognates_survive_the_loan_rules():
+    # native Indic words on both sides, written for this test: science, committee, economy
+    pairs = [("វិទ្យាសាស្ត្រ", "วิทยาศาสตร์"), ("គណៈកម្មាធិការ", "คณะกรรมการ"), ("សេដ្ឋកិច្ច", "เศรษฐกิจ")]
+    lx = Lexicon()
+    lx.add_concept({"en": ["scientist", "committees", "economics"]}, "test")
+    nodes = [node(code, text, rank=i) for i, pair in enumerate(pairs, 1) for code, text in zip(("km", "th"), pair)]
+    concepts = propose(nodes, lx)
+    linked = {frozenset(t.text for t in c.terms) for c in concepts if len(c.languages()) == 2}
+    assert linked == {frozenset(p) for p in pairs}
 
 
 def test_anchor_signal_aligns_a_pair_only_the_anchor_links():
