@@ -32,15 +32,12 @@ from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import Hypothesis, compose, compose_from_english
 from termalign.lexicon.english import english_bag
-from termalign.store.concepts import Concept, Context, Evidence, Term, insert_concept
-from termalign.store.db import transaction
-from termalign.store.suggestions import Suggestion, insert_suggestions
+from termalign.store import StoreLike, as_store
+from termalign.store.concepts import Concept, Context, Evidence, Term
+from termalign.store.concepts import Suggestion as MTSuggestion
+from termalign.store.suggestions import TermSuggestion, replace_proposals
 
 DEFAULT_PER_LANGUAGE = 400
-#: Proposals a new run replaces: the aligner's own, which no reviewer has touched (every
-#: review action — a decision, an edit, a note — raises the version). The terms of every
-#: other concept are taken and not proposed again.
-REPLACEABLE = "origin = 'align' AND status = 'unreviewed' AND version = 1"
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
 SCORES = {
@@ -88,20 +85,13 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
-def load_nodes(conn: sqlite3.Connection, per_language: int, lexicon=None) -> list[Node]:
+def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
     """The best ``per_language`` candidates of each language that no reviewer has decided
     on yet, and — with a ``lexicon`` — lower-ranked multi-word candidates that known words
     read entirely (being readable is itself evidence of termhood)."""
-    decided = {
-        (r[0], r[1])
-        for r in conn.execute(
-            f"SELECT lang, key FROM terms WHERE concept_id NOT IN (SELECT id FROM concepts WHERE {REPLACEABLE})"
-        )
-    }
-    rows = conn.execute(
-        "SELECT lang, key, text, kind, termhood, rank, n_words FROM candidates WHERE rank <= ? ORDER BY lang, rank",
-        (per_language * (EXTENDED_POOL if lexicon is not None else 1),),
-    ).fetchall()
+    store = as_store(conn)
+    decided = store.decided_term_keys()
+    rows = store.alignable_candidates(per_language * (EXTENDED_POOL if lexicon is not None else 1))
     nodes = []
     for lang, key, text, kind, termhood, rank, n_words in rows:
         if (lang, key) in decided:
@@ -230,7 +220,7 @@ def _to_concept(
     if shared:
         top_bag = max(shared, key=lambda bag: (shared[bag], -min(m.rank for m in ranked if any(h.bag == bag for h in hyps.get(m, [])))))
         best = next(h for m in ranked for h in hyps.get(m, []) if h.bag == top_bag)
-    suggestions: list[Suggestion] = []
+    suggestions: list[TermSuggestion] = []
 
     def fill(code: str, text: str, origin: str, detail: dict) -> None:
         # An attested reading is a term (it is in the corpus of its language); any other
@@ -238,7 +228,7 @@ def _to_concept(
         if attestation is not None and attestation.attested(code, text):
             terms.append(Term(code, text, "preferred", source="corpus"))
         else:
-            suggestions.append(Suggestion(code, text, origin, detail))
+            suggestions.append(TermSuggestion(code, text, origin, detail))
 
     if best is not None:
         # A glossary that knows the whole concept gives its terms (a shipped source names
@@ -278,19 +268,14 @@ def _to_concept(
     return Proposal(terms=terms, score=score, origin="align", evidence=list(unique.values()), suggestions=suggestions)
 
 
-def attach_contexts(conn: sqlite3.Connection, concepts: Sequence[Concept], per_term: int = 1) -> None:
+def attach_contexts(conn: StoreLike, concepts: Sequence[Concept], per_term: int = 1) -> None:
     """Give each corpus term the sentence it first occurs in, with its document as source."""
+    store = as_store(conn)
     for concept in concepts:
         for term in concept.terms:
             if term.source != "corpus":
                 continue
-            rows = conn.execute(
-                'SELECT substr(d.text, s.start + 1, s."end" - s.start), d.path FROM candidates c '
-                "JOIN occurrences o ON o.candidate_id = c.id JOIN sentences s ON s.id = o.sentence_id "
-                "JOIN documents d ON d.id = s.document_id WHERE c.lang = ? AND c.key = ? "
-                "ORDER BY d.path, s.idx, o.start LIMIT ?",
-                (term.lang, term.key, per_term),
-            ).fetchall()
+            rows = store.first_contexts(term.lang, term.key, per_term)
             term.contexts = [Context(text, Path(path.split("#")[0]).name) for text, path in rows]
 
 
@@ -310,7 +295,7 @@ def mt_readings(translator, nodes: list[Node]) -> dict[Node, str]:
 
 
 def align(
-    conn: sqlite3.Connection,
+    conn: StoreLike,
     *,
     per_language: int = DEFAULT_PER_LANGUAGE,
     lexicons: list[Path] | None = None,
@@ -340,19 +325,21 @@ def align(
             origin = sug.origin.split(":")[0]
             report.suggestions_by_origin[origin] = report.suggestions_by_origin.get(origin, 0) + 1
     by_key = {(n.lang, n.key): n for n in mt}
-    with transaction(conn):
-        conn.execute(f"DELETE FROM concepts WHERE {REPLACEABLE}")
-        for concept in concepts:
-            insert_suggestions(conn, insert_concept(conn, concept), concept.suggestions)
-            conn.executemany(
-                "INSERT INTO mt_suggestions (concept_id, src_lang, tgt_lang, source_text, text, score, model) "
-                "VALUES (?,?,?,?,?,?,?)",
+    replace_proposals(
+        as_store(conn),
+        (
+            (
+                concept,
                 [
-                    (concept.id, t.lang, "en", t.text, mt[by_key[(t.lang, t.key)]], None, model)
+                    MTSuggestion(t.lang, "en", t.text, mt[by_key[(t.lang, t.key)]], None, model)
                     for t in concept.terms
                     if (t.lang, t.key) in by_key
                 ],
+                concept.suggestions,
             )
+            for concept in concepts
+        ),
+    )
     return report
 
 

@@ -3,25 +3,24 @@
 A term enters a concept only if it occurs in its language's corpus, in an approved entry,
 or in a shipped lexical source that names it (the base glossary, a lexicon file). Anything
 else the aligner produced (a composed reading, a machine translation) is a
-:class:`~termalign.store.suggestions.Suggestion`: shown to the reviewer, never a term.
+:class:`~termalign.store.suggestions.TermSuggestion`: shown to the reviewer, never a term.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
 from dataclasses import dataclass, field
 
 from termalign import lang as languages
 from termalign.store.concepts import Concept
-from termalign.store.suggestions import Suggestion, candidate_keys, language_texts
+from termalign.store.suggestions import TermSuggestion, candidate_keys, connection, language_texts
 
 
 @dataclass
 class Proposal(Concept):
     """A concept proposal with the suggestions that wait beside its terms."""
 
-    suggestions: list[Suggestion] = field(default_factory=list)
+    suggestions: list[TermSuggestion] = field(default_factory=list)
 
 
 class Attestation:
@@ -33,7 +32,8 @@ class Attestation:
         self.candidates = candidates or set()
 
     @classmethod
-    def of_store(cls, conn: sqlite3.Connection) -> Attestation:
+    def of_store(cls, store: object) -> Attestation:
+        conn = connection(store)
         return cls(language_texts(conn), set(candidate_keys(conn)))
 
     def attested(self, code: str, text: str) -> bool:

@@ -21,7 +21,17 @@ from dataclasses import dataclass, field
 from termalign import lang as languages
 from termalign.errors import ConflictError, TermalignError
 from termalign.store import review_sql
-from termalign.store.concepts import Term, bump_version, load_concept, log_action, write_terms
+from termalign.store.concepts import (
+    REPLACEABLE,
+    Concept,
+    Term,
+    bump_version,
+    insert_concept,
+    load_concept,
+    log_action,
+    write_terms,
+)
+from termalign.store.concepts import Suggestion as MTSuggestion
 from termalign.store.db import now, transaction
 from termalign.store.review_sql import LogState
 
@@ -33,7 +43,7 @@ ACCEPTED_PREFIX = "suggestion:"
 
 
 @dataclass
-class Suggestion:
+class TermSuggestion:
     lang: str
     text: str
     origin: str  # "compositional" or "mt:<model>"
@@ -47,7 +57,34 @@ class Suggestion:
         return languages.get(self.lang).key(self.text)
 
 
-def insert_suggestions(conn: sqlite3.Connection, concept_id: int, suggestions: Iterable[Suggestion]) -> None:
+def connection(store: object) -> sqlite3.Connection:
+    """The SQLite connection behind a store or a connection (these queries are SQLite's)."""
+    conn = store if isinstance(store, sqlite3.Connection) else getattr(store, "conn", None)
+    if not isinstance(conn, sqlite3.Connection):
+        raise TermalignError("suggestions need a SQLite store")
+    return conn
+
+
+def replace_proposals(
+    store: object, proposals: Iterable[tuple[Concept, list[MTSuggestion], list[TermSuggestion]]]
+) -> None:
+    """Replace the replaceable proposals with new concepts, their MT suggestions and their
+    term suggestions, in one transaction (:func:`termalign.store.concepts.replace_proposals`
+    with the suggestions of this module)."""
+    conn = connection(store)
+    with transaction(conn):
+        conn.execute(f"DELETE FROM concepts WHERE {REPLACEABLE}")
+        for concept, mt, suggestions in proposals:
+            concept_id = insert_concept(conn, concept)
+            conn.executemany(
+                "INSERT INTO mt_suggestions (concept_id, src_lang, tgt_lang, source_text, text, score, model) "
+                "VALUES (?,?,?,?,?,?,?)",
+                [(concept_id, s.src_lang, s.tgt_lang, s.source_text, s.text, s.score, s.model) for s in mt],
+            )
+            insert_suggestions(conn, concept_id, suggestions)
+
+
+def insert_suggestions(conn: sqlite3.Connection, concept_id: int, suggestions: Iterable[TermSuggestion]) -> None:
     """Store a concept's suggestions (one per language and key; a repeat is skipped)."""
     stamp = now()
     for s in suggestions:
@@ -75,18 +112,18 @@ _SELECT = (
 )
 
 
-def _row(r: tuple) -> Suggestion:
-    return Suggestion(r[2], r[3], r[4], json.loads(r[5]), r[0], r[1], bool(r[6]))
+def _row(r: tuple) -> TermSuggestion:
+    return TermSuggestion(r[2], r[3], r[4], json.loads(r[5]), r[0], r[1], bool(r[6]))
 
 
-def suggestions_for(conn: sqlite3.Connection, concept_id: int) -> list[Suggestion]:
+def suggestions_for(conn: sqlite3.Connection, concept_id: int) -> list[TermSuggestion]:
     """A concept's suggestions, waiting and accepted, in language order."""
     rows = conn.execute(f"{_SELECT} WHERE s.concept_id = ? ORDER BY s.id", (concept_id,)).fetchall()
     found = [_row(r) for r in rows]
     return sorted(found, key=lambda s: (languages.CODES.index(s.lang) if s.lang in languages.CODES else 99, s.id or 0))
 
 
-def get_suggestion(conn: sqlite3.Connection, suggestion_id: int) -> Suggestion | None:
+def get_suggestion(conn: sqlite3.Connection, suggestion_id: int) -> TermSuggestion | None:
     row = conn.execute(f"{_SELECT} WHERE s.id = ?", (suggestion_id,)).fetchone()
     return _row(row) if row else None
 
@@ -211,7 +248,7 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, version: 
 __all__ = [
     "ACCEPTED_PREFIX",
     "Accepted",
-    "Suggestion",
+    "TermSuggestion",
     "UNATTESTED_SOURCES",
     "accept_suggestion",
     "attested_term_count",
@@ -222,4 +259,6 @@ __all__ = [
     "language_texts",
     "suggestion_counts",
     "suggestions_for",
+    "connection",
+    "replace_proposals",
 ]
