@@ -65,12 +65,22 @@ def extraction(gold: str, db: str, as_json: bool) -> None:
 @db_option
 @json_option
 def alignment(gold: str, db: str, as_json: bool) -> None:
-    """Whether each gold concept's terms ended in one proposal, and precision@1 per language
-    pair (km-th, km-en, th-en, km-vi, th-vi)."""
-    result = evaluate_alignment(open_store(db, create=False), read_gold(gold))
+    """Precision@1 per language pair (km-th, km-en, th-en, km-vi, th-vi), whether each gold
+    concept's terms ended in one proposal, and a calibration table (score bin → share of
+    proposals right, n, Wilson lower bound) — over the proposals' terms, and separately
+    with the suggestions waiting beside them."""
+    conn = open_store(db, create=False)
+    gold_concepts = read_gold(gold)
+    result = {
+        "terms": evaluate_alignment(conn, gold_concepts),
+        "suggestions": evaluate_alignment(conn, gold_concepts, with_suggestions=True),
+    }
     if as_json:
         print_json(result)
         return
     out = console()
-    out.print(_table("Alignment precision@1 by language pair", result["pairs"], ["p@1", "n"]))
-    out.print(f"grouped: {result['grouped']['share']:.2f} of {result['grouped']['n']} gold concepts in one proposal")
+    for name, part in (("terms", result["terms"]), ("terms and suggestions", result["suggestions"])):
+        out.print(_table(f"Alignment precision@1 by language pair ({name})", part["pairs"], ["p@1", "n"]))
+        out.print(f"grouped: {part['grouped']['share']:.2f} of {part['grouped']['n']} gold concepts in one proposal")
+        cal = {row["bin"]: row for row in part["calibration"]}
+        out.print(_table(f"Calibration ({name})", cal, ["n", "share_correct", "wilson_lower"]))

@@ -149,6 +149,17 @@ def suggestion_counts(conn: sqlite3.Connection) -> dict:
     }
 
 
+def scored_suggestions(conn: sqlite3.Connection) -> list[tuple[int, float, str, str]]:
+    """(concept id, concept score, language, text) of every waiting suggestion of a concept
+    not rejected (the companion of the store's ``scored_terms``)."""
+    rows = conn.execute(
+        "SELECT c.id, c.score, s.lang, s.text FROM suggestions s JOIN concepts c ON c.id = s.concept_id"
+        " WHERE c.status != 'rejected' AND NOT EXISTS (SELECT 1 FROM terms t"
+        " WHERE t.concept_id = s.concept_id AND t.lang = s.lang AND t.key = s.key)"
+    )
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
+
+
 def _attested_where(alias: str = "t") -> str:
     marks = ", ".join(f"'{s}'" for s in UNATTESTED_SOURCES)
     return f"({alias}.source IS NULL OR {alias}.source NOT IN ({marks}))"
