@@ -18,6 +18,7 @@ when at least one signal supports it.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from pathlib import Path
 from termalign import lang as languages
 from termalign.align.attest import Attestation, Proposal
 from termalign.align.cognates import link_cognates
+from termalign.align.glosses import link_glosses
 from termalign.align.distributional import context_vectors, mutual_best_pairs
 from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
@@ -38,10 +40,14 @@ from termalign.store.concepts import Suggestion as MTSuggestion
 from termalign.store.suggestions import TermSuggestion, replace_proposals
 
 DEFAULT_PER_LANGUAGE = 400
+LATIN_RE = re.compile(r"[A-Za-z]")
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
 SCORES = {
     "lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9, "distributional": 0.5, "mt": 0.6,
+    # The text itself says the two are one (a parenthesis, "or"): above any inferred signal.
+    "gloss": 0.95,
+    # Context vectors over a few dozen articles are weak evidence (issue 14): below the rest.
 }
 
 
@@ -133,6 +139,10 @@ def propose(
         uf.find(node)
         if node.kind == "anchor":
             by_anchor[node.key.casefold()].append(node)
+            if " " in node.key.strip():
+                # A Latin name written in a km/th/vi text (Digital Government) is one concept
+                # with every English term whose key agrees up to case and inflection.
+                by_bag[english_bag(node.text)].append(node)
             continue
         hyps[node] = compose(lexicon, node.lang, node.key)
         translation = (mt or {}).get(node)
@@ -170,6 +180,9 @@ def propose(
             for other in members[1:]:
                 uf.union(members[0], other)
 
+    if attestation is not None and attestation.raw:
+        gloss_nodes = link_glosses(nodes, attestation.raw, uf.union, evidence, SCORES["gloss"])
+        nodes = [*nodes, *gloss_nodes]
     # Cognates speak where the lexicon is silent: a pair the lexicon reads is not re-linked.
     unread = [n for n in nodes if not hyps.get(n)]
     link_cognates(unread, uf.union, evidence)
@@ -211,7 +224,8 @@ def _to_concept(
     for code in languages.CODES:
         mine = sorted((m for m in members if m.lang == code), key=lambda m: (m.rank, m.key))
         for i, m in enumerate(mine):
-            terms.append(Term(code, m.text, "preferred" if i == 0 else "admitted", source="corpus"))
+            source = f"gloss:{m.kind.split(':')[1]}" if m.kind.startswith("gloss:") else "corpus"
+            terms.append(Term(code, m.text, "preferred" if i == 0 else "admitted", source=source))
     # Languages the corpus lacks (km th vi en) are filled from the reading most members share
     # (it is what holds the cluster together), taken from the best-ranked member.
     ranked = sorted(members, key=lambda m: (m.rank, m.lang, m.key))
@@ -236,8 +250,11 @@ def _to_concept(
         known = lexicon.concepts.get(best.bag, {})
         for code in languages.CODES:
             if code not in langs and known.get(code):
-                text, source = known[code][0]
-                terms.append(Term(code, text, "preferred", source=source))
+                # No Latin string in a km/th slot unless the km/th text itself writes it.
+                native = [(t, src) for t, src in known[code] if code not in ("km", "th") or not LATIN_RE.search(t)]
+                if native:
+                    text, source = native[0]
+                    terms.append(Term(code, text, "preferred", source=source))
         filled = {t.lang for t in terms}
         origin = f"mt:{model}" if best.sources == ["mt"] else "compositional"
         detail = {"from": best.en, "pieces": [list(p) for p in best.pieces if p[1]]}

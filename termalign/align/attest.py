@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from termalign import lang as languages
 from termalign.store.concepts import Concept
-from termalign.store.suggestions import TermSuggestion, candidate_keys, connection, language_texts
+from termalign.store.suggestions import TermSuggestion, candidate_keys, connection, language_sentences
 
 
 @dataclass
@@ -27,14 +27,24 @@ class Attestation:
     """Looks terms up in the corpus of their language (a candidate, or a run of whole words
     of a sentence in a spaced language; a substring of a sentence in Khmer and Thai)."""
 
-    def __init__(self, texts: dict[str, str] | None = None, candidates: set[tuple[str, str]] | None = None) -> None:
+    def __init__(
+        self,
+        texts: dict[str, str] | None = None,
+        candidates: set[tuple[str, str]] | None = None,
+        raw: dict[str, list[str]] | None = None,
+    ) -> None:
         self.texts = texts or {}
         self.candidates = candidates or set()
+        #: Per language its sentences as written (the gloss stage reads them).
+        self.raw = raw or {}
 
     @classmethod
     def of_store(cls, store: object) -> Attestation:
         conn = connection(store)
-        return cls(language_texts(conn), set(candidate_keys(conn)))
+        raw = language_sentences(conn)
+        return cls(
+            {c: "\n".join(languages.get(c).key(t) for t in ts) for c, ts in raw.items()}, set(candidate_keys(conn)), raw
+        )
 
     def attested(self, code: str, text: str) -> bool:
         language = languages.get(code)

@@ -198,6 +198,19 @@ def language_texts(conn: sqlite3.Connection) -> dict[str, str]:
     return {code: "\n".join(texts) for code, texts in parts.items()}
 
 
+def language_sentences(conn: sqlite3.Connection) -> dict[str, list[str]]:
+    """Per language, its sentences as the corpus holds them."""
+    parts: dict[str, list[str]] = {}
+    rows = conn.execute(
+        'SELECT s.lang, substr(d.text, s.start + 1, s."end" - s.start)'
+        " FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.id, s.idx"
+    )
+    for code, text in rows:
+        if code in languages.LANGUAGES:
+            parts.setdefault(code, []).append(text)
+    return parts
+
+
 def candidate_keys(conn: sqlite3.Connection) -> Iterator[tuple[str, str]]:
     yield from conn.execute("SELECT lang, key FROM candidates")
 
