@@ -19,7 +19,6 @@ when at least one signal supports it.
 from __future__ import annotations
 
 import re
-import sqlite3
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -43,11 +42,30 @@ DEFAULT_PER_LANGUAGE = 400
 LATIN_RE = re.compile(r"[A-Za-z]")
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
+#: The strength of each signal, the evidence score before scaling by similarity. A curated
+#: glossary entry or a shared Latin anchor is near-certain; a reading composed from known
+#: words is strong; a cognate is strong when its skeletons match that closely; a loanword
+#: guess and an MT reading (small models, short terms) are weaker; a distributional match
+#: on comparable (not parallel) news is the weakest.
+LEXICON_SCORE = 0.9
+ANCHOR_SCORE = 0.9
+COMPOSITIONAL_SCORE = 0.8
+COGNATE_SCORE = 0.8
+LOANWORD_SCORE = 0.6
+MT_SCORE = 0.6
+DISTRIBUTIONAL_SCORE = 0.5
+#: The text itself says the two are one (a parenthesis, "or" after a term): above any
+#: inferred signal.
+GLOSS_SCORE = 0.95
+#: Score factor of a proposal whose evidence stays inside one language (an English term
+#: that reads itself) against one that links languages.
+ONE_LANGUAGE_AGREEMENT = 0.7
+#: Rank of the best member at which the score halves: lower-ranked candidates are less
+#: term-like, so their proposals come later in review.
+RANK_HALF = 200
 SCORES = {
-    "lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9, "distributional": 0.5, "mt": 0.6,
-    # The text itself says the two are one (a parenthesis, "or"): above any inferred signal.
-    "gloss": 0.95,
-    # Context vectors over a few dozen articles are weak evidence (issue 14): below the rest.
+    "lexicon": LEXICON_SCORE, "compositional": COMPOSITIONAL_SCORE, "loanword": LOANWORD_SCORE, "cognate": COGNATE_SCORE,
+    "anchor": ANCHOR_SCORE, "distributional": DISTRIBUTIONAL_SCORE, "mt": MT_SCORE, "gloss": GLOSS_SCORE,
 }
 
 
@@ -155,19 +173,19 @@ def propose(
                 # or knows each of its words (then the other languages are composed).
                 if h.bag in lexicon.concepts:
                     sources = sorted({src for pairs in lexicon.concepts[h.bag].values() for _, src in pairs})
-                    evidence[node].append(Evidence("lexicon", SCORES["lexicon"], "en", None, {"term": node.text, "glossary": sources}))
+                    evidence[node].append(Evidence("lexicon", SCORES["lexicon"], languages.PIVOT, None, {"term": node.text, "glossary": sources}))
                 else:
-                    composed = {c: t for c in ("km", "th", "vi") if (t := compose_from_english(lexicon, node.text, c))}
+                    composed = {c: t for c in languages.NON_PIVOT if (t := compose_from_english(lexicon, node.text, c))}
                     if composed:
                         evidence[node].append(
-                            Evidence("compositional", SCORES["compositional"], "en", None, {"term": node.text, "composed": composed})
+                            Evidence("compositional", SCORES["compositional"], languages.PIVOT, None, {"term": node.text, "composed": composed})
                         )
                 continue
             signal = _signal_of(h)
             detail = {"term": node.text, "gloss": h.en, "pieces": [list(p) for p in h.pieces if p[1] or p[2] != "function word"]}
             if signal == "mt":
                 detail["model"] = model
-            evidence[node].append(Evidence(signal, SCORES[signal], node.lang, "en", detail))
+            evidence[node].append(Evidence(signal, SCORES[signal], node.lang, languages.PIVOT, detail))
 
     for bag, members in sorted(by_bag.items()):
         for other in members[1:]:
@@ -202,14 +220,18 @@ def propose(
 
 
 def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
-    """Link unread Khmer and Thai terms whose projected contexts are mutually most similar."""
+    """Link unread Khmer and Thai terms whose projected contexts are mutually most similar
+    (the languages of a script of their own, which the lexicon reads least)."""
     vectors = {n: contexts[n] for n in unread if n in contexts and n.kind != "anchor"}
-    for sim, a, b in mutual_best_pairs(vectors):
-        if uf.find(a) == uf.find(b):
-            continue
-        detail = {"km": a.text, "th": b.text, "cosine": round(sim, 3)}
-        evidence[a].append(Evidence("distributional", round(SCORES["distributional"] * sim, 4), "km", "th", detail))
-        uf.union(a, b)
+    for lang_a, lang_b in languages.COGNATE_PAIRS:
+        for sim, a, b in mutual_best_pairs(vectors, lang_a, lang_b):
+            if uf.find(a) == uf.find(b):
+                continue
+            detail = {lang_a: a.text, lang_b: b.text, "cosine": round(sim, 3)}
+            evidence[a].append(
+                Evidence("distributional", round(SCORES["distributional"] * sim, 4), lang_a, lang_b, detail)
+            )
+            uf.union(a, b)
 
 
 def _to_concept(
@@ -258,16 +280,16 @@ def _to_concept(
         filled = {t.lang for t in terms}
         origin = f"mt:{model}" if best.sources == ["mt"] else "compositional"
         detail = {"from": best.en, "pieces": [list(p) for p in best.pieces if p[1]]}
-        if "en" in langs:
-            for code in ("km", "th", "vi"):
+        if languages.PIVOT in langs:
+            for code in languages.NON_PIVOT:
                 if code not in filled and (text := compose_from_english(lexicon, best.en, code)):
                     fill(code, text, "compositional", {"from": best.en})
                     filled.add(code)
-        if "en" not in filled and not best.en.startswith("concept#"):
-            fill("en", best.en, origin, detail)
-            filled.add("en")
-        if "vi" not in filled and best.vi:
-            fill("vi", best.vi, "compositional", detail)
+        if languages.PIVOT not in filled and not best.en.startswith("concept#"):
+            fill(languages.PIVOT, best.en, origin, detail)
+            filled.add(languages.PIVOT)
+        if languages.GLOSS not in filled and best.vi:
+            fill(languages.GLOSS, best.vi, "compositional", detail)
         terms.sort(key=lambda t: languages.CODES.index(t.lang))
     if not terms or len(terms) + len(suggestions) < 2:
         return None
@@ -278,9 +300,9 @@ def _to_concept(
     miss = 1.0
     for s in strongest.values():
         miss *= 1 - s
-    agreement = 1.0 if len(langs) > 1 else 0.7
+    agreement = 1.0 if len(langs) > 1 else ONE_LANGUAGE_AGREEMENT
     best_rank = min(m.rank for m in members)
-    score = round((1 - miss) * agreement * (1 / (1 + best_rank / 200)), 4)
+    score = round((1 - miss) * agreement * (1 / (1 + best_rank / RANK_HALF)), 4)
     unique = {(e.signal, e.lang_a, e.lang_b, str(sorted(e.detail.items()))): e for e in found}
     return Proposal(terms=terms, score=score, origin="align", evidence=list(unique.values()), suggestions=suggestions)
 
@@ -299,12 +321,12 @@ def attach_contexts(conn: StoreLike, concepts: Sequence[Concept], per_term: int 
 def mt_readings(translator, nodes: list[Node]) -> dict[Node, str]:
     """English machine translations of the non-English terms a model covers."""
     readings: dict[Node, str] = {}
-    for code in ("km", "th", "vi"):
+    for code in languages.NON_PIVOT:
         mine = [n for n in nodes if n.lang == code and n.kind != "anchor"]
         if not mine:
             continue
         try:
-            segments = translator.translate_sentences([n.text for n in mine], code, "en")
+            segments = translator.translate_sentences([n.text for n in mine], code, languages.PIVOT)
         except TermalignError:
             continue  # the model does not translate this language
         readings.update({n: seg.target.strip() for n, seg in zip(mine, segments) if seg.target.strip()})
@@ -348,7 +370,7 @@ def align(
             (
                 concept,
                 [
-                    MTSuggestion(t.lang, "en", t.text, mt[by_key[(t.lang, t.key)]], None, model)
+                    MTSuggestion(t.lang, languages.PIVOT, t.text, mt[by_key[(t.lang, t.key)]], None, model)
                     for t in concept.terms
                     if (t.lang, t.key) in by_key
                 ],

@@ -3,7 +3,7 @@
 Thai and Khmer spell English loans by sound (``ดิจิทัล``/``ឌីជីថល`` digital). A word is read as
 a loan when its *letter transcription* (each consonant and vowel sign to a Latin letter, the
 Thai lead vowels put after their consonant) and its consonant skeleton (see
-:mod:`termalign.lexicon.translit`) are both close to an English word's spelling. The
+:meth:`termalign.lang.Language.skeleton`) are both close to an English word's spelling. The
 matcher only ever proposes an English word it was given — words attested in an English
 text or named by a shipped source — and never reads a known native word as a loan.
 The weights and the threshold were chosen on one half of pythainlp's checked Thai–English
@@ -19,7 +19,9 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
-from termalign.lexicon.translit import skeleton_en, skeleton_km, skeleton_th
+from termalign.lang.km import skeleton_km
+from termalign.lang.latin import skeleton_en
+from termalign.lang.th import skeleton_th
 
 #: Weight of the consonant-skeleton similarity in a loan score; the rest is the letter
 #: transcription's. Skeletons carry most of a loan (vowels are spelled loosely) but tie
