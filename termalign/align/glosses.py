@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from termalign import lang as languages
 
@@ -97,13 +98,13 @@ def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict
     from termalign.store.concepts import Evidence
 
     node_type = type(nodes[0]) if nodes else None
-    by_lang: dict[str, dict[str, object]] = {}
+    by_lang: dict[str, dict[str, Any]] = {}
     for n in nodes:
         by_lang.setdefault(n.lang, {})[n.key] = n
     anchors = {(n.lang, n.key.casefold()): n for n in nodes if n.kind == "anchor"}
     english = by_lang.get("en", {})
     en = languages.get("en")
-    made: dict[str, object] = {}
+    made: dict[str, Any] = {}
     seen: set[tuple] = set()
     for code, sentences in sorted(texts.items()):
         keys = [k for k, n in by_lang.get(code, {}).items() if n.kind != "anchor"]
