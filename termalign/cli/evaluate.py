@@ -39,12 +39,15 @@ def _table(title: str, result: dict, columns: list[str]) -> Table:
     for col in columns:
         table.add_column(col, justify="right")
     for name, row in result.items():
-        table.add_row(name, *[f"{row[c]:.2f}" if isinstance(row.get(c), float) else str(row.get(c, "")) for c in columns])
+        cells = [f"{row[c]:.2f}" if isinstance(row.get(c), float) else str(row.get(c, "")) for c in columns]
+        table.add_row(name, *cells)
     return table
 
 
 @evaluate.command()
-@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold TSV: id, en, vi, km, th.")
+@click.option(
+    "--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold TSV: id, en, vi, km, th."
+)
 @db_option
 @json_option
 def extraction(gold: str, db: str, as_json: bool) -> None:
@@ -55,13 +58,19 @@ def extraction(gold: str, db: str, as_json: bool) -> None:
         print_json(result)
         return
     cols = ["gold"] + [f"{m}@{k}" for k in CUTOFFS for m in ("recall", "precision")]
-    result = {code: {c.replace("recall", "R").replace("precision", "P"): v for c, v in row.items()} for code, row in result.items()}
+    short = {"recall": "R", "precision": "P"}
+    result = {
+        code: {c.replace("recall", short["recall"]).replace("precision", short["precision"]): v for c, v in row.items()}
+        for code, row in result.items()
+    }
     cols = [c.replace("recall", "R").replace("precision", "P") for c in cols]
     console().print(_table("Extraction against " + gold, result, cols))
 
 
 @evaluate.command()
-@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold TSV: id, en, vi, km, th.")
+@click.option(
+    "--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold TSV: id, en, vi, km, th."
+)
 @db_option
 @json_option
 def alignment(gold: str, db: str, as_json: bool) -> None:
@@ -71,10 +80,9 @@ def alignment(gold: str, db: str, as_json: bool) -> None:
     with the suggestions waiting beside them."""
     conn = open_store(db, create=False)
     gold_concepts = read_gold(gold)
-    result = {
-        "terms": evaluate_alignment(conn, gold_concepts),
-        "suggestions": evaluate_alignment(conn, gold_concepts, with_suggestions=True),
-    }
+    terms = evaluate_alignment(conn, gold_concepts)
+    # The top level repeats the figures over terms (what an export writes).
+    result = {**terms, "terms": terms, "suggestions": evaluate_alignment(conn, gold_concepts, with_suggestions=True)}
     if as_json:
         print_json(result)
         return
