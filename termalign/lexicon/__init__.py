@@ -91,20 +91,23 @@ def _split(cell: str) -> list[str]:
     return [v.strip() for v in cell.split("|") if v.strip()]
 
 
-def load_base(lexicon: Lexicon) -> None:
-    """The shipped base glossary: the curated e-government list and TICO-19 terminology."""
+def load_base(lexicon: Lexicon, *, tico: bool = True) -> None:
+    """The shipped base glossary: the curated e-government list and (unless ``tico`` is
+    false: TICO-19 is an evaluation set) the TICO-19 terminology."""
     root = resources.files("termalign.glossaries")
     lines = [l for l in root.joinpath("egov-base.tsv").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
     for row in csv.DictReader(lines, delimiter="\t"):
         lexicon.add_concept({c: _split(row[c]) for c in ("en", "vi", "km", "th")}, f"base:{row['source']}")
-    tico: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if not tico:
+        return
+    known: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for code, name in TICO_FILES.items():
         text = root.joinpath("tico19", name).read_text(encoding="utf-8")
         for row in csv.DictReader(text.splitlines()):
             en = row["sourceString"].strip()
-            tico[en][languages.PIVOT] = [en]
-            tico[en][code].append(row["targetString"].strip())
-    for terms in tico.values():
+            known[en][languages.PIVOT] = [en]
+            known[en][code].append(row["targetString"].strip())
+    for terms in known.values():
         lexicon.add_concept(terms, "base:tico19")
 
 
@@ -140,11 +143,11 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
 
 
 def build_lexicon(
-    conn: StoreLike | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True
+    conn: StoreLike | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True, tico: bool = True
 ) -> Lexicon:
     lexicon = Lexicon()
     if base:
-        load_base(lexicon)
+        load_base(lexicon, tico=tico)
     for path in user_lexicons or []:
         load_user_lexicon(lexicon, path)
     if conn is not None:
