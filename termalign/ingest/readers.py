@@ -85,6 +85,7 @@ _DROP_TAGS = (
 
 
 def _from_html(html: str, path: str) -> RawDocument:
+    # lxml.html is loaded only when an HTML article is read (most corpora are text or JSONL).
     import lxml.html
     from lxml import etree
 
