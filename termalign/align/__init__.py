@@ -27,8 +27,8 @@ from pathlib import Path
 from termalign import lang as languages
 from termalign.align.attest import Attestation, Proposal
 from termalign.align.cognates import link_cognates
-from termalign.align.glosses import link_glosses
 from termalign.align.distributional import context_vectors, mutual_best_pairs
+from termalign.align.glosses import link_glosses
 from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import Hypothesis, compose, compose_from_english
@@ -64,8 +64,9 @@ ONE_LANGUAGE_AGREEMENT = 0.7
 #: term-like, so their proposals come later in review.
 RANK_HALF = 200
 SCORES = {
-    "lexicon": LEXICON_SCORE, "compositional": COMPOSITIONAL_SCORE, "loanword": LOANWORD_SCORE, "cognate": COGNATE_SCORE,
-    "anchor": ANCHOR_SCORE, "distributional": DISTRIBUTIONAL_SCORE, "mt": MT_SCORE, "gloss": GLOSS_SCORE,
+    "lexicon": LEXICON_SCORE, "compositional": COMPOSITIONAL_SCORE, "loanword": LOANWORD_SCORE,
+    "cognate": COGNATE_SCORE, "anchor": ANCHOR_SCORE, "distributional": DISTRIBUTIONAL_SCORE,
+    "mt": MT_SCORE, "gloss": GLOSS_SCORE,
 }
 
 
@@ -165,7 +166,9 @@ def propose(
         hyps[node] = compose(lexicon, node.lang, node.key)
         translation = (mt or {}).get(node)
         if translation and english_bag(translation) not in {h.bag for h in hyps[node]}:
-            hyps[node].append(Hypothesis(translation, english_bag(translation), None, ((node.text, translation, "mt"),)))
+            hyps[node].append(
+                Hypothesis(translation, english_bag(translation), None, ((node.text, translation, "mt"),))
+            )
         for h in hyps[node]:
             by_bag[h.bag].append(node)
             if h.sources == ["identity"]:
@@ -173,28 +176,32 @@ def propose(
                 # or knows each of its words (then the other languages are composed).
                 if h.bag in lexicon.concepts:
                     sources = sorted({src for pairs in lexicon.concepts[h.bag].values() for _, src in pairs})
-                    evidence[node].append(Evidence("lexicon", SCORES["lexicon"], languages.PIVOT, None, {"term": node.text, "glossary": sources}))
+                    known = {"term": node.text, "glossary": sources}
+                    evidence[node].append(Evidence("lexicon", SCORES["lexicon"], languages.PIVOT, None, known))
                 else:
                     composed = {c: t for c in languages.NON_PIVOT if (t := compose_from_english(lexicon, node.text, c))}
                     if composed:
+                        built = {"term": node.text, "composed": composed}
                         evidence[node].append(
-                            Evidence("compositional", SCORES["compositional"], languages.PIVOT, None, {"term": node.text, "composed": composed})
+                            Evidence("compositional", SCORES["compositional"], languages.PIVOT, None, built)
                         )
                 continue
             signal = _signal_of(h)
-            detail = {"term": node.text, "gloss": h.en, "pieces": [list(p) for p in h.pieces if p[1] or p[2] != "function word"]}
+            pieces = [list(p) for p in h.pieces if p[1] or p[2] != "function word"]
+            detail = {"term": node.text, "gloss": h.en, "pieces": pieces}
             if signal == "mt":
                 detail["model"] = model
             evidence[node].append(Evidence(signal, SCORES[signal], node.lang, languages.PIVOT, detail))
 
-    for bag, members in sorted(by_bag.items()):
+    for _bag, members in sorted(by_bag.items()):
         for other in members[1:]:
             uf.union(members[0], other)
 
-    for key, members in sorted(by_anchor.items()):
+    for _key, members in sorted(by_anchor.items()):
         if len({m.lang for m in members}) > 1:
             for m in members:
-                evidence[m].append(Evidence("anchor", SCORES["anchor"], m.lang, None, {"anchor": m.text, "languages": sorted({x.lang for x in members})}))
+                shared_name = {"anchor": m.text, "languages": sorted({x.lang for x in members})}
+                evidence[m].append(Evidence("anchor", SCORES["anchor"], m.lang, None, shared_name))
             for other in members[1:]:
                 uf.union(members[0], other)
 
@@ -254,7 +261,12 @@ def _to_concept(
     shared = Counter(h.bag for m in ranked for h in hyps.get(m, []))
     best = None
     if shared:
-        top_bag = max(shared, key=lambda bag: (shared[bag], -min(m.rank for m in ranked if any(h.bag == bag for h in hyps.get(m, [])))))
+
+        def reader_rank(bag: str) -> int:
+            # the rank of the best-ranked member that reads this bag
+            return min(m.rank for m in ranked if any(h.bag == bag for h in hyps.get(m, [])))
+
+        top_bag = max(shared, key=lambda bag: (shared[bag], -reader_rank(bag)))
         best = next(h for m in ranked for h in hyps.get(m, []) if h.bag == top_bag)
     suggestions: list[TermSuggestion] = []
 
@@ -329,7 +341,8 @@ def mt_readings(translator, nodes: list[Node]) -> dict[Node, str]:
             segments = translator.translate_sentences([n.text for n in mine], code, languages.PIVOT)
         except TermalignError:
             continue  # the model does not translate this language
-        readings.update({n: seg.target.strip() for n, seg in zip(mine, segments) if seg.target.strip()})
+        # translate_sentences returns one segment per string, in order.
+        readings.update({n: seg.target.strip() for n, seg in zip(mine, segments, strict=True) if seg.target.strip()})
     return readings
 
 

@@ -9,7 +9,7 @@ terms no known word reads, kept only for mutual best matches.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from termalign.lexicon.translit import cognate_similarity, letters_km, letters_th
 from termalign.store.concepts import Evidence
@@ -28,13 +28,22 @@ COGNATE_SCORE = 0.8
 
 
 class _Node(Protocol):
-    lang: str
-    key: str
-    text: str
-    kind: str
+    # Read-only members, so that frozen dataclasses (align.Node) satisfy it.
+    @property
+    def lang(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+    @property
+    def text(self) -> str: ...
+    @property
+    def kind(self) -> str: ...
 
 
-def cognate_links(unread: Sequence[_Node]) -> list[tuple[float, _Node, _Node]]:
+#: The caller's node type, kept through the links and the union callback.
+N = TypeVar("N", bound=_Node)
+
+
+def cognate_links(unread: Sequence[N]) -> list[tuple[float, N, N]]:
     """Mutual best (similarity, km node, th node) pairs at or above the threshold."""
     km = [(n, letters_km(n.key)) for n in unread if n.lang == "km" and n.kind != "anchor"]
     th = [(n, letters_th(n.key)) for n in unread if n.lang == "th" and n.kind != "anchor"]
@@ -69,7 +78,7 @@ def cognate_evidence(sim: float, a: _Node, b: _Node) -> Evidence:
     return Evidence("cognate", round(COGNATE_SCORE * sim, 4), "km", "th", detail)
 
 
-def link_cognates(unread: Sequence[_Node], union: Callable[[_Node, _Node], None], evidence: dict) -> None:
+def link_cognates(unread: Sequence[N], union: Callable[[N, N], None], evidence: dict) -> None:
     for sim, a, b in cognate_links(unread):
         evidence[a].append(cognate_evidence(sim, a, b))
         union(a, b)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from typing import Protocol, TypeVar
 
 from termalign.lexicon import Lexicon
 from termalign.lexicon.english import stem
@@ -19,12 +20,24 @@ MIN_FREQ = 3
 THRESHOLD = 0.5
 
 
+class _Node(Protocol):
+    # Read-only members, so that frozen dataclasses (align.Node) satisfy it.
+    @property
+    def lang(self) -> str: ...
+    @property
+    def key(self) -> str: ...
+
+
+#: The caller's node type, returned in the pairs.
+N = TypeVar("N", bound=_Node)
+
+
 def context_vectors(conn: StoreLike, lexicon: Lexicon, nodes) -> dict:
     """English-projected, tf–idf weighted context vectors of the given candidate nodes."""
     store = as_store(conn)
     wanted = {(n.lang, n.key): n for n in nodes}
     raw: dict = {}
-    for lang_key, node in wanted.items():
+    for node in wanted.values():
         counts: Counter[str] = Counter()
         for key in store.context_word_keys(node.lang, node.key, MIN_FREQ):
             for gloss in lexicon.lookup(node.lang, key)[:2]:
@@ -42,7 +55,9 @@ def context_vectors(conn: StoreLike, lexicon: Lexicon, nodes) -> dict:
     return vectors
 
 
-def mutual_best_pairs(vectors: dict, lang_a: str = "km", lang_b: str = "th") -> list[tuple[float, object, object]]:
+def mutual_best_pairs(
+    vectors: dict[N, dict[str, float]], lang_a: str = "km", lang_b: str = "th"
+) -> list[tuple[float, N, N]]:
     a_nodes = [n for n in vectors if n.lang == lang_a]
     b_nodes = [n for n in vectors if n.lang == lang_b]
     best_a: dict = {}
