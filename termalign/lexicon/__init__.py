@@ -7,7 +7,6 @@ English glosses (the pivot) and, where known, Vietnamese ones.
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import resources
@@ -36,7 +35,9 @@ class Lexicon:
 
     entries: dict[str, dict[str, list[Gloss]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     #: Whole known concepts by the bag of their English term: language → [(term, source)].
-    concepts: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
+    concepts: dict[str, dict[str, list[tuple[str, str]]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(list))
+    )
     loans: dict[str, str] = field(default_factory=dict)
     #: Every English word a glossary or lexicon names: the only words a loan may read as.
     loan_words: set[str] = field(default_factory=set)
@@ -95,7 +96,8 @@ def load_base(lexicon: Lexicon, *, tico: bool = True) -> None:
     """The shipped base glossary: the curated e-government list and (unless ``tico`` is
     false: TICO-19 is an evaluation set) the TICO-19 terminology."""
     root = resources.files("termalign.glossaries")
-    lines = [l for l in root.joinpath("egov-base.tsv").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
+    text = root.joinpath("egov-base.tsv").read_text(encoding="utf-8")
+    lines = [line for line in text.splitlines() if not line.startswith("#")]
     for row in csv.DictReader(lines, delimiter="\t"):
         lexicon.add_concept({c: _split(row[c]) for c in ("en", "vi", "km", "th")}, f"base:{row['source']}")
     if not tico:
@@ -125,7 +127,8 @@ def load_approved(lexicon: Lexicon, conn: StoreLike) -> int:
         pivot = f"concept#{concept.id}"
         for code in languages.NON_PIVOT:
             for text in terms.get(code, []):
-                lexicon.add(code, text, Gloss(terms[languages.PIVOT][0] if terms.get(languages.PIVOT) else pivot, f"approved:{concept.id}"))
+                en = terms[languages.PIVOT][0] if terms.get(languages.PIVOT) else pivot
+                lexicon.add(code, text, Gloss(en, f"approved:{concept.id}"))
         n += 1
     return n
 

@@ -49,7 +49,8 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     joiner = " " if language.spaced else ""
     starters = language.starter_keys
     fw = language.grammatical_words
-    matcher = lexicon.loan_matcher() if loans and code in LOAN_SCRIPTS and not language.spaced and lexicon.loan_words else None
+    reads_loans = loans and code in LOAN_SCRIPTS and not language.spaced and lexicon.loan_words
+    matcher = lexicon.loan_matcher() if reads_loans else None
     bounds = _boundaries(code, key) if matcher is not None else frozenset()
     n = len(units)
     max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
@@ -128,13 +129,17 @@ def _boundaries(code: str, key: str) -> frozenset[int]:
 
 #: Coordinating conjunctions by language key, kept in a gloss (``Bộ Thông tin và Truyền thông``).
 CONJUNCTIONS = frozenset(
-    languages.get(code).key(languages.get(code).conjunction) for code in languages.CODES if languages.get(code).conjunction
+    languages.get(code).key(languages.get(code).conjunction)
+    for code in languages.CODES
+    if languages.get(code).conjunction
 )
 #: Prepositions that link a body's name to its remit, kept in the English gloss.
 PREPOSITIONS = {"នៃ": "of", "แห่ง": "of", "เพื่อ": "for", "ว่าด้วย": "on"}
 
 
-def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, heads: frozenset[str]) -> tuple[str, str | None]:
+def _render(
+    parts: list[tuple[str, str, str, str | None]], head_first: bool, heads: frozenset[str]
+) -> tuple[str, str | None]:
     """English and Vietnamese glosses of covered pieces (source, en, how, vi).
 
     Function words are dropped except a conjunction, which joins its conjuncts. A
@@ -168,25 +173,34 @@ def _render(parts: list[tuple[str, str, str, str | None]], head_first: bool, hea
             conjuncts[0] = conjuncts[0][links[0] + 1 :]
     glosses = [_gloss(c, head_first) for c in conjuncts]
     vi = None
-    if head_first and not linked and all(p[3] for c in [head, *conjuncts] for p in c):
-        vi = " và ".join(" ".join(p[3] for p in c) for c in conjuncts)
+    # Vietnamese only when every part of the head and of each conjunct has a reading.
+    vi_head = _vi_words(head)
+    vi_conjuncts = [words for c in conjuncts if (words := _vi_words(c)) is not None]
+    if head_first and not linked and vi_head is not None and len(vi_conjuncts) == len(conjuncts):
+        vi = " và ".join(" ".join(words) for words in vi_conjuncts)
     if head:
         # The name of a body: Ministry of Information and Communications, and in
         # Vietnamese a capital on the head and on each conjunct (Bộ Thông tin và Truyền thông).
         head_en = " ".join(p[1] for p in (reversed(head) if head_first else head))
         en = f"{_title(head_en)} {connector} " + " and ".join(_title(g) for g in glosses)
-        if vi is not None:
-            vi = " ".join([_capital(head[0][3]), " và ".join(_capital(" ".join(p[3] for p in c)) for c in conjuncts)])
+        if vi is not None and vi_head:  # vi is set only when vi_head reads all of head
+            vi = " ".join([_capital(vi_head[0]), " và ".join(_capital(" ".join(words)) for words in vi_conjuncts)])
     else:
         en = " and ".join(glosses)
     return en, vi
+
+
+def _vi_words(parts: list[tuple[str, str, str, str | None]]) -> list[str] | None:
+    """The Vietnamese reading of each part, or ``None`` when a part has none."""
+    words = [vi for part in parts if (vi := part[3])]
+    return words if len(words) == len(parts) else None
 
 
 def _gloss(conjunct: list[tuple[str, str, str, str | None]], head_first: bool) -> str:
     """English of one conjunct: each run between prepositions reversed in a head-first
     language, the prepositions in place (ดิจิทัล เพื่อ เศรษฐกิจ → digital for economy)."""
     runs: list[list[str]] = [[]]
-    words = []
+    words: list[str] = []
     for part in conjunct:
         if part[2] == "link":
             runs.append([part[1]])
@@ -240,9 +254,10 @@ def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | Non
             pieces.append(known[0][0])
         return pieces[::-1] if language.head_first else pieces
 
-    parts = [render(segment) for segment in segments]
-    if any(not p for p in parts) or sum(len(p) for p in parts) < 2:
-        return None
+    rendered_segments = [render(segment) for segment in segments]
+    parts = [p for p in rendered_segments if p]
+    if len(parts) < len(rendered_segments) or sum(len(p) for p in parts) < 2:
+        return None  # a segment has an unknown word (or no content word), or one word in all
     gap = " " if language.spaced else ""
     rendered = [gap.join(p) for p in parts]
     if is_name and language.composed_names_capitalized:

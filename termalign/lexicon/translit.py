@@ -26,7 +26,9 @@ def similarity(a: str, b: str) -> float:
 # sibilants ś ṣ s as one, as both scripts write them interchangeably in loans).
 _BRAHMI_KM = dict(zip("កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវឝឞសហឡ", "kKgGNcCjJYtTdDnqQwWvpPbBmyrlVsssHL", strict=True))
 _BRAHMI_TH = {
-    **dict(zip("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬฮ", "kKKggGNcCjsJYdtTdDnqqQwWvbpPfbfBmyrlVsssHLH", strict=True)),
+    **dict(
+        zip("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬฮ", "kKKggGNcCjsJYdtTdDnqqQwWvbpPfbfBmyrlVsssHLH", strict=True)
+    ),
 }
 #: The r of a Sanskrit cluster (เศรษฐ, ราษฎร) is where Thai and Khmer spellings of one
 #: word differ most: it is left out of the letters compared.
