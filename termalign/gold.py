@@ -37,7 +37,7 @@ def read_gold(path: str | Path) -> list[GoldConcept]:
             continue
         if len(row) > len(header):
             raise FormatError(f"line {lineno}: {len(row)} cells for {len(header)} columns", path=str(path))
-        cells = dict(zip(header, row))
+        cells = dict(zip(header, row, strict=False))  # a short row leaves its last columns empty
         terms = {
             code: tuple(v.strip() for v in cells.get(code, "").split("|") if v.strip())
             for code in header

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 
 import click
@@ -13,17 +14,29 @@ from termalign.errors import TermalignError
 # name -> (module, attribute, one-line help shown in `termalign --help`)
 COMMANDS: dict[str, tuple[str, str, str]] = {
     "build": ("termalign.cli.build", "build", "Run the whole pipeline on articles and write the termbase and exports."),
-    "ingest": ("termalign.cli.ingest", "ingest", "Read articles into the store: clean, split, identify language, segment."),
+    "ingest": (
+        "termalign.cli.ingest", "ingest",
+        "Read articles into the store: clean, split, identify language, segment.",
+    ),
     "extract": ("termalign.cli.extract", "extract", "Find term candidates per language and rank them by termhood."),
     "align": ("termalign.cli.align", "align", "Propose concepts: align candidates across km, th, vi and en."),
     "lexicon": ("termalign.cli.lexicon", "lexicon", "Build a bilingual lexicon from parallel text for the aligner."),
     "review": ("termalign.cli.review", "review", "Open the review TUI to approve, edit, merge and split concepts."),
     "export": ("termalign.cli.export", "export", "Export the termbase as TBX (v3 or v2), CSV or TSV."),
-    "import": ("termalign.cli.importer", "import_", "Import a termbase from TBX, CSV or TSV, merging by normalized key."),
+    "import": (
+        "termalign.cli.importer", "import_",
+        "Import a termbase from TBX, CSV or TSV, merging by normalized key.",
+    ),
     "stats": ("termalign.cli.stats", "stats", "Show statistics of the termbase store."),
-    "translate": ("termalign.cli.translate", "translate", "Batch-translate articles with a CTranslate2 model and the glossary."),
+    "translate": (
+        "termalign.cli.translate", "translate",
+        "Batch-translate articles with a CTranslate2 model and the glossary.",
+    ),
     "models": ("termalign.cli.models", "models", "List, inspect and convert translation models."),
-    "evaluate": ("termalign.cli.evaluate", "evaluate", "Score extraction, alignment or translation against references."),
+    "evaluate": (
+        "termalign.cli.evaluate", "evaluate",
+        "Score extraction, alignment or translation against references.",
+    ),
 }
 
 

@@ -35,6 +35,8 @@ def proposals_table(conn, top: int) -> Table:
     store = as_store(conn)
     for cid in store.best_unreviewed_ids(top):
         c = store.load_concept(cid)
+        if c is None:
+            continue  # removed since the ids were listed
         cells = [" | ".join(t.text for t in c.terms_in(code)) for code in languages.CODES]
         table.add_row(f"{c.score:.2f}", *cells, ", ".join(sorted({e.signal for e in c.evidence})))
     return table
@@ -43,13 +45,17 @@ def proposals_table(conn, top: int) -> Table:
 @click.command()
 @db_option
 @json_option
-@click.option("--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Best candidates of each language to align.")
+@click.option(
+    "--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Best candidates of each language to align."
+)
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A CTranslate2 model directory: adds the MT signal and MT suggestions.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
 @click.option("--top", default=20, show_default=True, help="Proposals to show.")
-def align(db: str, as_json: bool, per_language: int, model_dir: Path | None, lexicons: tuple[Path, ...], top: int) -> None:
+def align(
+    db: str, as_json: bool, per_language: int, model_dir: Path | None, lexicons: tuple[Path, ...], top: int
+) -> None:
     """Propose concepts: align candidates across km, th, vi and en.
 
     Signals: known pairs and word-by-word composition (shipped base glossary, approved
@@ -67,13 +73,18 @@ def align(db: str, as_json: bool, per_language: int, model_dir: Path | None, lex
             "attested_terms": report.attested_terms,
             "suggestions": {"waiting": report.suggestions, "by_origin": report.suggestions_by_origin},
             "top": [
-                {"id": c.id, "score": c.score, "terms": {code: [t.text for t in c.terms_in(code)] for code in c.languages()},
-                 "signals": sorted({e.signal for e in c.evidence})}
+                {
+                    "id": c.id,
+                    "score": c.score,
+                    "terms": {code: [t.text for t in c.terms_in(code)] for code in c.languages()},
+                    "signals": sorted({e.signal for e in c.evidence}),
+                }
                 for c in sorted(iter_concepts(conn, ["unreviewed"]), key=lambda c: (-c.score, c.id))[:top]
             ],
         })
         return
     out = console()
     out.print(proposals_table(conn, top))
-    out.print(f"{report.proposals} proposals; signals: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_signal.items())))
+    signals = ", ".join(f"{k} {v}" for k, v in sorted(report.by_signal.items()))
+    out.print(f"{report.proposals} proposals; signals: {signals}")
     out.print(f"{report.attested_terms:,} attested terms; {report.suggestions:,} suggestions wait for review")

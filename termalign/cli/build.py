@@ -28,7 +28,9 @@ from termalign.store.corpus import corpus_summary
 @json_option
 @click.option("-o", "--out-dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Where to write termbase.tbx and termbase.tsv.")
-@click.option("--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Candidates per language to align.")
+@click.option(
+    "--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Candidates per language to align."
+)
 @click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="Candidates kept per language.")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A CTranslate2 model directory: adds the MT signal and MT suggestions.")
@@ -36,8 +38,12 @@ from termalign.store.corpus import corpus_summary
               help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
 @click.option("--no-tico-glossary", "no_tico", is_flag=True,
               help="Leave the base glossary's TICO-19 part out (to evaluate on TICO-19 text).")
-@click.option("--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB).")
-@click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse article files larger than this.")
+@click.option(
+    "--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB)."
+)
+@click.option(
+    "--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse article files larger than this."
+)
 def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, no_tico, workers, max_bytes) -> None:
     """Run the whole pipeline: ingest → extract → align (→ MT suggestions) → export.
 

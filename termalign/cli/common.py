@@ -26,7 +26,8 @@ def db_option(f: Callable) -> Callable:
 
 
 def json_option(f: Callable) -> Callable:
-    return click.option("--json", "as_json", is_flag=True, help="Print one JSON object for scripts instead of tables.")(f)
+    help_text = "Print one JSON object for scripts instead of tables."
+    return click.option("--json", "as_json", is_flag=True, help=help_text)(f)
 
 
 def console(stderr: bool = False) -> Console:

@@ -20,7 +20,9 @@ MARKS = {"anchor": " ⚓", "name": " ⌂"}
 @click.command()
 @db_option
 @json_option
-@click.option("--lang", "langs", multiple=True, type=click.Choice(languages.CODES), help="Only this language (repeatable).")
+@click.option(
+    "--lang", "langs", multiple=True, type=click.Choice(languages.CODES), help="Only this language (repeatable)."
+)
 @click.option("--top", default=30, show_default=True, help="How many candidates to show per language.")
 @click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="How many candidates to keep per language.")
 @click.option("--show-only", is_flag=True, help="Show the stored candidates without extracting again.")
@@ -50,15 +52,15 @@ def extract(db: str, as_json: bool, langs: tuple[str, ...], top: int, limit: int
         table = Table(title=f"{languages.get(code).name} ({code}): top {len(rows)} candidates", title_justify="left")
         table.add_column("#", justify="right")
         table.add_column("term", overflow="fold", min_width=12)
-        for col, justify in [ ("freq", "right"), ("docs", "right"), ("termhood", "right"),
-                             ("C-value", "right"), ("spec", "right"), ("unit", "right")]:
-            table.add_column(col, justify=justify)
+        for col in ["freq", "docs", "termhood", "C-value", "spec", "unit"]:
+            table.add_column(col, justify="right")
         table.add_column("variants", overflow="fold")
         for r in rows:
             variants = r["variants"] if r["variants"] and r["variants"] != r["text"] else ""
             table.add_row(
                 str(r["rank"]), r["text"] + MARKS.get(r["kind"], ""), str(r["freq"]), str(r["doc_freq"]),
-                f"{r['termhood']:.2f}", f"{r['cvalue']:.2f}", f"{r['specificity']:.2f}", f"{r['unithood']:.2f}", variants,
+                f"{r['termhood']:.2f}", f"{r['cvalue']:.2f}", f"{r['specificity']:.2f}", f"{r['unithood']:.2f}",
+                variants,
             )
         out.print(table)
     if any(r["kind"] in MARKS for rows in payload.values() for r in rows):

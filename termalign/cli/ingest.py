@@ -51,7 +51,9 @@ def print_errors(errors: list[dict[str, str]]) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
 @json_option
-@click.option("--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB).")
+@click.option(
+    "--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB)."
+)
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse files larger than this.")
 def ingest(paths: tuple[str, ...], db: str, as_json: bool, workers: int | None, max_bytes: int) -> None:
     """Read articles into the termbase store.

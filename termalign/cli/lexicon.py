@@ -35,7 +35,9 @@ def lexicon() -> None:
               help="Two line-aligned files, e.g. corpus.km corpus.en (one of them English).")
 @click.option("--src", type=click.Choice(languages.CODES), help="Language of the first file (default: from its name).")
 @click.option("--tgt", type=click.Choice(languages.CODES), help="Language of the second file (default: from its name).")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Lexicon TSV to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Lexicon TSV to write."
+)
 @click.option("--min-count", default=2, show_default=True, help="Keep pairs seen together at least this often.")
 @json_option
 def build(parallel, src, tgt, output, min_count, as_json) -> None:

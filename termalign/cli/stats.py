@@ -49,7 +49,12 @@ def stats(db: str, as_json: bool) -> None:
         return
     out = console()
     c = data["concepts"]
-    out.print(_table(f"Concepts: {c['total']:,} in {data['store']}", ["status", "concepts"], [[k, v] for k, v in c["by_status"].items()]))
+    out.print(
+        _table(
+            f"Concepts: {c['total']:,} in {data['store']}", ["status", "concepts"],
+            [[k, v] for k, v in c["by_status"].items()],
+        )
+    )
     out.print(
         _table(
             "Languages", ["language", "terms", "preferred", "concepts", "approved concepts"],
@@ -64,7 +69,8 @@ def stats(db: str, as_json: bool) -> None:
     )
     out.print(
         _table(
-            "Coverage", ["languages per concept", "concepts"], [[k, v] for k, v in data["concepts_by_language_count"].items()]
+            "Coverage", ["languages per concept", "concepts"],
+            [[k, v] for k, v in data["concepts_by_language_count"].items()],
         )
     )
     corpus = data["corpus"]
