@@ -38,3 +38,13 @@ def test_conflict_notice(termbase, snap_compare):
 def test_no_color(termbase, snap_compare, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(ReviewApp(termbase, "alice"), press=["j", "space"], terminal_size=(80, 24))
+
+
+def test_khmer_and_thai_rows_and_detail_80x24(termbase, snap_compare):
+    # #1's Khmer has spacing vowels (ា), its Thai above/below marks: the columns must line up
+    # as a terminal draws them (tests/tui/test_cells.py checks the same screen in tmux)
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j"], terminal_size=(80, 24))
+
+
+def test_khmer_and_thai_rows_and_detail_120x36(termbase, snap_compare):
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j"], terminal_size=(120, 36))
