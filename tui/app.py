@@ -8,13 +8,13 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from termalign.tui.screens import ReviewScreen
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from termalign.errors import TermalignError
 from termalign.store import open_store
 from termalign.store.review import ProposalList, load_position
-from termalign.tui.screens import ReviewScreen
 
 EXPORTS = (
     # (title, format, tbx_version, suffix)

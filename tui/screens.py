@@ -6,6 +6,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from rich.text import Text
+from termalign.tui.evidence import SIGNALS
+from termalign.tui.widgets import DetailPane, DetailView, Prompt, ProposalTable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -16,10 +18,11 @@ from termalign import lang as languages
 from termalign.errors import ConflictError, TermalignError
 from termalign.store import review
 from termalign.store.concepts import load_concept
+from termalign.store.concordance import Occurrence, TermCount, concordance, term_count
 from termalign.store.review import Filters, Outcome, ProposalList
-from termalign.tui.widgets import DetailPane, DetailView, Prompt, ProposalTable
 
-CONCORDANCE_PAGE = 3
+#: Concordance lines per page: a page fills the detail pane of a 120x36 terminal.
+CONCORDANCE_PAGE = 8
 
 KEY_NAMES = {
     "down": "↓", "up": "↑", "left": "←", "right": "→", "asterisk": "*", "question_mark": "?",
@@ -31,6 +34,27 @@ KEY_NAMES = {
 def key_label(keys: str) -> str:
     """``"j,down"`` → ``"j ↓"``: how the help screen shows a binding's keys."""
     return " ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
+
+
+class CorpusLookups:
+    """Corpus counts and first occurrences of terms, remembered for the session: the corpus
+    does not change while a termbase is reviewed, and terms come back as the cursor moves."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self._counts: dict[tuple[str, str], TermCount] = {}
+        self._first: dict[tuple[str, str], Occurrence | None] = {}
+
+    def count(self, lang: str, text: str) -> TermCount:
+        if (lang, text) not in self._counts:
+            self._counts[lang, text] = term_count(self.conn, lang, text)
+        return self._counts[lang, text]
+
+    def first(self, lang: str, text: str) -> Occurrence | None:
+        if (lang, text) not in self._first:
+            _, lines = concordance(self.conn, lang, text, 0, 1)
+            self._first[lang, text] = lines[0] if lines else None
+        return self._first[lang, text]
 
 
 class ReviewScreen(Screen):
@@ -73,6 +97,7 @@ class ReviewScreen(Screen):
     def __init__(self, proposals: ProposalList, start: int = 0) -> None:
         super().__init__()
         self.proposals = proposals
+        self.corpus = CorpusLookups(proposals.conn)
         self.start = start
         self.view: DetailView | None = None
         self._mark_version: int | None = None  # the version of the merge-marked concept when marked
@@ -135,16 +160,23 @@ class ReviewScreen(Screen):
             return
         self.view = DetailView(concept, term_index=min(term_index, max(len(concept.terms) - 1, 0)), notice=notice)
         self.view.mt = review.mt_suggestions(self.conn, concept.id)
+        self.view.counts = {t.id: self.corpus.count(t.lang, t.text) for t in concept.terms if t.id is not None}
         self._load_concordance(0)
         pane.show(self.view)
 
     def _load_concordance(self, offset: int) -> None:
         view = self.view
         term = view.term if view else None
-        if term is None:
+        if view is None or term is None:
             return
-        total, lines = review.concordance(self.conn, term.lang, term.text, offset, CONCORDANCE_PAGE)
-        view.concordance_total, view.concordance_offset, view.concordance = total, offset, lines
+        count, lines = concordance(self.conn, term.lang, term.text, offset, CONCORDANCE_PAGE)
+        view.concordance_count, view.concordance_offset, view.concordance = count, offset, lines
+        preferred = {t.lang: t for t in reversed(view.terms)}  # the first of each language wins
+        view.parallel = [
+            (other, self.corpus.first(other.lang, other.text))
+            for code, other in sorted(preferred.items(), key=lambda kv: languages.CODES.index(kv[0]))
+            if code != term.lang
+        ]
 
     def _after(self, outcome: Outcome | None, *, advance: bool = False, focus: int | None = None) -> None:
         """Re-read exactly the concepts an action touched, and move on."""
@@ -453,8 +485,15 @@ class HelpScreen(ModalScreen):
         for keys, description in self.rows:
             text.append(f"\n{keys:>{width}}", "bold")
             text.append(f"  {description}")
-        text.append("\n\nTerm marks: ★ preferred  · admitted  ✗ deprecated.  Status: ok approved, rej rejected, ? unreviewed.")
+        text.append("\n\nTerm marks: ★ preferred  · admitted  ✗ deprecated.")
+        text.append("\nStatus: ok approved, rej rejected, ? unreviewed.")
+        text.append("\nBeside a term: 21×/2 docs = 21 occurrences in the corpus, in 2 documents.")
         text.append("\nFilter words: status:unreviewed missing:en score:0.5-0.9 origin:align")
+        text.append("\n\nEvidence signals (the table's signals column shows the code)\n", "bold")
+        for sig in SIGNALS.values():
+            text.append(f"\n{sig.code:>4} ", "bold")
+            text.append(f"{sig.label}: {sig.meaning}")
+        text.append("\nSuggestions (MT, composition) are shown apart: they are not evidence.")
         with VerticalScroll(id="help-body"):
             yield Static(text, id="help-text")
 

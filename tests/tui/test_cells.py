@@ -15,7 +15,6 @@ import pytest
 from rich.cells import cell_len, chop_cells, get_character_cell_size
 from rich.console import Console
 from rich.table import Table
-
 from termalign.tui.cells import COENG, TERMINAL_BLOCKS, clusters, fit
 
 

@@ -6,9 +6,9 @@ and review the SVGs in ``tests/tui/__snapshots__/``.
 
 from __future__ import annotations
 
-from termalign.store import open_store
-from termalign.store import review
 from termalign.tui.app import ReviewApp
+
+from termalign.store import open_store, review
 
 
 def test_main_screen_80x24(termbase, snap_compare):
