@@ -13,8 +13,8 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from termalign.errors import TermalignError
+from termalign.review import ProposalList, load_position
 from termalign.store import open_store
-from termalign.store.review import ProposalList, load_position
 
 EXPORTS = (
     # (title, format, tbx_version, suffix)

@@ -15,11 +15,11 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from termalign import lang as languages
+from termalign import review
 from termalign.errors import ConflictError, TermalignError
-from termalign.store import review
+from termalign.review import Filters, Outcome, ProposalList
 from termalign.store.concepts import load_concept
 from termalign.store.concordance import Occurrence, TermCount, concordance, term_count
-from termalign.store.review import Filters, Outcome, ProposalList
 
 #: Concordance lines per page: a page fills the detail pane of a 120x36 terminal.
 CONCORDANCE_PAGE = 8

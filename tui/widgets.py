@@ -20,9 +20,9 @@ from textual.strip import Strip
 from textual.widgets import Input, Label, Static
 
 from termalign import lang as languages
+from termalign.review import MTSuggestion, ProposalList, ProposalRow
 from termalign.store.concepts import Concept, Term
 from termalign.store.concordance import Occurrence, TermCount
-from termalign.store.review import MTSuggestion, ProposalList, ProposalRow
 
 STATUS_LABEL = {"approved": "ok", "rejected": "rej", "unreviewed": "?"}
 TERM_MARK = {"preferred": "★", "admitted": "·", "deprecated": "✗"}

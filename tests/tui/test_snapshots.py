@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from termalign.tui.app import ReviewApp
 
-from termalign.store import open_store, review
+from termalign import review
+from termalign.store import open_store
 
 
 def test_main_screen_80x24(termbase, snap_compare):
