@@ -19,6 +19,8 @@ from termalign.review.actions import (
     add_term,
     approve,
     bulk_approve,
+    bulk_reject,
+    bulk_set_status,
     edit_term,
     merge,
     reject,
@@ -45,7 +47,7 @@ __all__ = [
     "STATUS_ACTIONS", "UNDOABLE",
     "ConceptSnapshot", "ConcordanceLine", "Filters", "LogEntry", "LogState", "MTSuggestion", "Outcome",
     "ProposalList", "ProposalRow",
-    "add_note", "add_term", "approve", "bulk_approve", "can_redo", "can_undo", "concordance", "edit_term",
+    "add_note", "add_term", "approve", "bulk_approve", "bulk_reject", "bulk_set_status", "can_redo", "can_undo", "concordance", "edit_term",
     "fetch_rows", "history", "load_position", "matches", "merge", "mt_suggestions", "proposal_ids", "redo",
     "reject", "reset", "save_position", "set_preferred", "set_status", "split", "undo",
 ]

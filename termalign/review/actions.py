@@ -1,5 +1,6 @@
 """Review actions: approve, reject, reset, edit, add a term, set the preferred term, note,
-merge, split, bulk approve.
+merge, split, bulk approve and reject, and the actions on one term (deprecate, delete, part of
+speech) and on a concept's subject field.
 
 Every action is one transaction: the optimistic version check (:func:`bump_version`), the
 change, and one append-only :func:`log_action` entry with the state before and after
@@ -41,6 +42,7 @@ class Outcome:
     deleted: tuple[int, ...] = ()
     conflicts: tuple[str, ...] = field(default=())  # why each refused concept was refused
     refused: tuple[int, ...] = field(default=())
+    skipped: tuple[int, ...] = field(default=())  # already decided: a bulk action left them alone
 
     @property
     def touched(self) -> tuple[int, ...]:
@@ -214,11 +216,22 @@ def split(conn: sqlite3.Connection, concept_id: int, term_id: int, *, version: i
     return Outcome("split", concept_id, changed=(concept_id,), created=(new_id,))
 
 
-def bulk_approve(conn: sqlite3.Connection, versions: dict[int, int], *, reviewer: str) -> Outcome:
-    """Approve many concepts in one transaction and one log entry. A concept changed since it
-    was shown (or gone) is left as it is and reported in ``conflicts``."""
+BULK_ACTIONS = {"approved": "bulk_approve", "rejected": "bulk_reject"}
+
+
+def bulk_set_status(
+    conn: sqlite3.Connection, versions: dict[int, int], status: str, *, reviewer: str, overturn: bool = False
+) -> Outcome:
+    """Approve or reject many concepts in one transaction and one log entry.
+
+    Only unreviewed concepts change unless ``overturn`` is given: a concept already decided
+    the other way is left as it is and listed in ``skipped``. A concept changed since it was
+    shown (or gone) is left as it is and reported in ``conflicts``."""
+    if status not in BULK_ACTIONS:
+        raise TermalignError(f"bulk actions approve or reject, not {status!r}")
     conflicts: list[str] = []
     refused: list[int] = []
+    skipped: list[int] = []
     before: list[ConceptSnapshot] = []
     after: list[ConceptSnapshot] = []
     done: list[int] = []
@@ -231,13 +244,29 @@ def bulk_approve(conn: sqlite3.Connection, versions: dict[int, int], *, reviewer
                 conflicts.append(f"concept {cid} {why}")
                 refused.append(cid)
                 continue
-            if concept.status == "approved":
+            if concept.status == status:
+                continue
+            if concept.status != "unreviewed" and not overturn:
+                skipped.append(cid)
                 continue
             before.append(sql.snapshot(conn, concept))
             bump_version(conn, cid, version, reviewer)
-            sql.set_status(conn, cid, "approved")
+            sql.set_status(conn, cid, status)
             after.append(sql.snapshot(conn, require(conn, cid)))
             done.append(cid)
         if done:
-            log(conn, None, reviewer, "bulk_approve", LogState(tuple(before)), LogState(tuple(after)))
-    return Outcome("bulk_approve", None, changed=tuple(done), conflicts=tuple(conflicts), refused=tuple(refused))
+            log(conn, None, reviewer, BULK_ACTIONS[status], LogState(tuple(before)), LogState(tuple(after)))
+    return Outcome(
+        BULK_ACTIONS[status], None, changed=tuple(done), conflicts=tuple(conflicts), refused=tuple(refused),
+        skipped=tuple(skipped),
+    )
+
+
+def bulk_approve(conn: sqlite3.Connection, versions: dict[int, int], *, reviewer: str, overturn: bool = False) -> Outcome:
+    """Approve the unreviewed among many concepts (and, with ``overturn``, the rejected)."""
+    return bulk_set_status(conn, versions, "approved", reviewer=reviewer, overturn=overturn)
+
+
+def bulk_reject(conn: sqlite3.Connection, versions: dict[int, int], *, reviewer: str, overturn: bool = False) -> Outcome:
+    """Reject the unreviewed among many concepts (and, with ``overturn``, the approved)."""
+    return bulk_set_status(conn, versions, "rejected", reviewer=reviewer, overturn=overturn)

@@ -11,12 +11,15 @@ import sqlite3
 from termalign.errors import ConflictError
 from termalign.review.actions import Outcome, log
 from termalign.store import review_sql as sql
-from termalign.store.concepts import load_concept
+from termalign.store.concepts import Concept, load_concept
 from termalign.store.db import transaction
 from termalign.store.review_sql import LogEntry, LogState
 
 UNDOABLE = frozenset(
-    {"approve", "reject", "reset", "edit_term", "add_term", "set_preferred", "merge", "split", "note", "bulk_approve"}
+    {
+        "approve", "reject", "reset", "edit_term", "add_term", "set_preferred", "merge", "split", "note",
+        "bulk_approve", "bulk_reject", "deprecate", "undeprecate", "delete_term", "set_pos", "set_subject_field",
+    }
 )
 
 
@@ -60,10 +63,28 @@ def redo(conn: sqlite3.Connection, *, reviewer: str) -> Outcome | None:
     return _revert(conn, reviewer, "redo")
 
 
+def _check_unchanged_by_others(
+    conn: sqlite3.Connection, entry: LogEntry, concept_id: int, now_concept: Concept | None, reviewer: str, action: str
+) -> None:
+    """Refuse to revert ``entry`` on a concept that another reviewer changed since, or that
+    changed outside the review log (a rebuild). The reviewer's own later entries do not
+    count: the stacks walk back in order, so each of them has been undone already (and the
+    undo bumped the version, which is why versions alone cannot tell)."""
+    last = entry
+    for later in sql.log_entries_touching(conn, concept_id, since_id=entry.id + 1):
+        if later.reviewer != reviewer:
+            raise ConflictError(f"cannot {action}: concept {concept_id} was changed since by {later.reviewer}")
+        last = later
+    expected = last.after.states().get(concept_id) if last.after else None
+    if (expected is None) != (now_concept is None) or (expected and now_concept and expected.version != now_concept.version):
+        who = (now_concept.updated_by if now_concept else None) or "someone else"
+        raise ConflictError(f"cannot {action}: concept {concept_id} was changed since by {who}")
+
+
 def _revert(conn: sqlite3.Connection, reviewer: str, action: str) -> Outcome | None:
     # The entry to revert is the one that put the concepts in their present state: an action
-    # (undo), or the undo entry that reverted it (redo). Either way: check that nobody changed
-    # them since (``after`` versions), then write its ``before`` state back.
+    # (undo), or the undo entry that reverted it (redo). Either way: check that no one else
+    # changed them since, then write its ``before`` state back.
     with transaction(conn):
         undo_stack, redo_stack = _stacks(conn, reviewer)
         stack = undo_stack if action == "undo" else redo_stack
@@ -75,10 +96,7 @@ def _revert(conn: sqlite3.Connection, reviewer: str, action: str) -> Outcome | N
         ids = sorted(set(target) | set(present))
         current = {cid: load_concept(conn, cid) for cid in ids}
         for cid in ids:
-            expected, now_ = present.get(cid), current[cid]
-            if (expected is None) != (now_ is None) or (expected and now_ and expected.version != now_.version):
-                who = now_.updated_by if now_ else "someone else"
-                raise ConflictError(f"cannot {action}: concept {cid} was changed since by {who or 'someone else'}")
+            _check_unchanged_by_others(conn, entry, cid, current[cid], reviewer, action)
         before = LogState(
             tuple(sql.snapshot(conn, c) for c in current.values() if c), tuple(i for i, c in current.items() if not c)
         )

@@ -266,3 +266,70 @@ def test_concordance_and_position(db):
     review.save_position(conn, "a", ids["eg"], Filters(status="unreviewed", search="số"))
     review.save_position(conn, "a", ids["dt"], Filters(status="unreviewed", search="số"))
     assert review.load_position(conn, "a") == (ids["dt"], Filters(status="unreviewed", search="số"))
+
+
+def test_undo_walks_back_three_steps_on_one_concept(db):
+    # approve, note, edit on one concept; each undo reverts the one before (#17: the second
+    # undo was refused, tripping on the version the first undo had bumped)
+    conn, ids = db
+    dt = ids["dt"]
+    review.approve(conn, dt, version=1, reviewer="ana")
+    review.add_note(conn, dt, "checked with the ministry glossary", version=2, reviewer="ana")
+    en = next(t for t in load_concept(conn, dt).terms if t.lang == "en")
+    review.edit_term(conn, dt, en.id, "digital transition", version=3, reviewer="ana")
+    for expected in ("edit_term", "note", "approve"):
+        assert review.undo(conn, reviewer="ana").action == "undo"
+        assert [e.action for e in review.history(conn, dt)][-1] == "undo", expected
+    concept = load_concept(conn, dt)
+    assert (concept.status, [n.text for n in concept.notes]) == ("unreviewed", [])
+    assert "digital transformation" in [t.text for t in concept.terms]
+    assert review.undo(conn, reviewer="ana") is None
+    for _ in range(3):  # and forward again, in order
+        review.redo(conn, reviewer="ana")
+    concept = load_concept(conn, dt)
+    assert concept.status == "approved" and len(concept.notes) == 1
+    assert "digital transition" in [t.text for t in concept.terms]
+
+
+def test_undo_after_merge_and_note_walks_back_both(db):
+    conn, ids = db
+    review.merge(conn, ids["dt"], ids["dt2"], target_version=1, source_version=1, reviewer="ana")
+    review.add_note(conn, ids["dt"], "merged the Thai loan", version=2, reviewer="ana")
+    review.undo(conn, reviewer="ana")
+    review.undo(conn, reviewer="ana")
+    assert load_concept(conn, ids["dt2"]) is not None
+    assert {t.text for t in load_concept(conn, ids["dt2"]).terms} == {"ดิจิทัลทรานส์ฟอร์เมชัน", "chuyển đổi số"}
+
+
+def test_undo_refuses_only_when_another_reviewer_changed_the_concept(db):
+    conn, ids = db
+    review.approve(conn, ids["dt"], version=1, reviewer="ana")
+    review.add_note(conn, ids["dt"], "mine", version=2, reviewer="ana")
+    review.undo(conn, reviewer="ana")  # her note
+    review.add_note(conn, ids["dt"], "bob's", version=4, reviewer="bob")
+    with pytest.raises(ConflictError, match="changed since by bob"):
+        review.undo(conn, reviewer="ana")  # her approval: bob has written since
+    review.approve(conn, ids["eg"], version=1, reviewer="bob")
+    review.undo(conn, reviewer="bob")  # bob's own history walks back past ana's entries
+    review.undo(conn, reviewer="bob")
+    assert [n.text for n in load_concept(conn, ids["dt"]).notes] == []
+
+
+def test_bulk_approve_leaves_decisions_alone_unless_asked(db):
+    conn, ids = db
+    review.reject(conn, ids["eg"], version=1, reviewer="ana")
+    versions = {ids["dt"]: 1, ids["eg"]: 2, ids["sc"]: 1}
+    out = review.bulk_approve(conn, versions, reviewer="ana")
+    assert out.changed == (ids["dt"],) and out.skipped == (ids["eg"],)
+    assert load_concept(conn, ids["eg"]).status == "rejected"  # #17: 7 rejections were overturned unasked
+    out = review.bulk_approve(conn, {ids["eg"]: 2}, reviewer="ana", overturn=True)
+    assert out.changed == (ids["eg"],) and load_concept(conn, ids["eg"]).status == "approved"
+
+
+def test_bulk_reject_and_its_undo(db):
+    conn, ids = db
+    out = review.bulk_reject(conn, {ids["dt"]: 1, ids["dt2"]: 1, ids["sc"]: 1}, reviewer="ana")
+    assert set(out.changed) == {ids["dt"], ids["dt2"]} and out.skipped == (ids["sc"],)
+    assert _log(conn)[-1] == (None, "ana", "bulk_reject")
+    review.undo(conn, reviewer="ana")
+    assert {load_concept(conn, i).status for i in (ids["dt"], ids["dt2"])} == {"unreviewed"}
