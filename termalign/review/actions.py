@@ -9,12 +9,14 @@ change, and one append-only :func:`log_action` entry with the state before and a
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from termalign import lang as languages
 from termalign.errors import ConflictError, TermalignError
+from termalign.normalize import script_fraction
 from termalign.store import review_sql as sql
 from termalign.store.concepts import (
     CONCEPT_STATUSES,
@@ -108,10 +110,27 @@ def reset(conn: sqlite3.Connection, concept_id: int, *, version: int, reviewer: 
     return set_status(conn, concept_id, "unreviewed", version=version, reviewer=reviewer)
 
 
+#: Share of a term's letters that must be in its language's script. Below it the term was
+#: typed in another language (a Khmer word saved as Thai would export as Thai); half lets a
+#: Khmer or Thai term hold a Latin acronym (ការងារ COVID-19).
+MIN_OWN_SCRIPT_SHARE = 0.5
+_LATIN_NAME_RE = re.compile(r"\S*[A-Z0-9]\S*")
+
+
 def _check_text(lang: str, text: str) -> str:
-    text = languages.get(lang).normalize(text).strip()
+    """A term normalized for its language; refused when empty or written in another script.
+    Latin names and acronyms (every word with a capital or a digit: VNeID, COVID-19) stand
+    in every language."""
+    language = languages.get(lang)
+    text = language.normalize(text).strip()
     if not text:
         raise TermalignError("a term cannot be empty")
+    seen = languages.identify(text)  # None: no letters at all (a number)
+    if seen is not None and script_fraction(text, language.script) < MIN_OWN_SCRIPT_SHARE:
+        name = script_fraction(text, "latin") == 1 and all(_LATIN_NAME_RE.fullmatch(w) for w in text.split())
+        if not name:
+            like = f" (it reads as {languages.get(seen).name})" if seen and seen != lang else ""
+            raise TermalignError(f"{text!r} is not written in {language.name} script{like}: not saved")
     return text
 
 

@@ -145,6 +145,17 @@ class ConceptFilter(Protocol):
     def origin(self) -> str | None: ...
     @property
     def search(self) -> str: ...
+    def search_keys(self) -> tuple[tuple[str, str, bool], ...]: ...
+
+
+def _loose_key(lang: str, key: str) -> str:
+    return languages.get(lang).loose_key(key) or key
+
+
+def _with_search_functions(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """``conn`` with the SQL function a loose search calls (``loose_key(lang, key)``)."""
+    conn.create_function("loose_key", 2, _loose_key, deterministic=True)
+    return conn
 
 
 def _escape_like(text: str) -> str:
@@ -171,12 +182,15 @@ def filter_condition(filters: ConceptFilter) -> tuple[str, list[object]]:
         clauses.append("c.origin = ?")
         params.append(filters.origin)
     if filters.search.strip():
-        needle = f"%{_escape_like(filters.search.strip())}%"
-        folded = f"%{_escape_like(filters.search.strip().casefold())}%"
-        clauses.append(
-            "c.id IN (SELECT t.concept_id FROM terms t WHERE t.text LIKE ? ESCAPE '\\' OR t.key LIKE ? ESCAPE '\\')"
-        )
-        params += [needle, folded]
+        # the text as typed, and per language its matching key (or, typed without the marks
+        # a language folds, its loose key)
+        matches = ["t.text LIKE ? ESCAPE '\\'"]
+        params.append(f"%{_escape_like(filters.search.strip())}%")
+        for lang, needle, loose in filters.search_keys():
+            column = "loose_key(t.lang, t.key)" if loose else "t.key"
+            matches.append(f"(t.lang = ? AND {column} LIKE ? ESCAPE '\\')")
+            params += [lang, f"%{_escape_like(needle)}%"]
+        clauses.append(f"c.id IN (SELECT t.concept_id FROM terms t WHERE {' OR '.join(matches)})")
     return " AND ".join(clauses), params
 
 
@@ -223,7 +237,7 @@ def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Propos
 def proposal_scores(conn: sqlite3.Connection, filters: ConceptFilter) -> list[tuple[int, float]]:
     """(id, score) of the concepts that pass ``filters``, best score first (ties by id)."""
     where, params = filter_condition(filters)
-    cursor = conn.cursor()
+    cursor = _with_search_functions(conn).cursor()
     cursor.row_factory = None  # plain tuples: 100 000 of them
     sql = f"SELECT c.id, c.score FROM concepts c WHERE {where} ORDER BY c.score DESC, c.id"
     return [(r[0], r[1]) for r in cursor.execute(sql, params)]
@@ -233,7 +247,7 @@ def matches(conn: sqlite3.Connection, concept_id: int, filters: ConceptFilter) -
     """Whether a concept passes ``filters``."""
     where, params = filter_condition(filters)
     sql = f"SELECT 1 FROM concepts c WHERE c.id = ? AND {where}"
-    return conn.execute(sql, [concept_id, *params]).fetchone() is not None
+    return _with_search_functions(conn).execute(sql, [concept_id, *params]).fetchone() is not None
 
 
 def concept_score(conn: sqlite3.Connection, concept_id: int) -> float | None:
@@ -253,7 +267,7 @@ def next_unreviewed(
         order, after = "c.score DESC, c.id", "c.score <= ? AND NOT (c.score = ? AND c.id <= ?)"
     else:
         order, after = "c.score ASC, c.id DESC", "c.score >= ? AND NOT (c.score = ? AND c.id >= ?)"
-    row = conn.execute(
+    row = _with_search_functions(conn).execute(
         f"SELECT c.id FROM concepts c WHERE {where} AND c.status = 'unreviewed' AND {after} ORDER BY {order} LIMIT 1",
         [*params, score, score, concept_id],
     ).fetchone()

@@ -333,3 +333,30 @@ def test_bulk_reject_and_its_undo(db):
     assert _log(conn)[-1] == (None, "ana", "bulk_reject")
     review.undo(conn, reviewer="ana")
     assert {load_concept(conn, i).status for i in (ids["dt"], ids["dt2"])} == {"unreviewed"}
+
+
+def test_search_through_each_languages_key_and_vietnamese_without_diacritics(db):
+    conn, ids = db
+    other_spelling = "ផ្លាស់ប្ដូរ"  # U+178A DA under COENG, where the stored term has U+178F TA
+    assert other_spelling not in "ការផ្លាស់ប្តូរឌីជីថល"
+    assert review.proposal_ids(conn, Filters(search=other_spelling)) == [ids["dt"]]
+    assert review.proposal_ids(conn, Filters(search="chuyen doi")) == [ids["dt2"]]
+    assert review.proposal_ids(conn, Filters(search="CHINH PHU")) == [ids["eg"]]
+    assert review.proposal_ids(conn, Filters(search="chuyển đổi")) == [ids["dt2"]]
+    assert review.proposal_ids(conn, Filters(search="chuyến")) == []  # typed with marks: they count
+    assert review.matches(conn, ids["dt2"], Filters(search="chuyen doi"))
+
+
+def test_terms_are_checked_against_their_languages_script(db):
+    conn, ids = db
+    th = next(t for t in load_concept(conn, ids["dt"]).terms if t.lang == "th")
+    with pytest.raises(TermalignError, match="not written in Thai script .it reads as Khmer"):
+        review.edit_term(conn, ids["dt"], th.id, "ខេត្ត", version=1, reviewer="ana")
+    with pytest.raises(TermalignError, match="not written in Thai script"):
+        review.add_term(conn, ids["dt"], "th", "chuyển đổi số", version=1, reviewer="ana")
+    with pytest.raises(TermalignError, match="not written in Vietnamese script"):
+        review.add_term(conn, ids["eg"], "vi", "រដ្ឋាភិបាល", version=1, reviewer="ana")
+    assert _log(conn) == []  # nothing stored
+    review.add_term(conn, ids["eg"], "th", "VNeID", version=1, reviewer="ana")  # names stand in every script
+    review.add_term(conn, ids["eg"], "km", "ការងារ COVID-19", version=2, reviewer="ana")
+    assert {t.text for t in load_concept(conn, ids["eg"]).terms} >= {"VNeID", "ការងារ COVID-19"}
