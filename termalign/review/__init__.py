@@ -13,6 +13,7 @@ functions exactly as the TUI does.
 """
 
 from termalign.review.actions import (
+    PARTS_OF_SPEECH,
     STATUS_ACTIONS,
     Outcome,
     add_note,
@@ -21,17 +22,22 @@ from termalign.review.actions import (
     bulk_approve,
     bulk_reject,
     bulk_set_status,
+    delete_term,
+    deprecate,
     edit_term,
     merge,
     reject,
     reset,
+    set_pos,
     set_preferred,
     set_status,
+    set_subject_field,
     split,
+    undeprecate,
 )
 from termalign.review.detail import concordance, mt_suggestions
 from termalign.review.filters import Filters
-from termalign.review.history import UNDOABLE, can_redo, can_undo, history, redo, undo
+from termalign.review.history import UNDOABLE, can_redo, can_undo, concept_history, describe, history, redo, undo
 from termalign.review.listing import ProposalList, load_position, matches, proposal_ids, save_position
 from termalign.store.review_sql import (
     ConceptSnapshot,
@@ -44,10 +50,12 @@ from termalign.store.review_sql import (
 )
 
 __all__ = [
-    "STATUS_ACTIONS", "UNDOABLE",
+    "PARTS_OF_SPEECH", "STATUS_ACTIONS", "UNDOABLE",
     "ConceptSnapshot", "ConcordanceLine", "Filters", "LogEntry", "LogState", "MTSuggestion", "Outcome",
     "ProposalList", "ProposalRow",
-    "add_note", "add_term", "approve", "bulk_approve", "bulk_reject", "bulk_set_status", "can_redo", "can_undo", "concordance", "edit_term",
+    "add_note", "add_term", "approve", "concept_history", "delete_term", "deprecate", "describe", "set_pos",
+    "set_subject_field", "undeprecate", "bulk_approve", "bulk_reject", "bulk_set_status", "can_redo", "can_undo",
+    "concordance", "edit_term",
     "fetch_rows", "history", "load_position", "matches", "merge", "mt_suggestions", "proposal_ids", "redo",
     "reject", "reset", "save_position", "set_preferred", "set_status", "split", "undo",
 ]

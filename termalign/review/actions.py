@@ -177,6 +177,88 @@ def set_preferred(conn: sqlite3.Connection, concept_id: int, term_id: int, *, ve
     return _single(conn, concept_id, version, reviewer, "set_preferred", change)
 
 
+#: Parts of speech a term may be given (TBX partOfSpeech picklist values).
+PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "properNoun", "other")
+
+
+def _promote_next(conn: sqlite3.Connection, concept: Concept, term: Term) -> None:
+    """When ``term`` stops being its language's preferred term, its first usable variant
+    (admitted, else any) takes its place."""
+    if term.status != "preferred":
+        return
+    rest = [t for t in concept.terms_in(term.lang) if t.id != term.id and t.id is not None]
+    rest.sort(key=lambda t: (t.status == "deprecated", t.id))
+    if rest and rest[0].status != "deprecated":
+        sql.set_preferred(conn, concept.id or 0, term.lang, rest[0].id or 0)
+
+
+def deprecate(conn: sqlite3.Connection, concept_id: int, term_id: int, *, version: int, reviewer: str) -> Outcome:
+    """Mark a term deprecated (a form not to use); a deprecated preferred term hands that
+    place to its first admitted variant."""
+
+    def change(concept: Concept) -> None:
+        term = _term(concept, term_id)
+        if term.status == "deprecated":
+            raise TermalignError(f"the {term.lang} term {term.text!r} is deprecated already")
+        _promote_next(conn, concept, term)
+        sql.set_term_status(conn, term_id, "deprecated")
+
+    return _single(conn, concept_id, version, reviewer, "deprecate", change)
+
+
+def undeprecate(conn: sqlite3.Connection, concept_id: int, term_id: int, *, version: int, reviewer: str) -> Outcome:
+    """Make a deprecated term usable again: admitted, or preferred where its language has none."""
+
+    def change(concept: Concept) -> None:
+        term = _term(concept, term_id)
+        if term.status != "deprecated":
+            raise TermalignError(f"the {term.lang} term {term.text!r} is not deprecated")
+        has_preferred = any(t.status == "preferred" for t in concept.terms_in(term.lang))
+        sql.set_term_status(conn, term_id, "admitted" if has_preferred else "preferred")
+
+    return _single(conn, concept_id, version, reviewer, "undeprecate", change)
+
+
+def delete_term(conn: sqlite3.Connection, concept_id: int, term_id: int, *, version: int, reviewer: str) -> Outcome:
+    """Delete one variant (undo brings it back); a concept keeps at least one term."""
+
+    def change(concept: Concept) -> None:
+        term = _term(concept, term_id)
+        if len(concept.terms) < 2:
+            raise TermalignError("cannot delete the only term of a concept (reject the concept instead)")
+        _promote_next(conn, concept, term)
+        sql.delete_term(conn, term_id)
+
+    return _single(conn, concept_id, version, reviewer, "delete_term", change)
+
+
+def set_pos(
+    conn: sqlite3.Connection, concept_id: int, term_id: int, pos: str, *, version: int, reviewer: str
+) -> Outcome:
+    """Set a term's part of speech (one of :data:`PARTS_OF_SPEECH`; empty clears it)."""
+    value = pos.strip()
+    match = next((p for p in PARTS_OF_SPEECH if p.casefold() == value.casefold()), None)
+    if value and match is None:
+        raise TermalignError(f"part of speech is one of {', '.join(PARTS_OF_SPEECH)} (empty clears), not {value!r}")
+
+    def change(concept: Concept) -> None:
+        _term(concept, term_id)
+        sql.set_term_pos(conn, term_id, match)
+
+    return _single(conn, concept_id, version, reviewer, "set_pos", change)
+
+
+def set_subject_field(
+    conn: sqlite3.Connection, concept_id: int, subject_field: str, *, version: int, reviewer: str
+) -> Outcome:
+    """Set a concept's subject field (``e-government``, ``taxation``…; empty clears it)."""
+
+    def change(_: Concept) -> None:
+        sql.set_subject_field(conn, concept_id, " ".join(subject_field.split()) or None)
+
+    return _single(conn, concept_id, version, reviewer, "set_subject_field", change)
+
+
 def add_note(conn: sqlite3.Connection, concept_id: int, text: str, *, version: int, reviewer: str) -> Outcome:
     if not text.strip():
         raise TermalignError("a note cannot be empty")
@@ -281,11 +363,15 @@ def bulk_set_status(
     )
 
 
-def bulk_approve(conn: sqlite3.Connection, versions: dict[int, int], *, reviewer: str, overturn: bool = False) -> Outcome:
+def bulk_approve(
+    conn: sqlite3.Connection, versions: dict[int, int], *, reviewer: str, overturn: bool = False
+) -> Outcome:
     """Approve the unreviewed among many concepts (and, with ``overturn``, the rejected)."""
     return bulk_set_status(conn, versions, "approved", reviewer=reviewer, overturn=overturn)
 
 
-def bulk_reject(conn: sqlite3.Connection, versions: dict[int, int], *, reviewer: str, overturn: bool = False) -> Outcome:
+def bulk_reject(
+    conn: sqlite3.Connection, versions: dict[int, int], *, reviewer: str, overturn: bool = False
+) -> Outcome:
     """Reject the unreviewed among many concepts (and, with ``overturn``, the approved)."""
     return bulk_set_status(conn, versions, "rejected", reviewer=reviewer, overturn=overturn)

@@ -13,7 +13,7 @@ from termalign.review.actions import Outcome, log
 from termalign.store import review_sql as sql
 from termalign.store.concepts import Concept, load_concept
 from termalign.store.db import transaction
-from termalign.store.review_sql import LogEntry, LogState
+from termalign.store.review_sql import ConceptSnapshot, LogEntry, LogState
 
 UNDOABLE = frozenset(
     {
@@ -26,6 +26,44 @@ UNDOABLE = frozenset(
 def history(conn: sqlite3.Connection, concept_id: int | None = None, reviewer: str | None = None) -> list[LogEntry]:
     """Review log entries, oldest first, for one concept and/or one reviewer."""
     return sql.log_entries(conn, concept_id, reviewer)
+
+
+def concept_history(conn: sqlite3.Connection, concept_id: int) -> list[LogEntry]:
+    """Every log entry that changed a concept, oldest first: its own actions, and the bulk
+    actions, merges, splits and undos it took part in."""
+    return sql.log_entries_touching(conn, concept_id)
+
+
+def describe(entry: LogEntry, concept_id: int) -> str:
+    """What one log entry did to a concept, in a few words: ``approve: unreviewed → approved``."""
+    before = entry.before.states().get(concept_id) if entry.before else None
+    after = entry.after.states().get(concept_id) if entry.after else None
+    if before is None and after is not None:
+        return f"{entry.action}: created"
+    if after is None:
+        return f"{entry.action}: merged away" if before is not None else entry.action
+    assert before is not None
+    changes = []
+    if before.concept.status != after.concept.status:
+        changes.append(f"{before.concept.status} → {after.concept.status}")
+    was = {(t.lang, t.text): (t.status, t.pos) for t in before.concept.terms}
+    now_ = {(t.lang, t.text): (t.status, t.pos) for t in after.concept.terms}
+    for lang, text in sorted(was.keys() - now_.keys()):
+        changes.append(f"-{lang}:{text}")
+    for lang, text in sorted(now_.keys() - was.keys()):
+        changes.append(f"+{lang}:{text}")
+    for (lang, text), (status, pos) in sorted(now_.items()):
+        old = was.get((lang, text))
+        if old is not None and old != (status, pos):
+            parts = [f"{old[0]} → {status}"] if old[0] != status else []
+            parts += [f"{old[1] or '—'} → {pos or '—'}"] if old[1] != pos else []
+            changes.append(f"{lang}:{text} {' '.join(parts)}")
+    if before.concept.subject_field != after.concept.subject_field:
+        changes.append(f"field {after.concept.subject_field or '—'}")
+    notes = len(after.concept.notes) - len(before.concept.notes)
+    if notes:
+        changes.append(f"{notes:+d} note" + ("s" if abs(notes) != 1 else ""))
+    return f"{entry.action}: {', '.join(changes) or 'no change'}"
 
 
 def _stacks(conn: sqlite3.Connection, reviewer: str) -> tuple[list[int], list[int]]:
@@ -63,21 +101,37 @@ def redo(conn: sqlite3.Connection, *, reviewer: str) -> Outcome | None:
     return _revert(conn, reviewer, "redo")
 
 
+#: Snapshot fields that change with every write, not with what a concept says.
+_BOOKKEEPING = ("version", "updated_at", "updated_by")
+
+
+def _content(snap: ConceptSnapshot | None) -> dict | None:
+    if snap is None:
+        return None
+    data = snap.to_json()
+    for name in _BOOKKEEPING:
+        data.pop(name, None)
+    return data
+
+
 def _check_unchanged_by_others(
     conn: sqlite3.Connection, entry: LogEntry, concept_id: int, now_concept: Concept | None, reviewer: str, action: str
 ) -> None:
-    """Refuse to revert ``entry`` on a concept that another reviewer changed since, or that
-    changed outside the review log (a rebuild). The reviewer's own later entries do not
-    count: the stacks walk back in order, so each of them has been undone already (and the
-    undo bumped the version, which is why versions alone cannot tell)."""
-    last = entry
+    """Refuse to revert ``entry`` on a concept that is no longer as the reviewer's own
+    history left it: changed since by another reviewer (or outside the log, by a rebuild).
+    The reviewer's own later entries do not count — the stacks walk back in order, so each
+    has been undone already; and versions cannot tell, as every undo bumps the version."""
+    mine = entry
+    others = []
     for later in sql.log_entries_touching(conn, concept_id, since_id=entry.id + 1):
-        if later.reviewer != reviewer:
-            raise ConflictError(f"cannot {action}: concept {concept_id} was changed since by {later.reviewer}")
-        last = later
-    expected = last.after.states().get(concept_id) if last.after else None
-    if (expected is None) != (now_concept is None) or (expected and now_concept and expected.version != now_concept.version):
-        who = (now_concept.updated_by if now_concept else None) or "someone else"
+        if later.reviewer == reviewer:
+            mine = later
+        else:
+            others.append(later.reviewer)
+    expected = mine.after.states().get(concept_id) if mine.after else None
+    present = sql.snapshot(conn, now_concept) if now_concept is not None else None
+    if _content(expected) != _content(present):
+        who = others[-1] if others else (now_concept.updated_by if now_concept else None) or "someone else"
         raise ConflictError(f"cannot {action}: concept {concept_id} was changed since by {who}")
 
 

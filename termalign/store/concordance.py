@@ -69,9 +69,8 @@ def _token_spans(conn: sqlite3.Connection, lang: str, key: str) -> list[tuple[in
         ):
             tokens.setdefault(sentence_id, []).append((idx, t_start, t_end))
             docs[sentence_id] = doc_id
-    texts = {doc_id: text for doc_id, text in conn.execute(
-        f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(set(docs.values())))})", sorted(set(docs.values()))
-    )}
+    doc_ids = sorted(set(docs.values()))
+    texts = dict(conn.execute(f"SELECT id, text FROM documents WHERE id IN ({','.join('?' * len(doc_ids))})", doc_ids))
     spans: list[tuple[int, int, int, int]] = []
     for sentence_id, run in tokens.items():
         text, found_end = texts[docs[sentence_id]], -1

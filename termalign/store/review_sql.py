@@ -402,6 +402,18 @@ def set_term_status(conn: sqlite3.Connection, term_id: int, status: str) -> None
     conn.execute("UPDATE terms SET status = ? WHERE id = ?", (status, term_id))
 
 
+def set_term_pos(conn: sqlite3.Connection, term_id: int, pos: str | None) -> None:
+    conn.execute("UPDATE terms SET pos = ? WHERE id = ?", (pos, term_id))
+
+
+def delete_term(conn: sqlite3.Connection, term_id: int) -> None:
+    conn.execute("DELETE FROM terms WHERE id = ?", (term_id,))
+
+
+def set_subject_field(conn: sqlite3.Connection, concept_id: int, subject_field: str | None) -> None:
+    conn.execute("UPDATE concepts SET subject_field = ? WHERE id = ?", (subject_field, concept_id))
+
+
 # -- the review log and undo ----------------------------------------------------------------
 
 

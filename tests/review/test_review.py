@@ -360,3 +360,38 @@ def test_terms_are_checked_against_their_languages_script(db):
     review.add_term(conn, ids["eg"], "th", "VNeID", version=1, reviewer="ana")  # names stand in every script
     review.add_term(conn, ids["eg"], "km", "ការងារ COVID-19", version=2, reviewer="ana")
     assert {t.text for t in load_concept(conn, ids["eg"]).terms} >= {"VNeID", "ការងារ COVID-19"}
+
+
+def test_term_actions_deprecate_delete_pos_field_and_history(db):
+    conn, ids = db
+    dt = ids["dt"]
+    concept = load_concept(conn, dt)
+    preferred = next(t for t in concept.terms if t.lang == "km" and t.status == "preferred")
+    variant = next(t for t in concept.terms if t.lang == "km" and t.status == "admitted")
+    review.deprecate(conn, dt, preferred.id, version=1, reviewer="ana")
+    km = {t.text: t.status for t in load_concept(conn, dt).terms_in("km")}
+    assert km == {"ការផ្លាស់ប្តូរឌីជីថល": "deprecated", "បរិវត្តកម្មឌីជីថល": "preferred"}
+    review.undeprecate(conn, dt, preferred.id, version=2, reviewer="ana")
+    assert load_concept(conn, dt).terms_in("km")[0].status in {"admitted", "preferred"}
+    review.set_pos(conn, dt, variant.id, "Noun", version=3, reviewer="ana")
+    with pytest.raises(TermalignError, match="part of speech is one of"):
+        review.set_pos(conn, dt, variant.id, "thing", version=4, reviewer="ana")
+    review.set_subject_field(conn, dt, "e-government", version=4, reviewer="ana")
+    review.delete_term(conn, dt, variant.id, version=5, reviewer="ana")
+    concept = load_concept(conn, dt)
+    assert concept.subject_field == "e-government" and "បរិវត្តកម្មឌីជីថល" not in [t.text for t in concept.terms]
+    assert {t.status for t in concept.terms_in("km")} == {"preferred"}  # the km term is usable again
+    review.bulk_approve(conn, {dt: 6}, reviewer="bob")
+    steps = [review.describe(e, dt) for e in review.concept_history(conn, dt)]
+    assert steps[0] == "deprecate: km:ការផ្លាស់ប្តូរឌីជីថល preferred → deprecated, km:បរិវត្តកម្មឌីជីថល admitted → preferred"
+    assert steps[2] == "set_pos: km:បរិវត្តកម្មឌីជីថល — → noun"
+    assert steps[-3:] == [
+        "set_subject_field: field e-government",
+        "delete_term: -km:បរិវត្តកម្មឌីជីថល, km:ការផ្លាស់ប្តូរឌីជីថល admitted → preferred",
+        "bulk_approve: unreviewed → approved",  # bob's bulk action is in the concept's history too
+    ]
+    with pytest.raises(ConflictError, match="changed since by bob"):
+        review.undo(conn, reviewer="ana")
+    review.undo(conn, reviewer="bob")  # bob takes his approval back: ana's history is hers again
+    review.undo(conn, reviewer="ana")  # the deleted variant comes back with its part of speech
+    assert {(t.text, t.pos) for t in load_concept(conn, dt).terms_in("km")} >= {("បរិវត្តកម្មឌីជីថល", "noun")}
