@@ -81,7 +81,13 @@ class ReviewScreen(Screen):
         Binding("space", "select", "Select row", show=False),
         Binding("V", "select_all", "Select all shown", show=False),
         Binding("escape", "unselect", "Clear selection", show=False),
-        Binding("A", "bulk_approve", "Approve selected", show=False),
+        Binding("A", "bulk('approved')", "Approve selected (unreviewed ones)", show=False),
+        Binding("X", "bulk('rejected')", "Reject selected (unreviewed ones)", show=False),
+        Binding("d", "deprecate", "Deprecate / undeprecate term", show=False),
+        Binding("D", "delete_term", "Delete term (variant)", show=False),
+        Binding("P", "pos", "Part of speech of term", show=False),
+        Binding("T", "subject_field", "Subject field of concept", show=False),
+        Binding("H", "concept_history", "History of concept", show=False),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "filter", "Filter", show=False),
         Binding("F", "clear_filters", "Clear filters", show=False),
@@ -151,7 +157,11 @@ class ReviewScreen(Screen):
             self._load_detail(event.row.id if event.row else None)
         review.save_position(self.conn, self.reviewer, event.row.id if event.row else None, self.proposals.filters)
 
-    def _load_detail(self, concept_id: int | None, *, term_index: int = 0, notice: str = "") -> None:
+    def _load_detail(
+        self, concept_id: int | None, *, term_index: int = 0, term_id: int | None = None, notice: str = ""
+    ) -> None:
+        """Show a concept; the term cursor stays on ``term_id`` where it still exists (a
+        deprecated term moves in the order), else at ``term_index``."""
         pane = self.query_one(DetailPane)
         concept = load_concept(self.conn, concept_id) if concept_id is not None else None
         if concept is None:
@@ -159,6 +169,9 @@ class ReviewScreen(Screen):
             pane.clear("No proposal here. F clears filters, / searches." if not len(self.proposals) else "")
             return
         self.view = DetailView(concept, term_index=min(term_index, max(len(concept.terms) - 1, 0)), notice=notice)
+        ids = [t.id for t in self.view.terms]
+        if term_id in ids:
+            self.view.term_index = ids.index(term_id)
         self.view.mt = review.mt_suggestions(self.conn, concept.id)
         self.view.counts = {t.id: self.corpus.count(t.lang, t.text) for t in concept.terms if t.id is not None}
         self._load_concordance(0)
@@ -178,7 +191,10 @@ class ReviewScreen(Screen):
             if code != term.lang
         ]
 
-    def _after(self, outcome: Outcome | None, *, advance: bool = False, focus: int | None = None) -> None:
+    def _after(
+        self, outcome: Outcome | None, *, advance: bool = False, focus: int | None = None,
+        show_term: tuple[str, str] | None = None,
+    ) -> None:
         """Re-read exactly the concepts an action touched, and move on."""
         if outcome is None:
             return
@@ -192,12 +208,20 @@ class ReviewScreen(Screen):
         index = self.proposals.index_of(target) if target is not None else None
         if index is None:
             index = table.cursor  # the row left the listing: the next one slides into place
+            gone = target is not None and target not in outcome.deleted and not advance
+            if gone and (self.proposals.filters.expression() or self.proposals.filters.search):
+                self.notify(f"#{target} no longer matches the filter and left the list (F shows all)")
         elif advance:
             index += 1
         term_index = self.view.term_index if self.view and not advance else 0
+        term_id = self.view.term.id if self.view and self.view.term and not advance else None
+        if show_term is not None and self.view is not None:  # the term just added, once it exists
+            lang, key = show_term
+            concept = load_concept(self.conn, self.view.concept.id)
+            term_id = next((t.id for t in concept.terms if t.lang == lang and t.key == key), term_id) if concept else None
         table.rows_changed(index)
         if table.current is not None and table.current.id == target:
-            self._load_detail(target, term_index=term_index)
+            self._load_detail(target, term_index=term_index, term_id=term_id)
         self._summary()
 
     def _act(self, action: Callable[[], Outcome | None], **after) -> None:
@@ -247,10 +271,11 @@ class ReviewScreen(Screen):
 
     def action_add_term(self) -> None:
         if view := self._needs_concept():
+            # The language is typed, never guessed: a pre-filled one took a Vietnamese term as Thai.
             missing = [code for code in languages.CODES if not view.concept.terms_in(code)]
-            lang = missing[0] if missing else (view.term.lang if view.term else languages.CODES[0])
-            hint = f"missing: {', '.join(missing)}" if missing else "adds a variant"
-            self.query_one(Prompt).ask("add", "add term:", f"{lang}: ", placeholder=f"lang: text ({hint})")
+            hint = f"missing: {' '.join(missing)}" if missing else "adds a variant"
+            codes = " ".join(languages.CODES)
+            self.query_one(Prompt).ask("add", f"add term ({codes}):", "", placeholder=f"lang: text — {hint}")
 
     def action_note(self) -> None:
         if self._needs_concept():
@@ -260,6 +285,37 @@ class ReviewScreen(Screen):
         if (view := self._needs_concept()) and view.term:
             c, term = view.concept, view.term
             self._act(lambda: review.set_preferred(self.conn, c.id, term.id, version=c.version, reviewer=self.reviewer))
+
+    def _term_action(self, action: Callable[..., Outcome]) -> None:
+        if (view := self._needs_concept()) and view.term:
+            c, term = view.concept, view.term
+            self._act(lambda: action(self.conn, c.id, term.id, version=c.version, reviewer=self.reviewer))
+
+    def action_deprecate(self) -> None:
+        if self.view and self.view.term:
+            self._term_action(review.undeprecate if self.view.term.status == "deprecated" else review.deprecate)
+
+    def action_delete_term(self) -> None:
+        self._term_action(review.delete_term)
+
+    def action_pos(self) -> None:
+        if (view := self._needs_concept()) and view.term:
+            self.query_one(Prompt).ask(
+                "pos", f"part of speech of {view.term.text}:", view.term.pos or "",
+                placeholder=" ".join(review.PARTS_OF_SPEECH) + " (empty clears)",
+            )
+
+    def action_subject_field(self) -> None:
+        if view := self._needs_concept():
+            self.query_one(Prompt).ask(
+                "field", "subject field:", view.concept.subject_field or "", placeholder="e-government, taxation … (empty clears)"
+            )
+
+    def action_concept_history(self) -> None:
+        if view := self._needs_concept():
+            cid = view.concept.id
+            rows = [(e.at[:16].replace("T", " "), e.reviewer, review.describe(e, cid)) for e in review.concept_history(self.conn, cid)]
+            self.app.push_screen(HistoryScreen(cid, rows))
 
     def action_term(self, step: int) -> None:
         if self.view and self.view.terms:
@@ -309,7 +365,7 @@ class ReviewScreen(Screen):
             if outcome is None:
                 self.notify(empty, severity="warning")
             else:
-                self.notify(f"{outcome.action}: concept #{outcome.concept_id or ', '.join(map(str, outcome.changed))}")
+                self.notify(one_line_outcome(outcome))
             return outcome
 
         done: list[Outcome | None] = []
@@ -344,35 +400,52 @@ class ReviewScreen(Screen):
         self.table.refresh()
         self._summary()
 
-    def action_bulk_approve(self) -> None:
+    def action_bulk(self, status: str) -> None:
+        """Approve or reject the selected rows: the unreviewed ones, and — after a confirm
+        that counts them — the ones already decided otherwise."""
         table = self.table
         if not table.selected:
             self.notify("Select rows with Space (or all shown with V) first", severity="warning")
             return
-        ids = sorted(table.selected)
         # The versions the reviewer saw: the rows as the table shows them.
-        versions = {cid: row.version for cid in ids if (row := self._shown_row(cid)) is not None}
-        outcome = None
+        rows = [row for cid in sorted(table.selected) if (row := self._shown_row(cid)) is not None]
+        versions = {row.id: row.version for row in rows}
+        decided = [row for row in rows if row.status not in ("unreviewed", status)]
+        if not decided:
+            self._bulk(status, versions, overturn=False)
+            return
+        verb = "approve" if status == "approved" else "reject"
+        undecided = sum(row.status == "unreviewed" for row in rows)
+        question = (
+            f"{len(rows)} selected: {undecided} unreviewed, {len(decided)} already "
+            + ("rejected" if status == "approved" else "approved")
+            + f".\n\ny  {verb} the {undecided} unreviewed only\no  also overturn the {len(decided)} decisions\nEsc  cancel"
+        )
+
+        def answered(choice: str | None) -> None:
+            if choice in ("y", "o"):
+                self._bulk(status, versions, overturn=choice == "o")
+
+        self.app.push_screen(ConfirmScreen(question, ("y", "o")), answered)
+
+    def _bulk(self, status: str, versions: dict[int, int], *, overturn: bool) -> None:
+        table = self.table
+        done: list[Outcome] = []
 
         def run() -> Outcome:
-            nonlocal outcome
-            outcome = review.bulk_approve(self.conn, versions, reviewer=self.reviewer)
-            return outcome
+            done.append(review.bulk_set_status(self.conn, versions, status, reviewer=self.reviewer, overturn=overturn))
+            return done[-1]
 
         self._act(run)
-        if outcome is not None:
-            table.selected.clear()
-            self.proposals.refresh(outcome.refused)
-            table.rows_changed()
-            self._summary()
-            if outcome.conflicts:
-                self.notify(
-                    f"{len(outcome.changed)} approved; {len(outcome.conflicts)} refused (changed since shown): "
-                    + "; ".join(outcome.conflicts[:3]),
-                    title="Conflict", severity="error", timeout=8,
-                )
-            else:
-                self.notify(f"{len(outcome.changed)} approved")
+        if not done:
+            return
+        outcome = done[0]
+        table.selected.clear()
+        self.proposals.refresh(outcome.refused)
+        table.rows_changed()
+        self._summary()
+        severity = "error" if outcome.conflicts else "information"
+        self.notify(one_line_outcome(outcome), title="Conflict" if outcome.conflicts else "", severity=severity)
 
     def _shown_row(self, concept_id: int):
         index = self.proposals.index_of(concept_id)
@@ -422,6 +495,7 @@ class ReviewScreen(Screen):
         index = self.proposals.index_of(current.id) if current else None
         self.table.selected.clear()
         self.table.reset(index or 0)
+        self.call_after_refresh(self.table.scroll_to_cursor)  # once the new size is laid out
         self._summary()
 
     def on_prompt_answered(self, event: Prompt.Answered) -> None:
@@ -446,7 +520,19 @@ class ReviewScreen(Screen):
                 self.notify(f"Write the language first: km: …  ({', '.join(languages.CODES)})", severity="warning")
                 return
             c = view.concept
-            self._act(lambda: review.add_term(self.conn, c.id, lang.strip(), text, version=c.version, reviewer=self.reviewer))
+            code = lang.strip()
+            self._act(
+                lambda: review.add_term(self.conn, c.id, code, text, version=c.version, reviewer=self.reviewer),
+                show_term=(code, languages.get(code).key(text)),
+            )
+        elif event.purpose == "pos" and view and view.term:
+            c, term = view.concept, view.term
+            self._act(lambda: review.set_pos(self.conn, c.id, term.id, value, version=c.version, reviewer=self.reviewer))
+        elif event.purpose == "field" and view:
+            c = view.concept
+            self._act(lambda: review.set_subject_field(self.conn, c.id, value, version=c.version, reviewer=self.reviewer))
+        elif event.purpose == "export" and value.strip():
+            self.app.export_to(value.strip())
         elif event.purpose == "note" and view and value.strip():
             c = view.concept
             self._act(lambda: review.add_note(self.conn, c.id, value, version=c.version, reviewer=self.reviewer))
@@ -496,6 +582,71 @@ class HelpScreen(ModalScreen):
         text.append("\nSuggestions (MT, composition) are shown apart: they are not evidence.")
         with VerticalScroll(id="help-body"):
             yield Static(text, id="help-text")
+
+    def action_dismiss(self) -> None:
+        self.app.pop_screen()
+
+
+def one_line_outcome(outcome: Outcome) -> str:
+    """A notice of one line for any outcome, however many concepts it touched."""
+    names = {"bulk_approve": "approved", "bulk_reject": "rejected"}
+    if outcome.action in names:
+        text = f"{len(outcome.changed)} {names[outcome.action]}"
+        if outcome.skipped:
+            text += f"; {len(outcome.skipped)} already decided left as they were"
+        if outcome.conflicts:
+            text += f"; {len(outcome.conflicts)} refused (changed since shown): " + "; ".join(outcome.conflicts[:2])
+        return text
+    touched = outcome.touched
+    if outcome.concept_id is not None and len(touched) <= 2:
+        return f"{outcome.action}: concept #{outcome.concept_id}"
+    return f"{outcome.action}: {len(touched)} concepts"
+
+
+class ConfirmScreen(ModalScreen[str | None]):
+    """A question answered with one key (or Esc)."""
+
+    BINDINGS = [Binding("escape", "answer('')", "Cancel")]
+
+    def __init__(self, question: str, keys: tuple[str, ...]) -> None:
+        super().__init__()
+        self.question = question
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="confirm-body"):
+            yield Static(self.question, id="confirm-text")
+
+    def on_key(self, event) -> None:
+        if event.key in self.keys:
+            event.stop()
+            self.dismiss(event.key)
+
+    def action_answer(self, key: str) -> None:
+        self.dismiss(key or None)
+
+
+class HistoryScreen(ModalScreen):
+    """A concept's review log: who did what when, one line each."""
+
+    BINDINGS = [Binding("escape,H,q", "dismiss", "Close history")]
+
+    def __init__(self, concept_id: int, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.concept_id = concept_id
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append(f"History of #{self.concept_id}  (Esc closes)\n", "bold")
+        if not self.rows:
+            text.append("\nno review actions yet")
+        for at, who, what in self.rows:
+            text.append(f"\n{at}  ", "dim")
+            text.append(f"{who:<10} ", "bold")
+            text.append(what)
+        with VerticalScroll(id="history-body"):
+            yield Static(text, id="history-text")
 
     def action_dismiss(self) -> None:
         self.app.pop_screen()

@@ -129,6 +129,19 @@ class ProposalTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(new, self.proposals.row(new)))
 
+    def scroll_to_cursor(self) -> None:
+        """Scroll so that the cursor row is in view (after a resize too)."""
+        self._scroll_to_cursor()
+
+    def on_click(self, event) -> None:
+        """A click on a row moves the cursor there (the header line is not a row)."""
+        if event.y < 1:
+            return
+        index = round(self.scroll_y) + event.y - 1
+        if 0 <= index < self.row_count:
+            self.cursor = index
+        self.focus()
+
     def _scroll_to_cursor(self) -> None:
         visible = max(self.scrollable_content_region.height - 1, 1)
         top = round(self.scroll_y)

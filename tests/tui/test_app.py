@@ -98,8 +98,9 @@ async def test_add_missing_language_term(termbase, reader):
     async with app.run_test(size=SIZE) as pilot:
         await goto(pilot, 7)
         await pilot.press("i")
-        assert app.screen.query_one(Input).value == "en: "  # the missing language is offered
-        await type_text(pilot, "infrastructure")
+        field = app.screen.query_one(Input)
+        assert field.value == "" and "missing: en" in field.placeholder  # offered, never pre-filled
+        await type_text(pilot, "en: infrastructure")
         await pilot.press("enter")
         assert app.screen.query_one(ProposalTable).current.terms["en"] == "infrastructure"
         await pilot.press("i", "ctrl+u")
@@ -197,6 +198,7 @@ async def test_bulk_approve_selection(termbase, reader):
         await pilot.press("space", "space", "j", "space")  # #2, #1, skip #3, #4
         assert app.screen.query_one(ProposalTable).selected == {2, 1, 4}
         await pilot.press("A")
+        await pilot.pause()
         assert not app.screen.query_one(ProposalTable).selected
     assert {c: load_concept(reader, c).status for c in (1, 2, 3, 4)} == {
         1: "approved", 2: "approved", 3: "unreviewed", 4: "approved"
