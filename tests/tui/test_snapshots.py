@@ -49,3 +49,23 @@ def test_khmer_and_thai_rows_and_detail_80x24(termbase, snap_compare):
 
 def test_khmer_and_thai_rows_and_detail_120x36(termbase, snap_compare):
     assert snap_compare(ReviewApp(termbase, "alice"), press=["j"], terminal_size=(120, 36))
+
+
+# The README's walkthrough (docs/review-step-*.svg are copies of these snapshots).
+WALK = (110, 36)
+
+
+def test_walkthrough_1_evidence(termbase, snap_compare):
+    # #1: terms with corpus counts, evidence in sentences, the MT suggestion apart
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j"], terminal_size=WALK)
+
+
+def test_walkthrough_2_concordance(termbase, snap_compare):
+    # scrolled down the detail: the concordance aligned on the term, the other languages
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j", "J", "J", "J", "J"], terminal_size=WALK)
+
+
+def test_walkthrough_3_decided(termbase, snap_compare):
+    # approved (the cursor moved on), back with k: ok in the table, v2 by alice
+    # (no history screen here: it shows the clock's time)
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j", "a", "k"], terminal_size=WALK)
