@@ -118,6 +118,11 @@ def clusters(text: str) -> list[tuple[str, int]]:
     return [(text[start:end], cells) for start, end, cells in spans]
 
 
+#: Characters one terminal cell can hold at most in Khmer or Thai (a consonant with a
+#: subscript, vowel signs and a sign): cutting needs no more of a long text than this per cell.
+MAX_CHARS_PER_CELL = 6
+
+
 def fit(text: str, width: int, ellipsis: str = ELLIPSIS) -> str:
     """``text`` cut (whole clusters, then ``ellipsis``) or padded to exactly ``width`` cells."""
     if width <= 0:
@@ -127,7 +132,7 @@ def fit(text: str, width: int, ellipsis: str = ELLIPSIS) -> str:
         return text + " " * (width - size)
     room = width - cell_len(ellipsis)
     kept, used = [], 0
-    for piece, cells in clusters(text):
+    for piece, cells in clusters(text[: (width + 1) * MAX_CHARS_PER_CELL]):
         if used + cells > room:
             break
         kept.append(piece)
@@ -143,7 +148,7 @@ def tail(text: str, width: int, ellipsis: str = ELLIPSIS) -> str:
     room = width - cell_len(ellipsis)
     kept: list[str] = []
     used = 0
-    for piece, cells in reversed(clusters(text)):
+    for piece, cells in reversed(clusters(text[-(width + 1) * MAX_CHARS_PER_CELL :])):
         if used + cells > room:
             break
         kept.append(piece)

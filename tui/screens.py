@@ -17,9 +17,8 @@ from textual.widgets import Footer, Static
 from termalign import lang as languages
 from termalign import review
 from termalign.errors import ConflictError, TermalignError
-from termalign.review import Filters, Outcome, ProposalList
+from termalign.review import Filters, Occurrence, Outcome, ProposalList, TermCount, concordance, term_count
 from termalign.store.concepts import load_concept
-from termalign.store.concordance import Occurrence, TermCount, concordance, term_count
 
 #: Concordance lines per page: a page fills the detail pane of a 120x36 terminal.
 CONCORDANCE_PAGE = 8
@@ -151,8 +150,14 @@ class ReviewScreen(Screen):
 
     def on_proposal_table_highlighted(self, event: ProposalTable.Highlighted) -> None:
         same = self.view is not None and event.row is not None and self.view.concept.id == event.row.id
-        if same:  # the row was redrawn, not left: keep the term cursor and any notice
-            self._load_detail(event.row.id, term_index=self.view.term_index, notice=self.view.notice)
+        if same and self.view is not None and event.row is not None and self.view.concept.version == event.row.version:
+            pass  # the row was redrawn and the pane shows this very version already
+        elif same and self.view is not None and event.row is not None:
+            # the row changed under the cursor: keep the term cursor and any notice
+            term = self.view.term
+            self._load_detail(
+                event.row.id, term_index=self.view.term_index, term_id=term.id if term else None, notice=self.view.notice
+            )
         else:
             self._load_detail(event.row.id if event.row else None)
         review.save_position(self.conn, self.reviewer, event.row.id if event.row else None, self.proposals.filters)

@@ -20,9 +20,8 @@ from textual.strip import Strip
 from textual.widgets import Input, Label, Static
 
 from termalign import lang as languages
-from termalign.review import MTSuggestion, ProposalList, ProposalRow
+from termalign.review import MTSuggestion, Occurrence, ProposalList, ProposalRow, TermCount
 from termalign.store.concepts import Concept, Term
-from termalign.store.concordance import Occurrence, TermCount
 
 STATUS_LABEL = {"approved": "ok", "rejected": "rej", "unreviewed": "?"}
 TERM_MARK = {"preferred": "★", "admitted": "·", "deprecated": "✗"}
