@@ -27,10 +27,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from termalign import lang as languages
-from termalign.store import open_store, transaction
 from termalign.tui.app import ReviewApp
 from termalign.tui.widgets import DetailPane, ProposalTable
+
+from termalign import lang as languages
+from termalign.store import open_store, transaction
 
 STAMP = "2025-01-15T09:00:00Z"
 WORDS = {
@@ -62,7 +63,11 @@ def build(path: Path, n: int, seed: int = 7) -> None:
         conn.executemany("INSERT INTO terms (concept_id, lang, text, key, status) VALUES (?,?,?,?,?)", terms)
         conn.executemany(
             "INSERT INTO evidence (concept_id, signal, score, lang_a, lang_b, detail) VALUES (?,?,?,?,?,?)",
-            [(i, SIGNALS[(i + k) % 5], 0.5, "km", "th", detail(i, k)) for i in range(1, n + 1) for k in range(1 + i % 2)],
+            [
+                (i, SIGNALS[(i + k) % 5], 0.5, "km", "th", detail(i, k))
+                for i in range(1, n + 1)
+                for k in range(1 + i % 2)
+            ],
         )
     conn.execute("ANALYZE")
     conn.close()
@@ -75,7 +80,8 @@ def detail(i: int, k: int) -> str:
     if k:
         return json.dumps({"km": "".join(words), "th": WORDS["th"][i % 6], "skeleton": "KRPT", "similarity": 0.8})
     pieces = [[w, g, "base:termalign-curated"] for w, g in zip(words, glosses, strict=True)]
-    return json.dumps({"term": "".join(words), "gloss": " ".join(reversed(glosses)), "pieces": pieces}, ensure_ascii=False)
+    data = {"term": "".join(words), "gloss": " ".join(reversed(glosses)), "pieces": pieces}
+    return json.dumps(data, ensure_ascii=False)
 
 
 ACTIONS = (
@@ -133,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         t = time.perf_counter()
         build(small, 100)
         build(large, args.proposals)
-        print(f"built termbases of 100 and {args.proposals:,} proposals in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        took = time.perf_counter() - t
+        print(f"built termbases of 100 and {args.proposals:,} proposals in {took:.1f} s", file=sys.stderr)
         # a first run pays one-time costs (imports, Textual's first layout) for no termbase
         asyncio.run(measure(small, 2))
         base = asyncio.run(measure(small, args.actions))

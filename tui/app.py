@@ -63,7 +63,9 @@ class ReviewApp(App):
         for title, fmt, version, suffix in EXPORTS:
             target = self.export_path(suffix)
             yield SystemCommand(
-                title, f"Write {target.name} next to the termbase", lambda f=fmt, v=version, s=suffix: self.export(f, v, s)
+                title,
+                f"Write {target.name} next to the termbase",
+                lambda f=fmt, v=version, s=suffix: self.export(f, v, s),
             )
         yield SystemCommand(
             "Export approved termbase to a file…",

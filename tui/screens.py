@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING, Literal, cast
 
 from rich.text import Text
 from termalign.tui.evidence import SIGNALS
@@ -19,6 +21,9 @@ from termalign import review
 from termalign.errors import ConflictError, TermalignError
 from termalign.review import Filters, Occurrence, Outcome, ProposalList, TermCount, concordance, term_count
 from termalign.store.concepts import load_concept
+
+if TYPE_CHECKING:
+    from termalign.tui.app import ReviewApp
 
 #: Concordance lines per page: a page fills the detail pane of a 120x36 terminal.
 CONCORDANCE_PAGE = 8
@@ -108,12 +113,16 @@ class ReviewScreen(Screen):
         self._mark_version: int | None = None  # the version of the merge-marked concept when marked
 
     @property
-    def conn(self):
-        return self.app.conn
+    def review_app(self) -> ReviewApp:
+        return cast("ReviewApp", self.app)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.review_app.conn
 
     @property
     def reviewer(self) -> str:
-        return self.app.reviewer
+        return self.review_app.reviewer
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary")
@@ -136,7 +145,7 @@ class ReviewScreen(Screen):
     def _summary(self) -> None:
         f = self.proposals.filters
         text = Text()
-        text.append(f"{self.app.db_name}", "bold")
+        text.append(f"{self.review_app.db_name}", "bold")
         text.append(f"  {self.reviewer}  {len(self.proposals)} shown")
         if f.expression():
             text.append(f"  filter: {f.expression()}")
@@ -155,9 +164,8 @@ class ReviewScreen(Screen):
         elif same and self.view is not None and event.row is not None:
             # the row changed under the cursor: keep the term cursor and any notice
             term = self.view.term
-            self._load_detail(
-                event.row.id, term_index=self.view.term_index, term_id=term.id if term else None, notice=self.view.notice
-            )
+            term_id = term.id if term else None
+            self._load_detail(event.row.id, term_index=self.view.term_index, term_id=term_id, notice=self.view.notice)
         else:
             self._load_detail(event.row.id if event.row else None)
         review.save_position(self.conn, self.reviewer, event.row.id if event.row else None, self.proposals.filters)
@@ -177,6 +185,7 @@ class ReviewScreen(Screen):
         ids = [t.id for t in self.view.terms]
         if term_id in ids:
             self.view.term_index = ids.index(term_id)
+        assert concept.id is not None
         self.view.mt = review.mt_suggestions(self.conn, concept.id)
         self.view.counts = {t.id: self.corpus.count(t.lang, t.text) for t in concept.terms if t.id is not None}
         self._load_concordance(0)
@@ -223,7 +232,8 @@ class ReviewScreen(Screen):
         if show_term is not None and self.view is not None:  # the term just added, once it exists
             lang, key = show_term
             concept = load_concept(self.conn, self.view.concept.id)
-            term_id = next((t.id for t in concept.terms if t.lang == lang and t.key == key), term_id) if concept else None
+            added = [t.id for t in concept.terms if t.lang == lang and t.key == key] if concept else []
+            term_id = added[0] if added else term_id
         table.rows_changed(index)
         if table.current is not None and table.current.id == target:
             self._load_detail(target, term_index=term_index, term_id=term_id)
@@ -259,7 +269,10 @@ class ReviewScreen(Screen):
     def _status(self, status: str, advance: bool) -> None:
         if view := self._needs_concept():
             c = view.concept
-            self._act(lambda: review.set_status(self.conn, c.id, status, version=c.version, reviewer=self.reviewer), advance=advance)
+            self._act(
+                lambda: review.set_status(self.conn, c.id, status, version=c.version, reviewer=self.reviewer),
+                advance=advance,
+            )
 
     def action_approve(self) -> None:
         self._status("approved", advance=True)
@@ -313,13 +326,15 @@ class ReviewScreen(Screen):
     def action_subject_field(self) -> None:
         if view := self._needs_concept():
             self.query_one(Prompt).ask(
-                "field", "subject field:", view.concept.subject_field or "", placeholder="e-government, taxation … (empty clears)"
+                "field", "subject field:", view.concept.subject_field or "",
+                placeholder="e-government, taxation … (empty clears)",
             )
 
     def action_concept_history(self) -> None:
         if view := self._needs_concept():
             cid = view.concept.id
-            rows = [(e.at[:16].replace("T", " "), e.reviewer, review.describe(e, cid)) for e in review.concept_history(self.conn, cid)]
+            entries = review.concept_history(self.conn, cid)
+            rows = [(e.at[:16].replace("T", " "), e.reviewer, review.describe(e, cid)) for e in entries]
             self.app.push_screen(HistoryScreen(cid, rows))
 
     def action_term(self, step: int) -> None:
@@ -347,7 +362,7 @@ class ReviewScreen(Screen):
         view, table = self._needs_concept(), self.table
         if view is None:
             return
-        if table.merge_mark is None:
+        if table.merge_mark is None or self._mark_version is None:
             self.notify("Mark the concept to merge with m first, then press M on the one to keep", severity="warning")
             return
         source, source_version, c = table.merge_mark, self._mark_version, view.concept
@@ -424,7 +439,8 @@ class ReviewScreen(Screen):
         question = (
             f"{len(rows)} selected: {undecided} unreviewed, {len(decided)} already "
             + ("rejected" if status == "approved" else "approved")
-            + f".\n\ny  {verb} the {undecided} unreviewed only\no  also overturn the {len(decided)} decisions\nEsc  cancel"
+            + f".\n\ny  {verb} the {undecided} unreviewed only"
+            + f"\no  also overturn the {len(decided)} decisions\nEsc  cancel"
         )
 
         def answered(choice: str | None) -> None:
@@ -449,7 +465,7 @@ class ReviewScreen(Screen):
         self.proposals.refresh(outcome.refused)
         table.rows_changed()
         self._summary()
-        severity = "error" if outcome.conflicts else "information"
+        severity: Literal["error", "information"] = "error" if outcome.conflicts else "information"
         self.notify(one_line_outcome(outcome), title="Conflict" if outcome.conflicts else "", severity=severity)
 
     def _shown_row(self, concept_id: int):
@@ -518,7 +534,9 @@ class ReviewScreen(Screen):
         elif event.purpose == "edit" and view and view.term:
             c, term = view.concept, view.term
             if value.strip() != term.text:
-                self._act(lambda: review.edit_term(self.conn, c.id, term.id, value, version=c.version, reviewer=self.reviewer))
+                self._act(
+                    lambda: review.edit_term(self.conn, c.id, term.id, value, version=c.version, reviewer=self.reviewer)
+                )
         elif event.purpose == "add" and view:
             lang, sep, text = value.partition(":")
             if not sep or lang.strip() not in languages.CODES:
@@ -532,12 +550,16 @@ class ReviewScreen(Screen):
             )
         elif event.purpose == "pos" and view and view.term:
             c, term = view.concept, view.term
-            self._act(lambda: review.set_pos(self.conn, c.id, term.id, value, version=c.version, reviewer=self.reviewer))
+            self._act(
+                lambda: review.set_pos(self.conn, c.id, term.id, value, version=c.version, reviewer=self.reviewer)
+            )
         elif event.purpose == "field" and view:
             c = view.concept
-            self._act(lambda: review.set_subject_field(self.conn, c.id, value, version=c.version, reviewer=self.reviewer))
+            self._act(
+                lambda: review.set_subject_field(self.conn, c.id, value, version=c.version, reviewer=self.reviewer)
+            )
         elif event.purpose == "export" and value.strip():
-            self.app.export_to(value.strip())
+            self.review_app.export_to(value.strip())
         elif event.purpose == "note" and view and value.strip():
             c = view.concept
             self._act(lambda: review.add_note(self.conn, c.id, value, version=c.version, reviewer=self.reviewer))
@@ -563,7 +585,7 @@ def help_rows(nodes: Iterable) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen):
     """Every key of the review screen, generated from its bindings."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close help")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close help")]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -588,7 +610,7 @@ class HelpScreen(ModalScreen):
         with VerticalScroll(id="help-body"):
             yield Static(text, id="help-text")
 
-    def action_dismiss(self) -> None:
+    def action_close(self) -> None:
         self.app.pop_screen()
 
 
@@ -634,7 +656,7 @@ class ConfirmScreen(ModalScreen[str | None]):
 class HistoryScreen(ModalScreen):
     """A concept's review log: who did what when, one line each."""
 
-    BINDINGS = [Binding("escape,H,q", "dismiss", "Close history")]
+    BINDINGS = [Binding("escape,H,q", "close", "Close history")]
 
     def __init__(self, concept_id: int, rows: list[tuple[str, str, str]]) -> None:
         super().__init__()
@@ -653,5 +675,5 @@ class HistoryScreen(ModalScreen):
         with VerticalScroll(id="history-body"):
             yield Static(text, id="history-text")
 
-    def action_dismiss(self) -> None:
+    def action_close(self) -> None:
         self.app.pop_screen()

@@ -173,7 +173,8 @@ class ProposalTable(ScrollView, can_focus=True):
         columns = Columns.for_width(width)
         base = self.rich_style
         if y == 0:
-            return self._line(self._header_cells(columns), base + self.get_component_rich_style("proposal-table--header"), width)
+            header = base + self.get_component_rich_style("proposal-table--header")
+            return self._line(self._header_cells(columns), header, width)
         index = round(self.scroll_y) + y - 1
         row = self.proposals.row(index)
         if row is None:
@@ -194,7 +195,7 @@ class ProposalTable(ScrollView, can_focus=True):
     def _header_cells(c: Columns) -> list[str]:
         return [
             " " * c.gutter, fit("score", c.score, ""),
-            *(fit(code, w) for code, w in zip(languages.CODES, c.langs)),
+            *(fit(code, w) for code, w in zip(languages.CODES, c.langs, strict=True)),
             fit("st", c.status), fit("signals", c.signals),
         ]
 
@@ -204,7 +205,7 @@ class ProposalTable(ScrollView, can_focus=True):
         )
         return [
             gutter, f"{row.score:4.2f}"[: c.score].rjust(c.score),
-            *(fit(row.terms.get(code, "—"), w) for code, w in zip(languages.CODES, c.langs)),
+            *(fit(row.terms.get(code, "—"), w) for code, w in zip(languages.CODES, c.langs, strict=True)),
             fit(STATUS_LABEL.get(row.status, row.status), c.status),
             fit(" ".join(s[:3] for s in row.signals), c.signals),
         ]
@@ -412,12 +413,12 @@ class DetailPane(VerticalScroll, can_focus=False):
         if view.parallel:
             out.append("\n")
             out.append("The concept in the other languages", "bold")
-            for other, line in view.parallel:
+            for other, occurrence in view.parallel:
                 out.append("\n")
-                if line is None:
+                if occurrence is None:
                     out.append(head(f"  {other.lang}  {other.text}: not in the corpus", width), "dim")
                 else:
-                    out.append_text(kwic(line, width, f"  {other.lang}"))
+                    out.append_text(kwic(occurrence, width, f"  {other.lang}"))
         return out
 
 

@@ -34,7 +34,7 @@ class TermCount:
 
 _LINES_SQL = (
     'SELECT d.id AS doc_id, coalesce(d.title, d.path) AS title, d.text AS doc, s.start AS s_start, s."end" AS s_end,'
-    ' {start} AS o_start, {end} AS o_end FROM {source} JOIN sentences s ON s.id = {sentence}'
+    " {start} AS o_start, {end} AS o_end FROM {source} JOIN sentences s ON s.id = {sentence}"
     " JOIN documents d ON d.id = s.document_id"
 )
 
@@ -114,7 +114,9 @@ def concordance(
         rows = conn.execute(
             sql + " WHERE o.candidate_id = ? ORDER BY d.id, s.idx, o.start LIMIT ? OFFSET ?", (row["id"], limit, offset)
         ).fetchall()
-        lines = [_line(r["doc_id"], r["title"], r["doc"], r["s_start"], r["s_end"], r["o_start"], r["o_end"]) for r in rows]
+        lines = [
+            _line(r["doc_id"], r["title"], r["doc"], r["s_start"], r["s_end"], r["o_start"], r["o_end"]) for r in rows
+        ]
         return TermCount(total[0], total[1]), lines
     spans = _token_spans(conn, lang, key)
     lines = []

@@ -207,8 +207,8 @@ def build_termbase(path: Path) -> Path:
         )
         conn.execute(  # counts as extraction stores them
             "UPDATE candidates SET freq = (SELECT count(*) FROM occurrences o WHERE o.candidate_id = candidates.id),"
-            " doc_freq = (SELECT count(DISTINCT s.document_id) FROM occurrences o JOIN sentences s ON s.id = o.sentence_id"
-            " WHERE o.candidate_id = candidates.id)"
+            " doc_freq = (SELECT count(DISTINCT s.document_id) FROM occurrences o"
+            " JOIN sentences s ON s.id = o.sentence_id WHERE o.candidate_id = candidates.id)"
         )
     conn.close()
     return path

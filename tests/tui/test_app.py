@@ -286,7 +286,7 @@ async def test_concordance_follows_the_term_cursor(termbase):
 @pytest.mark.parametrize("size", [(80, 24), (120, 30)])
 async def test_table_lines_keep_khmer_and_thai_clusters_whole(termbase, size):
     app = ReviewApp(termbase, "alice")
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=size):
         table = app.screen.query_one(ProposalTable)
         width = table.scrollable_content_region.width
         for y in range(1, table.row_count + 1):
@@ -296,7 +296,8 @@ async def test_table_lines_keep_khmer_and_thai_clusters_whole(termbase, size):
             assert cell_len(text) == width
             for cell in text.split(" "):
                 assert not cell.endswith(COENG), cell  # no Khmer subscript cut from its consonant
-                assert not (cell and cell[0] in "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e48\u0e49\u17b6\u17c1"), cell  # no orphan mark
+                marks = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e48\u0e49\u17b6\u17c1"
+                assert not (cell and cell[0] in marks), cell  # no orphan mark
 
 
 async def test_help_lists_every_binding(termbase):
@@ -317,7 +318,7 @@ async def test_help_lists_every_binding(termbase):
 
 async def test_footer_shows_main_bindings(termbase):
     app = ReviewApp(termbase, "alice")
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(80, 24)):
         shown = {b.description for _, b, enabled, _ in app.screen.active_bindings.values() if b.show}
         assert {"Approve", "Reject", "Edit", "Undo", "Next", "Search", "Help", "Quit"} <= shown
 

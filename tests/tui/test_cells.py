@@ -98,8 +98,23 @@ def test_table_columns_line_up_in_tmux(termbase, size, tmp_path):
     command = f"{sys.executable} -m termalign review {termbase} --reviewer alice"
     env = ["env", "LANG=C.UTF-8", "LC_ALL=C.UTF-8", "TERM=xterm-256color"]
     subprocess.run(
-        ["tmux", "-S", socket, "-f", "/dev/null", "new-session", "-d", "-s", session, "-x", str(size[0]),
-         "-y", str(size[1]), *env, *command.split()],
+        [
+            "tmux",
+            "-S",
+            socket,
+            "-f",
+            "/dev/null",
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            str(size[0]),
+            "-y",
+            str(size[1]),
+            *env,
+            *command.split(),
+        ],
         check=True,
     )
     try:
@@ -107,14 +122,21 @@ def test_table_columns_line_up_in_tmux(termbase, size, tmp_path):
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             time.sleep(0.5)
-            out = subprocess.run(["tmux", "-S", socket, "capture-pane", "-p", "-t", session], capture_output=True, text=True)
+            out = subprocess.run(
+                ["tmux", "-S", socket, "capture-pane", "-p", "-t", session], capture_output=True, text=True
+            )
             lines = out.stdout.splitlines()
             if any("score" in line for line in lines) and any("Evidence" in line for line in lines):
                 break
         header = next(line for line in lines if "score" in line and " vi " in line)
         vi_column = terminal_column(header, header.index(" vi ") + 1, wcwidth)
-        rows = {text: next(line for line in lines if text in line) for text in ("VNeID", "chuyển đổi số", "chính phủ", "kinh tế số", "khoa học")}
-        columns = {text: terminal_column(line, line.index(text), wcwidth) for text, line in rows.items() if text != "VNeID"}
+        rows = {
+            text: next(line for line in lines if text in line)
+            for text in ("VNeID", "chuyển đổi số", "chính phủ", "kinh tế số", "khoa học")
+        }
+        columns = {
+            text: terminal_column(line, line.index(text), wcwidth) for text, line in rows.items() if text != "VNeID"
+        }
         assert set(columns.values()) == {vi_column}, columns
         # every line of the screen fits the terminal: nothing piles up at the right edge
         assert max(terminal_column(line, len(line), wcwidth) for line in lines) <= size[0]

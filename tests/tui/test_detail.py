@@ -16,11 +16,21 @@ SIZE = (120, 60)
 
 # Evidence rows as alignment stores them for a composed Khmer term: one per gloss of a piece.
 COMPOSED = [
-    ("compositional", 0.8, "km", "en", {
-        "gloss": gloss, "term": "ការផ្លាស់ប្តូរឌីជីថល",
-        "pieces": [["ការ", "", "nominalizer"], ["ផ្លាស់ប្តូរ", piece, "base:termalign-curated"],
-                   ["ឌីជីថល", "digital", "base:termalign-curated"]],
-    })
+    (
+        "compositional",
+        0.8,
+        "km",
+        "en",
+        {
+            "gloss": gloss,
+            "term": "ការផ្លាស់ប្តូរឌីជីថល",
+            "pieces": [
+                ["ការ", "", "nominalizer"],
+                ["ផ្លាស់ប្តូរ", piece, "base:termalign-curated"],
+                ["ឌីជីថល", "digital", "base:termalign-curated"],
+            ],
+        },
+    )
     for gloss, piece in (("digital transformation", "transformation"), ("digital change", "change"))
 ]
 
@@ -82,7 +92,10 @@ async def test_suggestions_are_shown_apart_from_evidence(termbase):
     async with app.run_test(size=SIZE) as pilot:
         await goto(pilot, 1)
         suggestions = plain(app, "suggestions")
-        assert suggestions.startswith("Suggestions") and "km→en  digital transformation  0.83  (tiny-marian)" in suggestions
+        assert (
+            suggestions.startswith("Suggestions")
+            and "km→en  digital transformation  0.83  (tiny-marian)" in suggestions
+        )
         assert "tiny-marian" not in plain(app, "evidence")
 
 

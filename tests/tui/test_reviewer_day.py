@@ -138,7 +138,12 @@ async def test_term_actions_and_a_concepts_history(termbase, reader):
         await pilot.press("H")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
-        assert [what.split(":")[0] for *_, what in app.screen.rows] == ["deprecate", "set_pos", "delete_term", "set_subject_field"]
+        assert [what.split(":")[0] for *_, what in app.screen.rows] == [
+            "deprecate",
+            "set_pos",
+            "delete_term",
+            "set_subject_field",
+        ]
         await pilot.press("escape")
     concept = load_concept(reader, 1)
     km = {t.text: (t.status, t.pos) for t in concept.terms_in("km")}
