@@ -4,15 +4,25 @@
 
 from __future__ import annotations
 
-import sqlite3
-
-from termalign.store import review_sql as sql
-from termalign.store.concordance import Occurrence, TermCount, concordance, term_count
+from termalign.store import StoreLike, as_store
+from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.review_sql import MTSuggestion
 
 
-def mt_suggestions(conn: sqlite3.Connection, concept_id: int) -> list[MTSuggestion]:
-    return sql.mt_suggestions(conn, concept_id)
+def mt_suggestions(conn: StoreLike, concept_id: int) -> list[MTSuggestion]:
+    return as_store(conn).mt_suggestions(concept_id)
+
+
+def term_count(conn: StoreLike, lang: str, text: str) -> TermCount:
+    """How often a term occurs in the corpus and in how many documents."""
+    return as_store(conn).term_count(lang, text)
+
+
+def concordance(
+    conn: StoreLike, lang: str, text: str, offset: int = 0, limit: int = 8
+) -> tuple[TermCount, list[Occurrence]]:
+    """Occurrences of a term found by its key, in document order: the count and one page."""
+    return as_store(conn).concordance(lang, text, offset, limit)
 
 
 __all__ = ["MTSuggestion", "Occurrence", "TermCount", "concordance", "mt_suggestions", "term_count"]
