@@ -1,4 +1,4 @@
-"""The SQL behind review: listing queries, the concordance, review actions, the log and undo.
+"""The SQL behind review: listing queries, MT suggestions, review actions, the log and undo.
 
 :mod:`termalign.review` holds the review logic (the filter language, the paging list, the
 actions' checks, undo/redo); every statement it needs is a function here, so a second store
@@ -240,7 +240,7 @@ def proposal_scores(conn: sqlite3.Connection, filters: ConceptFilter) -> list[tu
     cursor = _with_search_functions(conn).cursor()
     cursor.row_factory = None  # plain tuples: 100 000 of them
     sql = f"SELECT c.id, c.score FROM concepts c WHERE {where} ORDER BY c.score DESC, c.id"
-    return [(r[0], r[1]) for r in cursor.execute(sql, params)]
+    return cursor.execute(sql, params).fetchall()  # the tuples as they come: no copy of 100 000
 
 
 def matches(conn: sqlite3.Connection, concept_id: int, filters: ConceptFilter) -> bool:
@@ -289,7 +289,7 @@ def load_position(conn: sqlite3.Connection, reviewer: str) -> tuple[int | None, 
     return None if row is None else (row["concept_id"], row["filters"])
 
 
-# -- detail: MT suggestions and concordance -------------------------------------------------
+# -- detail: MT suggestions -------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -311,37 +311,6 @@ def mt_suggestions(conn: sqlite3.Connection, concept_id: int) -> list[MTSuggesti
             (concept_id,),
         )
     ]
-
-
-@dataclass(frozen=True)
-class ConcordanceLine:
-    """One occurrence: its sentence, where the term sits in it, and the document's title."""
-
-    title: str
-    sentence: str
-    start: int  # offsets of the term inside ``sentence``
-    end: int
-
-
-def concordance(
-    conn: sqlite3.Connection, lang: str, key: str, offset: int = 0, limit: int = 5
-) -> tuple[int, list[ConcordanceLine]]:
-    """Occurrences of the candidate with this matching key: the total and one page of lines."""
-    row = conn.execute("SELECT id FROM candidates WHERE lang = ? AND key = ?", (lang, key)).fetchone()
-    if row is None:
-        return 0, []
-    total = conn.execute("SELECT count(*) FROM occurrences WHERE candidate_id = ?", (row[0],)).fetchone()[0]
-    lines = []
-    for r in conn.execute(
-        'SELECT o.start AS o_start, o."end" AS o_end, s.start AS s_start, s."end" AS s_end, d.text AS doc, '
-        " coalesce(d.title, d.path) AS title FROM occurrences o JOIN sentences s ON s.id = o.sentence_id"
-        " JOIN documents d ON d.id = s.document_id WHERE o.candidate_id = ? ORDER BY d.id, s.idx, o.start"
-        " LIMIT ? OFFSET ?",
-        (row[0], limit, offset),
-    ):
-        sentence = r["doc"][r["s_start"] : r["s_end"]]
-        lines.append(ConcordanceLine(r["title"], sentence, r["o_start"] - r["s_start"], r["o_end"] - r["s_start"]))
-    return total, lines
 
 
 # -- review actions -------------------------------------------------------------------------
@@ -402,16 +371,8 @@ def set_term_status(conn: sqlite3.Connection, term_id: int, status: str) -> None
     conn.execute("UPDATE terms SET status = ? WHERE id = ?", (status, term_id))
 
 
-def set_term_pos(conn: sqlite3.Connection, term_id: int, pos: str | None) -> None:
-    conn.execute("UPDATE terms SET pos = ? WHERE id = ?", (pos, term_id))
-
-
 def delete_term(conn: sqlite3.Connection, term_id: int) -> None:
     conn.execute("DELETE FROM terms WHERE id = ?", (term_id,))
-
-
-def set_subject_field(conn: sqlite3.Connection, concept_id: int, subject_field: str | None) -> None:
-    conn.execute("UPDATE concepts SET subject_field = ? WHERE id = ?", (subject_field, concept_id))
 
 
 # -- the review log and undo ----------------------------------------------------------------
