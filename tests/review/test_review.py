@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from termalign.errors import ConflictError, TermalignError
-from termalign.store import open_store, transaction
 from termalign import review
-from termalign.store.concepts import Concept, Evidence, Note, Term, insert_concept, load_concept
+from termalign.errors import ConflictError, TermalignError
 from termalign.review import Filters, ProposalList
+from termalign.store import open_store, transaction
+from termalign.store.concepts import Concept, Evidence, Term, insert_concept, load_concept
 
 
 def _concept(conn, score, terms, status="unreviewed", origin="align", signals=("lexicon",)):
@@ -256,11 +256,11 @@ def test_concordance_and_position(db):
         conn.execute('INSERT INTO occurrences (candidate_id, sentence_id, start, "end", text) VALUES (?,?,?,?,?)',
                      (cand, sid, start, start + 20, text[start:start + 20]))
     # found through the normalized key: coeng TA in the term, coeng DA in the candidate
-    total, lines = review.concordance(conn, "km", "ការផ្លាស់ប្តូរឌីជីថល")
-    assert total == 1
+    count, lines = review.concordance(conn, "km", "ការផ្លាស់ប្តូរឌីជីថល")
+    assert (count.freq, count.documents) == (1, 1)
     line = lines[0]
     assert (line.title, line.sentence[line.start:line.end]) == ("Title", "ការផ្លាស់ប្តូរឌីជីថល")
-    assert review.concordance(conn, "th", "ไม่มี") == (0, [])
+    assert review.concordance(conn, "th", "ไม่มี") == (review.TermCount(0, 0), [])
 
     assert review.load_position(conn, "a") == (None, Filters())
     review.save_position(conn, "a", ids["eg"], Filters(status="unreviewed", search="số"))
