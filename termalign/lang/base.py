@@ -85,6 +85,8 @@ class Language(ABC):
     spaced: bool
     #: Language codes used by MT model families.
     mt_codes: dict[str, str]
+    #: The script its terms are written in (``khmer``, ``thai``, ``latin``: see normalize.script_fraction).
+    script: str = "latin"
     #: False where prose marks no sentence end (Thai): short lines may be whole sentences.
     marks_sentence_ends: bool = True
     #: Nominalizers that start terms (``ការ…``, ``การ…``) but never end one or stand alone.
@@ -137,6 +139,11 @@ class Language(ABC):
     def key(self, text: str) -> str:
         """Matching key: forms of one term that differ only in encoding share it."""
         return latin_key(self.normalize(text))
+
+    def loose_key(self, key: str) -> str | None:
+        """A looser form of a matching key for search, where the language has marks that
+        reviewers often type without (Vietnamese tones); ``None`` where it has none."""
+        return None
 
     # -- segmentation -------------------------------------------------------------------
     @abstractmethod

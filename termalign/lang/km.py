@@ -88,6 +88,7 @@ class Khmer(Language):
     head_first = True
     spaced = False
     mt_codes = {"nllb": "khm_Khmr", "m2m": "km", "opus": "khm"}
+    script = "khmer"
     term_starters = frozenset({"ការ", "ភាព", "សេចក្តី", "ក្តី", "អ្នក", "ការធ្វើ"})
     institution_heads = frozenset({
         "ក្រសួង", "គណៈកម្មាធិការ", "គណៈកម្មការ", "ក្រុមប្រឹក្សា", "អគ្គនាយកដ្ឋាន", "នាយកដ្ឋាន",

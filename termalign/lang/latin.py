@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from anyascii import anyascii
+
 from termalign.lang.base import Language, Span, coarse, collapse, split_on_terminators
 from termalign.normalize import script_fraction
 
@@ -96,6 +98,10 @@ class Vietnamese(Language):
 
     def key(self, text: str) -> str:
         return _TONE_PLACEMENT_RE.sub(lambda m: _TONE_PLACEMENT[m.group()], super().key(text))
+
+    def loose_key(self, key: str) -> str | None:
+        # "chuyen doi so" finds chuyển đổi số: tones, vowel marks and đ folded to ASCII
+        return anyascii(key)
 
     def split_sentences(self, text: str) -> list[Span]:
         return split_on_terminators(text, "!?", latin_dot=True)

@@ -44,6 +44,7 @@ class Thai(Language):
     head_first = True
     spaced = False
     mt_codes = {"nllb": "tha_Thai", "m2m": "th", "opus": "tha"}
+    script = "thai"
     term_starters = frozenset({"การ", "ความ", "ผู้", "นัก"})
     institution_heads = frozenset({
         "กระทรวง", "กรม", "สำนักงาน", "สำนัก", "คณะกรรมการ", "คณะรัฐมนตรี", "สภา", "รัฐสภา",
