@@ -12,7 +12,7 @@ import polars as pl
 from termalign import lang as languages
 from termalign.extract.ngrams import ngram_occurrences
 from termalign.extract.reference import reference_counts
-from termalign.extract.termhood import score_types, token_specificity
+from termalign.extract.termhood import TermhoodParams, score_types, token_specificity
 from termalign.store.db import transaction
 
 MAX_WORDS = 6
@@ -49,7 +49,11 @@ def load_tokens(conn: sqlite3.Connection, code: str) -> pl.DataFrame:
 
 
 def score_language(
-    tokens: pl.DataFrame, code: str, max_n: int = MAX_WORDS, known: Callable[[str, str], bool] | None = None
+    tokens: pl.DataFrame,
+    code: str,
+    max_n: int = MAX_WORDS,
+    known: Callable[[str, str], bool] | None = None,
+    params: TermhoodParams = TermhoodParams(),
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Ranked candidate types and their occurrences for one language (pure: no store).
 
@@ -58,9 +62,9 @@ def score_language(
     """
     language = languages.get(code)
     reference, ref_total = reference_counts(code)
-    tokens = token_specificity(tokens, reference, ref_total)
+    tokens = token_specificity(tokens, reference, ref_total, params)
     occ = ngram_occurrences(tokens, language, max_n)
-    types = score_types(occ)
+    types = score_types(occ, params)
     types = types.with_columns(
         kind=pl.when(pl.col("anchor"))
         .then(pl.lit("anchor"))

@@ -6,6 +6,8 @@ candidate ranks where it does.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 #: Words a term is built of are rare in general news: weirdness (bits) at which the
@@ -38,7 +40,27 @@ NAME_BOOST = 2.0
 UNIGRAM_UNITHOOD = 0.6
 
 
-def token_specificity(tokens: pl.DataFrame, reference: pl.DataFrame, ref_total: int) -> pl.DataFrame:
+@dataclass(frozen=True)
+class TermhoodParams:
+    """The parameters of termhood a benchmark may tune (leave-one-domain-out only); the
+    defaults are the module constants above."""
+
+    spec_midpoint: float = SPEC_MIDPOINT
+    spec_slope: float = SPEC_SLOPE
+    nested_floor: float = NESTED_FLOOR
+
+
+#: The values leave-one-domain-out tuning tries for each exposed parameter.
+TUNING_GRID: dict[str, tuple[float, ...]] = {
+    "spec_midpoint": (1.0, 2.0, 3.0),
+    "spec_slope": (0.75, 1.5),
+    "nested_floor": (0.1, 0.25, 0.5),
+}
+
+
+def token_specificity(
+    tokens: pl.DataFrame, reference: pl.DataFrame, ref_total: int, params: TermhoodParams = TermhoodParams()
+) -> pl.DataFrame:
     """Add ``spec``: log2 of a word's relative frequency here over the reference corpus."""
     domain_total = max(tokens.height, 1)
     counts = tokens.group_by("key").agg(dom_count=pl.len())
@@ -53,13 +75,13 @@ def token_specificity(tokens: pl.DataFrame, reference: pl.DataFrame, ref_total: 
         )
         .with_columns(
             weight=(pl.col("dom_count").cast(pl.Float64) + 1).log(2)
-            / (1 + (-(pl.col("spec") - SPEC_MIDPOINT) / SPEC_SLOPE).exp())
+            / (1 + (-(pl.col("spec") - params.spec_midpoint) / params.spec_slope).exp())
         )
         .drop("dom_count", "ref_count")
     )
 
 
-def score_types(occ: pl.DataFrame) -> pl.DataFrame:
+def score_types(occ: pl.DataFrame, params: TermhoodParams = TermhoodParams()) -> pl.DataFrame:
     """Counts and termhood per n-gram key from its occurrences (see :func:`ngram_occurrences`)."""
     raw = occ.group_by("key").agg(raw_freq=pl.len())
     types = (
@@ -129,7 +151,7 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         * (
             pl.when(pl.col("containers").is_null() | (pl.col("name") >= 0.5))
             .then(pl.col("freq").cast(pl.Float64))
-            .otherwise((pl.col("freq") - pl.col("contained_freq") / pl.col("containers")).clip(NESTED_FLOOR * pl.col("freq")))
+            .otherwise((pl.col("freq") - pl.col("contained_freq") / pl.col("containers")).clip(params.nested_floor * pl.col("freq")))
             # In a small corpus most terms occur once: a strong domain word inside lends weight.
             + COMPONENT_WEIGHT * pl.col("component") * (pl.col("n") > 1) / (pl.col("n") - 1).clip(1)
         ),
@@ -146,8 +168,8 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         / (
             1
             + (
-                -(pl.when(pl.col("name") >= 0.5).then(pl.max_horizontal("spec", "spec_head")).otherwise(pl.col("spec")) - SPEC_MIDPOINT)
-                / SPEC_SLOPE
+                -(pl.when(pl.col("name") >= 0.5).then(pl.max_horizontal("spec", "spec_head")).otherwise(pl.col("spec")) - params.spec_midpoint)
+                / params.spec_slope
             ).exp()
         ),
         boundary=pl.min_horizontal("left_var", "right_var"),
