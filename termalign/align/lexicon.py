@@ -72,20 +72,23 @@ def _split(cell: str) -> list[str]:
     return [v.strip() for v in cell.split("|") if v.strip()]
 
 
-def load_base(lexicon: Lexicon) -> None:
-    """The shipped base glossary: the curated e-government list and TICO-19 terminology."""
+def load_base(lexicon: Lexicon, *, tico: bool = True) -> None:
+    """The shipped base glossary: the curated e-government list and (with ``tico``) the
+    TICO-19 terminology, which an evaluation on TICO-19 text must leave out."""
     root = resources.files("termalign.glossaries")
     lines = [l for l in root.joinpath("egov-base.tsv").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
     for row in csv.DictReader(lines, delimiter="\t"):
         lexicon.add_concept({c: _split(row[c]) for c in ("en", "vi", "km", "th")}, f"base:{row['source']}")
-    tico: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if not tico:
+        return
+    concepts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for code, name in TICO_FILES.items():
         text = root.joinpath("tico19", name).read_text(encoding="utf-8")
         for row in csv.DictReader(text.splitlines()):
             en = row["sourceString"].strip()
-            tico[en]["en"] = [en]
-            tico[en][code].append(row["targetString"].strip())
-    for terms in tico.values():
+            concepts[en]["en"] = [en]
+            concepts[en][code].append(row["targetString"].strip())
+    for terms in concepts.values():
         lexicon.add_concept(terms, "base:tico19")
 
 
@@ -121,10 +124,13 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
                         lexicon.loans.setdefault(skeleton_en(word), word.lower())
 
 
-def build_lexicon(conn: sqlite3.Connection | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True) -> Lexicon:
+def build_lexicon(
+    conn: sqlite3.Connection | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True, tico: bool = True
+) -> Lexicon:
+    """Base glossary (``base``; its TICO-19 part with ``tico``), user lexicons, approved concepts."""
     lexicon = Lexicon()
     if base:
-        load_base(lexicon)
+        load_base(lexicon, tico=tico)
     for path in user_lexicons or []:
         load_user_lexicon(lexicon, path)
     if conn is not None:

@@ -34,8 +34,10 @@ from termalign.store.corpus import corpus_summary
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
 @click.option("--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB).")
+@click.option("--no-base-glossary", "no_base", is_flag=True,
+              help="Leave the shipped base glossary out (e.g. when evaluating on text it was made from).")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse article files larger than this.")
-def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, workers, max_bytes) -> None:
+def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, workers, no_base, max_bytes) -> None:
     """Run the whole pipeline: ingest → extract → align (→ MT suggestions) → export.
 
     PATHS are article files or directories (.txt .md .html .jsonl; km th vi en). The
@@ -59,7 +61,7 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         bar.update(task, item="extract")
         t = time.perf_counter()
         # One lexicon (base glossary, approved concepts, --lexicon files) for both stages.
-        lexicon = build_lexicon(conn, list(lexicons))
+        lexicon = build_lexicon(conn, list(lexicons), base=not no_base)
         extracted = extract(conn, limit=limit, lexicon=lexicon)
         timings["extract"] = time.perf_counter() - t
         bar.update(task, advance=1, item="align")
@@ -82,7 +84,7 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         "exports": exports,
         "errors": report.errors,
         "seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(time.perf_counter() - began, 3)},
-        "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}"
+        "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}|base:{not no_base}"
         f"|model:{model_dir.name if model_dir else 'none'}",
     }
     if as_json:
