@@ -26,7 +26,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     ``tokens`` columns: sid, doc, start, end, text, key, kind, gap (True when a space
     precedes the token inside its sentence), pos, spec, weight. Result columns: key, n,
     sid, doc, start, end, surface, prefix, suffix, first, last, left, right, left_closed,
-    right_closed, candidate, crosses_break, verb_start, verb_end, name, anchor, spec_sum,
+    right_closed, candidate, crosses_break, verb_start, verb_end, name, grammar, anchor, spec_sum,
     inner_fw, spec_head, spec_n, component.
     """
     sep = " " if language.spaced else ""
@@ -158,6 +158,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             )
             | (pl.lit(english and n > 1) & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)),
             name=name,
+            grammar=_term_grammar(n, language.head_first),
             # A run of capitalized words is a name, not one that starts or ends with "The".
             anchor=latin
             & (pl.col("is_latin") | pl.col("is_latin").shift(-(n - 1)) | pl.lit(n > 1))
@@ -181,6 +182,32 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     # ``ក្រសួងវិទ្យាសាស្ត្រ និងបច្ចេកវិទ្យា`` the first conjunct alone is no name.
     longest = pl.col("n") == pl.col("n").filter(pl.col("name")).max().over("sid", "start")
     return occ.with_columns(name=pl.col("name") & longest.fill_null(False))
+
+
+#: Endings of English participles, which modify a noun inside a term (``combating
+#: fraud``, ``registered office``) though the dictionary calls them verbs.
+_PARTICIPLE_RE = r"(?:ing|ed)$"
+
+
+def _term_grammar(n: int, head_first: bool) -> pl.Expr:
+    """True where the n words from this row fit a term pattern: a noun-headed phrase.
+
+    Head-last (English): modifiers (nouns, adjectives, participles; ``of`` between two
+    nouns) then a noun. Head-first (Khmer, Thai, Vietnamese): a noun (or a nominalizer:
+    ការ/การ make nouns of verbs, tagged so by the language) then its modifiers. Words the
+    language's tagger left untagged give no evidence against a pattern.
+    """
+    pos = lambda k: pl.col("pos").shift(-k)  # noqa: E731
+    noun = lambda k: (pos(k) == "NOUN") | pos(k).is_null() | pl.col("is_starter").shift(-k)  # noqa: E731
+    if head_first:
+        return noun(0).fill_null(False)
+    participle = lambda k: (pos(k) == "VERB") & pl.col("text").shift(-k).str.contains(_PARTICIPLE_RE)  # noqa: E731
+    modifier = lambda k: noun(k) | (pos(k) == "ADJ") | participle(k)  # noqa: E731
+    parts = [noun(n - 1), modifier(0)]
+    for k in range(1, n - 1):
+        # ``of`` links two nouns (``code of conduct``): the noun before it heads the term.
+        parts.append(modifier(k) | (pl.col("is_inner_link").shift(-k) & noun(k - 1) & modifier(k + 1)))
+    return pl.all_horizontal(parts).fill_null(False)
 
 
 def _name_occurrence(n: int, spaced: bool, english: bool, right_closed: pl.Expr) -> pl.Expr:

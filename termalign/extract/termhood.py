@@ -40,6 +40,20 @@ NAME_BOOST = 2.0
 UNIGRAM_UNITHOOD = 0.6
 
 
+#: How much termhood a candidate loses when no term pattern of its language admits it
+#: (a verb phrase, an adjective alone): demoted, not dropped, so a reviewer still finds it.
+GRAMMAR_PENALTY = 0.6
+#: How much a candidate that never stands alone loses: independence is the share of its
+#: occurrences not taken by its most frequent one-word-longer container, and termhood is
+#: scaled by ``1 - INDEPENDENCE_WEIGHT * (1 - independence)`` — a fragment always inside
+#: one longer candidate ranks below it.
+INDEPENDENCE_WEIGHT = 0.8
+#: Exponent on C-value: frequency is evidence of termhood, but in a large reference a
+#: frequent general word is also frequent here; below one it damps frequency so that
+#: specificity and unithood weigh more.
+FREQ_EXPONENT = 1.0
+
+
 @dataclass(frozen=True)
 class TermhoodParams:
     """The parameters of termhood a benchmark may tune (leave-one-domain-out only); the
@@ -48,13 +62,17 @@ class TermhoodParams:
     spec_midpoint: float = SPEC_MIDPOINT
     spec_slope: float = SPEC_SLOPE
     nested_floor: float = NESTED_FLOOR
+    grammar_penalty: float = GRAMMAR_PENALTY
+    independence_weight: float = INDEPENDENCE_WEIGHT
+    freq_exponent: float = FREQ_EXPONENT
 
 
 #: The values leave-one-domain-out tuning tries for each exposed parameter.
 TUNING_GRID: dict[str, tuple[float, ...]] = {
-    "spec_midpoint": (1.0, 2.0, 3.0),
-    "spec_slope": (0.75, 1.5),
-    "nested_floor": (0.1, 0.25, 0.5),
+    "spec_midpoint": (2.0, 4.0, 6.0),
+    "grammar_penalty": (0.3, 0.6, 0.9),
+    "independence_weight": (0.4, 0.8),
+    "freq_exponent": (0.5, 0.75, 1.0),
 }
 
 
@@ -97,6 +115,7 @@ def score_types(occ: pl.DataFrame, params: TermhoodParams = TermhoodParams()) ->
             last=pl.col("last").first(),
             anchor=pl.col("anchor").any(),
             name=pl.col("name").mean(),
+            grammar=pl.col("grammar").mean(),
             spec=(pl.col("spec_sum").first() / pl.col("spec_n").first().clip(1)),
             spec_head=pl.col("spec_head").first(),
             component=pl.col("component").first(),
@@ -137,9 +156,22 @@ def score_types(occ: pl.DataFrame, params: TermhoodParams = TermhoodParams()) ->
         .group_by("nested")
         .agg(containers=pl.len(), contained_freq=pl.col("f").sum())
     )
+    # Independence: the share of a candidate's occurrences its most frequent one-word-longer
+    # container does not take (containers seen once prove nothing, as above).
+    dominant = (
+        pl.concat(
+            [
+                containers.select(nested=pl.col("prefix"), f=pl.col("freq")),
+                containers.select(nested=pl.col("suffix"), f=pl.col("freq")),
+            ]
+        )
+        .group_by("nested")
+        .agg(dominant_freq=pl.col("f").max())
+    )
     freq_of = raw.rename({"key": "k", "raw_freq": "f"})
     types = (
         types.join(nested, left_on="key", right_on="nested", how="left")
+        .join(dominant, left_on="key", right_on="nested", how="left")
         .join(freq_of.rename({"k": "prefix", "f": "f_prefix"}), on="prefix", how="left")
         .join(freq_of.rename({"k": "suffix", "f": "f_suffix"}), on="suffix", how="left")
         .join(freq_of.rename({"k": "first", "f": "f_first"}), on="first", how="left")
@@ -173,12 +205,16 @@ def score_types(occ: pl.DataFrame, params: TermhoodParams = TermhoodParams()) ->
             ).exp()
         ),
         boundary=pl.min_horizontal("left_var", "right_var"),
+        independence=(1 - pl.col("dominant_freq").fill_null(0) / pl.col("freq")).clip(0.0, 1.0),
         # Like the length prior, the boost stands in for evidence repetition gives.
         name_boost=pl.lit(NAME_BOOST).pow(pl.col("name") / pl.col("freq")),
     )
+    not_name = 1 - pl.col("name")
     return types.with_columns(
-        termhood=pl.col("cvalue")
+        termhood=pl.col("cvalue").clip(0.0).pow(params.freq_exponent)
         * pl.col("specificity")
+        * (1 - params.grammar_penalty * (1 - pl.col("grammar")) * not_name)
+        * (1 - params.independence_weight * (1 - pl.col("independence")) * not_name)
         * pl.col("unithood")
         * (0.4 + 0.6 * pl.col("boundary"))
         * (0.3 + 0.7 * pl.col("closed"))
