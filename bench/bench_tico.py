@@ -50,7 +50,7 @@ def main() -> None:
             sys.exit(f"{path}: not a file")
 
     from termalign import lang as languages
-    from termalign.align.lexicon import build_lexicon
+    from termalign.lexicon import build_lexicon
     from termalign.extract import lexicon_reader, load_tokens, score_language
     from termalign.ingest import ingest_paths
     from termalign.store import open_store
