@@ -11,7 +11,7 @@ import polars as pl
 
 from termalign import lang as languages
 from termalign.extract.ngrams import ngram_occurrences
-from termalign.extract.reference import reference_counts
+from termalign.extract.reference import known_units, reference_counts
 from termalign.extract.termhood import TermhoodParams, score_types, token_specificity
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import compose
@@ -55,7 +55,7 @@ def score_language(
     code: str,
     max_n: int = MAX_WORDS,
     known: Callable[[str, str], bool] | None = None,
-    params: TermhoodParams = TermhoodParams(),
+    params: TermhoodParams | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Ranked candidate types and their occurrences for one language (pure: no store).
 
@@ -66,7 +66,7 @@ def score_language(
     reference, ref_total = reference_counts(code)
     tokens = token_specificity(tokens, reference, ref_total, params)
     occ = ngram_occurrences(tokens, language, max_n)
-    types = score_types(occ, params)
+    types = score_types(occ, params, known_units(code))
     types = types.with_columns(
         kind=pl.when(pl.col("anchor"))
         .then(pl.lit("anchor"))

@@ -12,12 +12,15 @@ from __future__ import annotations
 import polars as pl
 
 from termalign import lang as languages
+from termalign.extract.edges import edge_words
 from termalign.lang import Language
 
 #: Latin tokens worth anchoring on: acronyms and mixed-case names (VNeID, OCOP, DTI, iSee).
 ACRONYM_RE = r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+\.\d+)$"
 _CAPITALIZED_RE = r"^[A-Z][a-z]+$"
 _PAST_TENSE_RE = r"^[a-z]{2,}[a-df-z]ed$"
+#: Opening and closing quotes and brackets: a name written between a pair is kept whole.
+_QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'", "(": ")", "[": "]", "「": "」"}
 
 
 def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> pl.DataFrame:
@@ -26,11 +29,12 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     ``tokens`` columns: sid, doc, start, end, text, key, kind, gap (True when a space
     precedes the token inside its sentence), pos, spec, weight. Result columns: key, n,
     sid, doc, start, end, surface, prefix, suffix, first, last, left, right, left_closed,
-    right_closed, candidate, crosses_break, verb_start, verb_end, name, grammar, anchor, spec_sum,
+    right_closed, candidate, crosses_break, verb_start, verb_end, name, quoted, grammar, anchor, spec_sum,
     inner_fw, spec_head, spec_n, component.
     """
     sep = " " if language.spaced else ""
     fw = list(language.function_words)
+    no_start, no_end = (list(words) for words in edge_words(language.code))
     starters = list(language.starter_keys)
     heads = list(language.head_keys)
     links = [language.key(w) for w in language.name_links]
@@ -46,6 +50,10 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     latin_fw = list(languages.get("en").function_words) if not language.spaced else []
     base = tokens.lazy().with_columns(
         is_fw=pl.col("key").is_in(fw),
+        opens_term=~pl.col("key").is_in(no_start),
+        closes_term=~pl.col("key").is_in(no_end),
+        # Which closing mark a quote or bracket here would need (null elsewhere).
+        closing=pl.col("text").replace_strict(_QUOTE_PAIRS, default=None, return_dtype=pl.String),
         is_starter=pl.col("key").is_in(starters),
         is_word=pl.col("kind") == "word",
         is_latin=(pl.col("kind") == "latin") | ((pl.col("kind") == "word") & pl.col("text").str.contains(ACRONYM_RE)),
@@ -101,7 +109,23 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             | (pl.col("kind").shift(-n) == "punct").fill_null(True)
             | pl.lit(not language.spaced) & pl.col("gap").shift(-n).fill_null(True)
         )
-        candidate = words & ~pl.col("is_fw") & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1))
+        candidate = (
+            words
+            & ~pl.col("is_fw")
+            & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1))
+            & pl.col("opens_term")
+            & pl.col("closes_term").shift(-(n - 1))
+        )
+        # A span written between a pair of quotes or brackets is a name however it begins
+        # or ends (the app “ทางรัฐ” starts with a term link): it is kept whole.
+        quoted = (
+            words
+            & same
+            & (pl.col("sid").shift(1) == pl.col("sid"))
+            & (pl.col("sid").shift(-n) == pl.col("sid"))
+            & (pl.col("closing").shift(1) == pl.col("text").shift(-n))
+        ).fill_null(False)
+        candidate = candidate | quoted
         # ``X X``, ``X and X``: a word that closes what it opens is repetition, not a term.
         if n > 1:
             candidate = candidate & (pl.col("key") != pl.col("key").shift(-(n - 1))).fill_null(True)
@@ -158,6 +182,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             )
             | (pl.lit(english and n > 1) & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)),
             name=name,
+            quoted=quoted,
             grammar=_term_grammar(n, language.head_first),
             # A run of capitalized words is a name, not one that starts or ends with "The".
             anchor=latin
@@ -193,14 +218,17 @@ def _term_grammar(n: int, head_first: bool) -> pl.Expr:
     """True where the n words from this row fit a term pattern: a noun-headed phrase.
 
     Head-last (English): modifiers (nouns, adjectives, participles; ``of`` between two
-    nouns) then a noun. Head-first (Khmer, Thai, Vietnamese): a noun (or a nominalizer:
-    ការ/การ make nouns of verbs, tagged so by the language) then its modifiers. Words the
+    nouns) then a noun. Head-first (Khmer, Thai, Vietnamese): a content word (a noun, or a
+    nominalizer: ការ/การ make nouns of verbs) then its modifiers. Words the
     language's tagger left untagged give no evidence against a pattern.
     """
     pos = lambda k: pl.col("pos").shift(-k)  # noqa: E731
     noun = lambda k: (pos(k) == "NOUN") | pos(k).is_null() | pl.col("is_starter").shift(-k)  # noqa: E731
     if head_first:
-        return noun(0).fill_null(False)
+        # Taggers of Khmer and Thai call many nouns verbs (บริการ, service); a verb at the
+        # start has its own penalty (``verb_start``). The pattern rules out the rest: a
+        # first word of a class that heads no phrase (pronoun, adverb, particle).
+        return (noun(0) | pos(0).is_in(["VERB", "ADJ"])).fill_null(False)
     participle = lambda k: (pos(k) == "VERB") & pl.col("text").shift(-k).str.contains(_PARTICIPLE_RE)  # noqa: E731
     modifier = lambda k: noun(k) | (pos(k) == "ADJ") | participle(k)  # noqa: E731
     parts = [noun(n - 1), modifier(0)]

@@ -47,11 +47,37 @@ GRAMMAR_PENALTY = 0.6
 #: occurrences not taken by its most frequent one-word-longer container, and termhood is
 #: scaled by ``1 - INDEPENDENCE_WEIGHT * (1 - independence)`` — a fragment always inside
 #: one longer candidate ranks below it.
-INDEPENDENCE_WEIGHT = 0.8
+INDEPENDENCE_WEIGHT = 0.5
 #: Exponent on C-value: frequency is evidence of termhood, but in a large reference a
 #: frequent general word is also frequent here; below one it damps frequency so that
 #: specificity and unithood weigh more.
 FREQ_EXPONENT = 1.0
+#: 1 replaces C-value by ``log2(1 + freq)`` as the frequency evidence: in a large corpus
+#: (tens of thousands of words) the linear count lets a few frequent general nouns crowd
+#: out the many terms seen a handful of times. 0 keeps C-value, whose nesting discount
+#: and component weight serve the small corpora of news articles.
+LOG_FREQUENCY = 0.0
+
+
+#: Unithood of a multi-word string that a general source records as one unit: the most
+#: the association measure can give, since the unit is attested beyond this corpus.
+KNOWN_UNIT_UNITHOOD = 1.0
+
+
+#: A reference this large (a billion-word list) knows nearly every word of the language: a
+#: word it lacks is a typo, a cut-off piece or a code more often than a term, so it is not
+#: given the unbounded weirdness of a word seen nowhere; its specificity is UNSEEN_SPEC bits.
+BROAD_REFERENCE_TOKENS = 100_000_000
+UNSEEN_SPEC = 6.0
+
+
+#: Termhood kept by a candidate whose neighbours never vary (boundary variety 0): a term
+#: occurs in varied contexts, a fragment of a longer string always next to the same word.
+BOUNDARY_FLOOR = 0.4
+#: Termhood kept by a candidate never closed on either side by punctuation, a function
+#: word or a sentence edge. Independence measures nesting directly, so closure only
+#: tempers: an open edge is weaker evidence than a container that holds the candidate.
+CLOSED_FLOOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -65,23 +91,28 @@ class TermhoodParams:
     grammar_penalty: float = GRAMMAR_PENALTY
     independence_weight: float = INDEPENDENCE_WEIGHT
     freq_exponent: float = FREQ_EXPONENT
+    unseen_spec: float = UNSEEN_SPEC
+    log_frequency: float = LOG_FREQUENCY
 
 
 #: The values leave-one-domain-out tuning tries for each exposed parameter.
 TUNING_GRID: dict[str, tuple[float, ...]] = {
     "spec_midpoint": (2.0, 4.0, 6.0),
-    "grammar_penalty": (0.3, 0.6, 0.9),
+    "grammar_penalty": (0.3, 0.9),
     "independence_weight": (0.4, 0.8),
-    "freq_exponent": (0.5, 0.75, 1.0),
+    "unseen_spec": (6.0, 16.0),
+    "log_frequency": (0.0, 1.0),
 }
 
 
 def token_specificity(
-    tokens: pl.DataFrame, reference: pl.DataFrame, ref_total: int, params: TermhoodParams = TermhoodParams()
+    tokens: pl.DataFrame, reference: pl.DataFrame, ref_total: int, params: TermhoodParams | None = None
 ) -> pl.DataFrame:
     """Add ``spec``: log2 of a word's relative frequency here over the reference corpus."""
+    params = params or TermhoodParams()
     domain_total = max(tokens.height, 1)
     counts = tokens.group_by("key").agg(dom_count=pl.len())
+    broad = ref_total >= BROAD_REFERENCE_TOKENS
     return (
         tokens.join(counts, on="key", how="left")
         .join(reference, on="key", how="left")
@@ -92,6 +123,11 @@ def token_specificity(
             ).log(2)
         )
         .with_columns(
+            spec=pl.when(pl.lit(broad) & pl.col("ref_count").is_null() & (pl.col("kind") == "word"))
+            .then(pl.min_horizontal("spec", pl.lit(params.unseen_spec)))
+            .otherwise("spec")
+        )
+        .with_columns(
             weight=(pl.col("dom_count").cast(pl.Float64) + 1).log(2)
             / (1 + (-(pl.col("spec") - params.spec_midpoint) / params.spec_slope).exp())
         )
@@ -99,8 +135,14 @@ def token_specificity(
     )
 
 
-def score_types(occ: pl.DataFrame, params: TermhoodParams = TermhoodParams()) -> pl.DataFrame:
-    """Counts and termhood per n-gram key from its occurrences (see :func:`ngram_occurrences`)."""
+def score_types(
+    occ: pl.DataFrame, params: TermhoodParams | None = None, units: frozenset[str] = frozenset()
+) -> pl.DataFrame:
+    """Counts and termhood per n-gram key from its occurrences (see :func:`ngram_occurrences`).
+
+    ``units``: keys a general source records as one unit (:func:`~termalign.extract.reference.known_units`).
+    """
+    params = params or TermhoodParams()
     raw = occ.group_by("key").agg(raw_freq=pl.len())
     types = (
         occ.filter(pl.col("candidate") | pl.col("anchor"))
@@ -116,6 +158,7 @@ def score_types(occ: pl.DataFrame, params: TermhoodParams = TermhoodParams()) ->
             anchor=pl.col("anchor").any(),
             name=pl.col("name").mean(),
             grammar=pl.col("grammar").mean(),
+            quoted=pl.col("quoted").mean(),
             spec=(pl.col("spec_sum").first() / pl.col("spec_n").first().clip(1)),
             spec_head=pl.col("spec_head").first(),
             component=pl.col("component").first(),
@@ -156,17 +199,24 @@ def score_types(occ: pl.DataFrame, params: TermhoodParams = TermhoodParams()) ->
         .group_by("nested")
         .agg(containers=pl.len(), contained_freq=pl.col("f").sum())
     )
-    # Independence: the share of a candidate's occurrences its most frequent one-word-longer
-    # container does not take (containers seen once prove nothing, as above).
+    # Independence: the share of a candidate's occurrences that its most frequent longer
+    # container does not hold (containers seen once prove nothing, as above). Containers are
+    # any longer candidates, not only one word longer: in การเปลี่ยนแปลงทางดิจิทัลแห่งชาติ the
+    # fragment ดิจิทัลแห่งชาติ follows a term link that no candidate starts with.
+    spans = occ.filter(pl.col("candidate") | pl.col("anchor")).select("key", "n", "sid", "start", "end")
+    holders = spans.join(containers.select("key"), on="key", how="semi").select(
+        "sid", holder="key", holder_n="n", holder_start="start", holder_end="end"
+    )
     dominant = (
-        pl.concat(
-            [
-                containers.select(nested=pl.col("prefix"), f=pl.col("freq")),
-                containers.select(nested=pl.col("suffix"), f=pl.col("freq")),
-            ]
+        spans.join(holders, on="sid")
+        .filter(
+            (pl.col("holder_n") > pl.col("n")) & (pl.col("holder_start") <= pl.col("start")) & (pl.col("holder_end") >= pl.col("end"))
         )
-        .group_by("nested")
-        .agg(dominant_freq=pl.col("f").max())
+        .group_by("key", "holder")
+        .agg(held=pl.struct("sid", "start").n_unique())
+        .group_by("key")
+        .agg(dominant_freq=pl.col("held").max())
+        .rename({"key": "nested"})
     )
     freq_of = raw.rename({"key": "k", "raw_freq": "f"})
     types = (
@@ -204,20 +254,31 @@ def score_types(occ: pl.DataFrame, params: TermhoodParams = TermhoodParams()) ->
                 / params.spec_slope
             ).exp()
         ),
+        # A multi-word string a general source records as one unit (a Wikipedia title).
+        unit=(pl.col("n") > 1) & pl.col("key").is_in(list(units)),
         boundary=pl.min_horizontal("left_var", "right_var"),
         independence=(1 - pl.col("dominant_freq").fill_null(0) / pl.col("freq")).clip(0.0, 1.0),
         # Like the length prior, the boost stands in for evidence repetition gives.
         name_boost=pl.lit(NAME_BOOST).pow(pl.col("name") / pl.col("freq")),
     )
-    not_name = 1 - pl.col("name")
+    # A name, or a span the text quotes as one, is exempt from the guards against fragments.
+    not_name = 1 - pl.max_horizontal("name", "quoted")
+    types = types.with_columns(
+        unithood=pl.when(pl.col("unit")).then(pl.max_horizontal("unithood", pl.lit(KNOWN_UNIT_UNITHOOD))).otherwise("unithood"),
+        # A recorded unit stands alone in general language, whatever this corpus nests it in.
+        independence=pl.when(pl.col("unit")).then(1.0).otherwise("independence"),
+    )
     return types.with_columns(
-        termhood=pl.col("cvalue").clip(0.0).pow(params.freq_exponent)
+        termhood=(
+            pl.col("cvalue").clip(0.0).pow(params.freq_exponent) * (1 - params.log_frequency)
+            + (pl.col("freq").cast(pl.Float64) + 1).log(2) * params.log_frequency
+        )
         * pl.col("specificity")
         * (1 - params.grammar_penalty * (1 - pl.col("grammar")) * not_name)
         * (1 - params.independence_weight * (1 - pl.col("independence")) * not_name)
         * pl.col("unithood")
-        * (0.4 + 0.6 * pl.col("boundary"))
-        * (0.3 + 0.7 * pl.col("closed"))
+        * (BOUNDARY_FLOOR + (1 - BOUNDARY_FLOOR) * pl.col("boundary"))
+        * (CLOSED_FLOOR + (1 - CLOSED_FLOOR) * pl.col("closed"))
         * (1 - VERB_START_PENALTY * pl.col("verb_start"))
         * (1 - VERB_END_PENALTY * pl.col("verb_end") * (1 - pl.col("name")))
         * (1 - BREAK_PENALTY * pl.col("crosses_break") * (1 - pl.col("name")))
