@@ -29,7 +29,7 @@ from termalign.store.corpus import corpus_summary
 @click.option("-o", "--out-dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Where to write termbase.tbx and termbase.tsv.")
 @click.option("--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Candidates per language to align.")
-@click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="Candidates kept per language.")
+@click.option("--limit", type=int, default=DEFAULT_LIMIT, help="Candidates kept per language (default: all).")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A CTranslate2 model directory: adds the MT signal and MT suggestions.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),

@@ -18,7 +18,9 @@ from termalign.lexicon.compose import compose
 from termalign.store.db import transaction
 
 MAX_WORDS = 6
-DEFAULT_LIMIT = 5000
+#: Candidates stored per language: ``None`` keeps every ranked candidate, so no cap limits
+#: recall (a term ranked 6 000th in a large corpus is still there for a reviewer's search).
+DEFAULT_LIMIT: int | None = None
 #: A candidate (up to this many words) that two or more known e-government words read
 #: entirely — a head with its modifiers, no guessed loanword, no skipped word — is likely
 #: a term of the domain: its termhood is multiplied by KNOWN_BOOST.
@@ -113,12 +115,13 @@ def extract(
     conn: sqlite3.Connection,
     langs: list[str] | None = None,
     *,
-    limit: int = DEFAULT_LIMIT,
+    limit: int | None = DEFAULT_LIMIT,
     max_n: int = MAX_WORDS,
     use_lexicon: bool = True,
     lexicon=None,
 ) -> ExtractReport:
-    """Score candidates of every language in the store and keep the best ``limit`` of each.
+    """Score candidates of every language in the store and keep the best ``limit`` of each
+    (all of them by default).
 
     With ``use_lexicon`` known words (``lexicon``, by default the base glossary and the
     approved concepts) lend termhood to the candidates they read entirely. Each language's
@@ -135,7 +138,7 @@ def extract(
                 conn.execute("DELETE FROM candidates WHERE lang = ?", (code,))
             continue
         types, occ = score_language(tokens, code, max_n, known)
-        kept = types.filter(pl.col("rank") <= limit)
+        kept = types if limit is None else types.filter(pl.col("rank") <= limit)
         occ = occ.join(kept.select("key"), on="key", how="semi")
         variants = (
             occ.group_by("key", "surface")

@@ -27,10 +27,10 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     """All n-gram occurrences (1 ≤ n ≤ ``max_n``) of one language's tokens.
 
     ``tokens`` columns: sid, doc, start, end, text, key, kind, gap (True when a space
-    precedes the token inside its sentence), pos, spec, weight. Result columns: key, n,
+    precedes the token inside its sentence), pos, spec, weight, general_pm. Result columns: key, n,
     sid, doc, start, end, surface, prefix, suffix, first, last, left, right, left_closed,
     right_closed, candidate, crosses_break, verb_start, verb_end, name, quoted, grammar, anchor, spec_sum,
-    inner_fw, spec_head, spec_n, component.
+    inner_fw, general_pm, spec_head, spec_n, component.
     """
     sep = " " if language.spaced else ""
     fw = list(language.function_words)
@@ -192,6 +192,8 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             & ~(pl.col("is_fw") | pl.col("is_latin_fw")).shift(-(n - 1)).fill_null(False),
             spec_sum=pl.sum_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]),
             inner_fw=inner_fw,
+            # How common the rarest content word is in general language (see termhood).
+            general_pm=pl.min_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("general_pm").shift(-k)) for k in ks]),
             spec_head=pl.col("spec"),
             spec_n=pl.sum_horizontal([(~pl.col("is_fw").shift(-k)).cast(pl.Int32) for k in ks]),
             # The strongest domain word inside: log frequency here times its specificity.
