@@ -7,10 +7,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from termalign import lang as languages
 from termalign.corpus import RawDocument
 from termalign.errors import InputError
 
-LANGUAGE_CODES = ("km", "th", "vi", "en")
 
 EXTENSIONS = (".txt", ".md", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -124,7 +124,7 @@ def _from_jsonl(text: str, path: str) -> Iterator[RawDocument]:
             if obj.get(name) is not None and not isinstance(obj[name], str):
                 raise InputError(f"line {lineno}: field {name!r} must be a string", path=path)
         lang = obj.get("lang", "").strip().lower() or None
-        if lang is not None and lang not in LANGUAGE_CODES:
+        if lang is not None and lang not in languages.CODES:
             raise InputError(f"line {lineno}: unknown language {obj['lang']!r} (use km, th, vi or en)", path=path)
         yield RawDocument(
             f"{path}#{lineno}",

@@ -16,6 +16,18 @@ _TERMINAL = tuple(".!?។៕…:;\"”’»)")
 _SHORT = 40  # characters: a line this short without an end mark is not article prose
 # Thai marks no sentence end, so a short unmarked line there may be a whole sentence.
 _SHORT_UNMARKED = 24
+#: A credit (``Photo: …``) inside a line longer than this is prose that mentions a photo.
+_CAPTION_MAX = 400
+#: An all-Latin line of at most this many words in a Khmer/Thai article is interface text.
+_INTERFACE_MAX_WORDS = 5
+#: A banner or dateline (a domain or a date, no end mark) is at most this long.
+_BANNER_MAX = 80
+#: A comment counter in the last half of the page, or a source line in its last 40 %,
+#: ends the article: what follows is comments and widgets.
+_COMMENTS_FROM = 0.5
+_SOURCE_FROM = 0.6
+#: This many short unpunctuated lines in a row are navigation (menus, tag lists).
+_NAV_RUN = 3
 
 _SOURCE_RE = re.compile(
     r"^(?:source|sources|nguồn|ប្រភព|แหล่งที่มา|ที่มา|ลิงค์ที่มา|ลิงก์ที่มา|ref|reference)\s*[:៖：]?\s*(?:\S+)?$",
@@ -78,18 +90,19 @@ def find_residue(text: str, *, latin_document: bool = False, marks_sentence_ends
             reasons[i] = "source line"
         elif _COMMENTS_RE.match(t):
             reasons[i] = "comment counter"
-        elif _CAPTION_MARK_RE.search(t) or (len(t) < 400 and _CREDIT_RE.search(t)):
+        elif _CAPTION_MARK_RE.search(t) or (len(t) < _CAPTION_MAX and _CREDIT_RE.search(t)):
             reasons[i] = "photo caption"
-        elif not latin_document and _LATIN_ONLY_RE.match(t) and len(t.split()) <= 5:
+        elif not latin_document and _LATIN_ONLY_RE.match(t) and len(t.split()) <= _INTERFACE_MAX_WORDS:
             reasons[i] = "interface text"
-        elif len(t) <= 80 and not t.endswith(_TERMINAL[:6]) and (_DOMAIN_RE.search(t) or _DATE_RE.search(t)):
+        elif len(t) <= _BANNER_MAX and not t.endswith(_TERMINAL[:6]) and (_DOMAIN_RE.search(t) or _DATE_RE.search(t)):
             reasons[i] = "site banner or dateline"
 
     # After the article: everything behind a comment counter or a source line in the last
     # part of the page, and the short lines (bylines, widget titles) at the very end.
     n = len(lines)
     for i, line in enumerate(lines):
-        if (reasons.get(i) == "comment counter" and i >= n * 0.5) or (reasons.get(i) == "source line" and i >= n * 0.6):
+        late_counter = reasons.get(i) == "comment counter" and i >= n * _COMMENTS_FROM
+        if late_counter or (reasons.get(i) == "source line" and i >= n * _SOURCE_FROM):
             for j in range(i + 1, n):
                 reasons.setdefault(j, "after the article")
             if i > 0 and lines[i - 1].short and (i - 1) not in reasons:
@@ -110,7 +123,7 @@ def find_residue(text: str, *, latin_document: bool = False, marks_sentence_ends
         if line is not None and i not in reasons and line.short and not line.text.startswith(("•", "-", "*")):
             run.append(i)
             continue
-        if len(run) >= 3:
+        if len(run) >= _NAV_RUN:
             for k in run:
                 reasons[k] = "navigation"
         run = []

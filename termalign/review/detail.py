@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from termalign import lang as languages
-from termalign.store import review_sql as sql
+from termalign.store import StoreLike, as_store
 from termalign.store.review_sql import ConcordanceLine, MTSuggestion
 
 
-def mt_suggestions(conn: sqlite3.Connection, concept_id: int) -> list[MTSuggestion]:
-    return sql.mt_suggestions(conn, concept_id)
+def mt_suggestions(conn: StoreLike, concept_id: int) -> list[MTSuggestion]:
+    store = as_store(conn)
+    return store.mt_suggestions(concept_id)
 
 
 def concordance(
-    conn: sqlite3.Connection, lang: str, text: str, offset: int = 0, limit: int = 5
+    conn: StoreLike, lang: str, text: str, offset: int = 0, limit: int = 5
 ) -> tuple[int, list[ConcordanceLine]]:
     """Occurrences of a term (found by its normalized key): the total and one page of lines."""
-    return sql.concordance(conn, lang, languages.get(lang).key(text), offset, limit)
+    store = as_store(conn)
+    return store.concordance(lang, languages.get(lang).key(text), offset, limit)

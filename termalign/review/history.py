@@ -6,13 +6,9 @@ across restarts: a reviewer's undo and redo stacks are replayed from the log its
 
 from __future__ import annotations
 
-import sqlite3
-
 from termalign.errors import ConflictError
 from termalign.review.actions import Outcome, log
-from termalign.store import review_sql as sql
-from termalign.store.concepts import load_concept
-from termalign.store.db import transaction
+from termalign.store import StoreLike, as_store
 from termalign.store.review_sql import LogEntry, LogState
 
 UNDOABLE = frozenset(
@@ -20,16 +16,18 @@ UNDOABLE = frozenset(
 )
 
 
-def history(conn: sqlite3.Connection, concept_id: int | None = None, reviewer: str | None = None) -> list[LogEntry]:
+def history(conn: StoreLike, concept_id: int | None = None, reviewer: str | None = None) -> list[LogEntry]:
     """Review log entries, oldest first, for one concept and/or one reviewer."""
-    return sql.log_entries(conn, concept_id, reviewer)
+    store = as_store(conn)
+    return store.log_entries(concept_id, reviewer)
 
 
-def _stacks(conn: sqlite3.Connection, reviewer: str) -> tuple[list[int], list[int]]:
+def _stacks(conn: StoreLike, reviewer: str) -> tuple[list[int], list[int]]:
     """Replay the reviewer's log: ids of entries undo would revert, and redo would re-apply."""
+    store = as_store(conn)
     undo: list[int] = []
     redo: list[int] = []
-    for log_id, action in sql.reviewer_actions(conn, reviewer):
+    for log_id, action in store.reviewer_actions(reviewer):
         if action in UNDOABLE:
             undo.append(log_id)
             redo.clear()
@@ -42,60 +40,61 @@ def _stacks(conn: sqlite3.Connection, reviewer: str) -> tuple[list[int], list[in
     return undo, redo
 
 
-def can_undo(conn: sqlite3.Connection, reviewer: str) -> bool:
+def can_undo(conn: StoreLike, reviewer: str) -> bool:
     return bool(_stacks(conn, reviewer)[0])
 
 
-def can_redo(conn: sqlite3.Connection, reviewer: str) -> bool:
+def can_redo(conn: StoreLike, reviewer: str) -> bool:
     return bool(_stacks(conn, reviewer)[1])
 
 
-def undo(conn: sqlite3.Connection, *, reviewer: str) -> Outcome | None:
+def undo(conn: StoreLike, *, reviewer: str) -> Outcome | None:
     """Revert the reviewer's last action (``None`` when there is nothing to undo)."""
     return _revert(conn, reviewer, "undo")
 
 
-def redo(conn: sqlite3.Connection, *, reviewer: str) -> Outcome | None:
+def redo(conn: StoreLike, *, reviewer: str) -> Outcome | None:
     """Re-apply the action the reviewer last undid (``None`` when there is nothing to redo)."""
     return _revert(conn, reviewer, "redo")
 
 
-def _revert(conn: sqlite3.Connection, reviewer: str, action: str) -> Outcome | None:
+def _revert(conn: StoreLike, reviewer: str, action: str) -> Outcome | None:
+    store = as_store(conn)
     # The entry to revert is the one that put the concepts in their present state: an action
     # (undo), or the undo entry that reverted it (redo). Either way: check that nobody changed
     # them since (``after`` versions), then write its ``before`` state back.
-    with transaction(conn):
+    with store.transaction():
         undo_stack, redo_stack = _stacks(conn, reviewer)
         stack = undo_stack if action == "undo" else redo_stack
         if not stack:
             return None
-        entry = sql.log_entry(conn, stack[-1])
+        entry = store.log_entry(stack[-1])
         target = entry.before.states() if entry.before else {}
         present = entry.after.states() if entry.after else {}
         ids = sorted(set(target) | set(present))
-        current = {cid: load_concept(conn, cid) for cid in ids}
+        current = {cid: store.load_concept(cid) for cid in ids}
         for cid in ids:
             expected, now_ = present.get(cid), current[cid]
             if (expected is None) != (now_ is None) or (expected and now_ and expected.version != now_.version):
                 who = now_.updated_by if now_ else "someone else"
                 raise ConflictError(f"cannot {action}: concept {cid} was changed since by {who or 'someone else'}")
         before = LogState(
-            tuple(sql.snapshot(conn, c) for c in current.values() if c), tuple(i for i, c in current.items() if not c)
+            tuple(store.snapshot(c) for c in current.values() if c), tuple(i for i, c in current.items() if not c)
         )
         top = max([s.version for s in (*target.values(), *present.values()) if s] + [0])
         for cid in ids:
             if current[cid] is not None and target.get(cid) is None:
-                sql.delete_concept(conn, cid)
+                store.delete_concept(cid)
             elif current[cid] is not None:
-                sql.clear_concept(conn, cid)
+                store.clear_concept(cid)
         for cid in ids:
             snap = target.get(cid)
             if snap is not None:
                 now_concept = current[cid]
-                sql.restore(conn, snap, (now_concept.version if now_concept else top) + 1, reviewer)
-        restored = {cid: load_concept(conn, cid) for cid in ids}
+                store.restore(snap, (now_concept.version if now_concept else top) + 1, reviewer)
+        restored = {cid: store.load_concept(cid) for cid in ids}
         after = LogState(
-            tuple(sql.snapshot(conn, c) for c in restored.values() if c), tuple(i for i, c in restored.items() if not c)
+            tuple(store.snapshot(c) for c in restored.values() if c), tuple(i for i, c in restored.items() if not c)
         )
         log(conn, entry.concept_id, reviewer, action, before, after)
     return Outcome(

@@ -2,23 +2,23 @@
 
 from __future__ import annotations
 
-import sqlite3
 from bisect import bisect_left
 from collections.abc import Iterable
 
 from termalign.review.filters import Filters
-from termalign.store import review_sql as sql
-from termalign.store.db import transaction
-from termalign.store.review_sql import ProposalRow, fetch_rows
+from termalign.store import StoreLike, as_store
+from termalign.store.review_sql import ProposalRow
 
 
-def proposal_ids(conn: sqlite3.Connection, filters: Filters) -> list[int]:
+def proposal_ids(conn: StoreLike, filters: Filters) -> list[int]:
     """Ids of the concepts that pass ``filters``, best score first (ties by id)."""
-    return [cid for cid, _ in sql.proposal_scores(conn, filters)]
+    store = as_store(conn)
+    return [cid for cid, _ in store.proposal_scores(filters)]
 
 
-def matches(conn: sqlite3.Connection, concept_id: int, filters: Filters) -> bool:
-    return sql.matches(conn, concept_id, filters)
+def matches(conn: StoreLike, concept_id: int, filters: Filters) -> bool:
+    store = as_store(conn)
+    return store.matches(concept_id, filters)
 
 
 class ProposalList:
@@ -30,8 +30,9 @@ class ProposalList:
 
     PAGE = 100
 
-    def __init__(self, conn: sqlite3.Connection, filters: Filters | None = None) -> None:
+    def __init__(self, conn: StoreLike, filters: Filters | None = None) -> None:
         self.conn = conn
+        self.store = as_store(conn)
         self.filters = filters or Filters()
         self.ids: list[int] = []
         self._keys: list[tuple[float, int]] = []  # (-score, id), sorted: for inserting
@@ -42,7 +43,7 @@ class ProposalList:
     def reload(self, filters: Filters | None = None) -> None:
         if filters is not None:
             self.filters = filters
-        rows = sql.proposal_scores(self.conn, self.filters)
+        rows = self.store.proposal_scores(self.filters)
         self.ids = [r[0] for r in rows]
         self._keys = [(-r[1], r[0]) for r in rows]
         self._index = None
@@ -61,7 +62,7 @@ class ProposalList:
         index = self.index_of(concept_id)
         if index is not None:
             return index
-        score = sql.concept_score(self.conn, concept_id)
+        score = self.store.concept_score(concept_id)
         return 0 if score is None else min(bisect_left(self._keys, (-score, concept_id)), max(len(self.ids) - 1, 0))
 
     def row(self, index: int) -> ProposalRow | None:
@@ -72,7 +73,7 @@ class ProposalList:
         if cid not in self._rows:
             start = index - index % self.PAGE
             page = [i for i in self.ids[start : start + self.PAGE] if i not in self._rows]
-            self._rows.update(fetch_rows(self.conn, page))
+            self._rows.update(self.store.fetch_rows(page))
         return self._rows.get(cid)
 
     def refresh(self, concept_ids: Iterable[int]) -> None:
@@ -80,13 +81,13 @@ class ProposalList:
         insert new ones that match, all without re-reading the rest."""
         for cid in concept_ids:
             index = self.index_of(cid)
-            keep = sql.matches(self.conn, cid, self.filters)
+            keep = self.store.matches(cid, self.filters)
             if index is not None and not keep:
                 del self.ids[index], self._keys[index]
                 self._rows.pop(cid, None)
                 self._index = None
             elif keep:
-                row = fetch_rows(self.conn, [cid])[cid]
+                row = self.store.fetch_rows([cid])[cid]
                 if index is None:
                     at = bisect_left(self._keys, (-row.score, cid))
                     self.ids.insert(at, cid)
@@ -100,18 +101,20 @@ class ProposalList:
         if not self.ids:
             return None
         index = min(max(index, 0), len(self.ids) - 1)
-        found = sql.next_unreviewed(self.conn, self.filters, -self._keys[index][0], self.ids[index], step)
+        found = self.store.next_unreviewed(self.filters, -self._keys[index][0], self.ids[index], step)
         return None if found is None else self.index_of(found)
 
 
-def save_position(conn: sqlite3.Connection, reviewer: str, concept_id: int | None, filters: Filters) -> None:
+def save_position(conn: StoreLike, reviewer: str, concept_id: int | None, filters: Filters) -> None:
     """Remember where a reviewer is (the concept and the filters), in its own small write."""
-    with transaction(conn):
-        sql.save_position(conn, reviewer, concept_id, filters.to_json())
+    store = as_store(conn)
+    with store.transaction():
+        store.save_position(reviewer, concept_id, filters.to_json())
 
 
-def load_position(conn: sqlite3.Connection, reviewer: str) -> tuple[int | None, Filters]:
-    found = sql.load_position(conn, reviewer)
+def load_position(conn: StoreLike, reviewer: str) -> tuple[int | None, Filters]:
+    store = as_store(conn)
+    found = store.load_position(reviewer)
     if found is None:
         return None, Filters()
     return found[0], Filters.from_json(found[1])
