@@ -19,6 +19,7 @@ from termalign.lang import Language
 ACRONYM_RE = r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+\.\d+)$"
 _CAPITALIZED_RE = r"^[A-Z][a-z]+$"
 _PAST_TENSE_RE = r"^[a-z]{2,}[a-df-z]ed$"
+_ACRONYM_CAPS_RE = r"^[A-Z][A-Z0-9&.-]+$"
 #: Opening and closing quotes and brackets: a name written between a pair is kept whole.
 _QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'", "(": ")", "[": "]", "「": "」"}
 
@@ -61,7 +62,8 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         is_link=pl.col("key").is_in(links),
         is_conj=pl.col("key").is_in(conjunction),
         is_article=pl.col("key").is_in(articles),
-        is_latin_fw=pl.col("key").is_in(latin_fw) & (pl.col("kind") == "latin"),
+        # An all-capital Latin word is an acronym (WHO, IT), never an English function word.
+        is_latin_fw=pl.col("key").is_in(latin_fw) & (pl.col("kind") == "latin") & ~pl.col("text").str.contains(_ACRONYM_CAPS_RE),
         # A term link may continue a term to its right (การเปลี่ยนแปลง|ทาง|ดิจิทัล): it closes
         # no right edge. Before a term it is a preposition and closes the left one.
         is_closer=pl.col("key").is_in(fw) & ~pl.col("key").is_in(term_links),
@@ -102,6 +104,13 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             same = same & (pl.col("sid").shift(-k) == pl.col("sid"))
         not_punct = pl.all_horizontal([(pl.col("kind").shift(-k) != "punct") for k in ks])
         words = pl.all_horizontal([pl.col("is_word").shift(-k) for k in ks])
+        if not language.spaced:
+            # A Khmer/Thai term may take a Latin modifier after its native head
+            # (ជំងឺ COVID-19, ម៉ាស់ N95): native first, Latin words other than English
+            # function words after it.
+            words = pl.col("is_word") & pl.all_horizontal(
+                [(pl.col("is_word") | ((pl.col("kind") == "latin") & ~pl.col("is_latin_fw"))).shift(-k) for k in ks]
+            )
         latin = pl.all_horizontal([(pl.col("is_latin") | pl.col("is_name")).shift(-k) for k in ks])
         right_closed = (
             (pl.col("sid").shift(-n) != pl.col("sid")).fill_null(True)
@@ -146,7 +155,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             surface_parts.append(pl.when(pl.col("gap").shift(-k)).then(pl.lit(" ")).otherwise(pl.lit("")))
             surface_parts.append(pl.col("text").shift(-k))
         frame = base.select(
-            key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=sep),
+            key=_joined(ks, sep),
             # Latin words keep their spaces in a key, whatever the language around them.
             latin_key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=" "),
             n=pl.lit(n, dtype=pl.Int32),
@@ -155,8 +164,8 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             start=pl.col("start"),
             end=pl.col("end").shift(-(n - 1)),
             surface=pl.concat_str(surface_parts),
-            prefix=pl.concat_str([pl.col("key").shift(-k) for k in ks[:-1]], separator=sep) if n > 1 else pl.lit(None, pl.String),
-            suffix=pl.concat_str([pl.col("key").shift(-k) for k in ks[1:]], separator=sep) if n > 1 else pl.lit(None, pl.String),
+            prefix=_joined(ks[:-1], sep) if n > 1 else pl.lit(None, pl.String),
+            suffix=_joined(ks[1:], sep) if n > 1 else pl.lit(None, pl.String),
             first=pl.col("key"),
             last=pl.col("key").shift(-(n - 1)),
             left=pl.when(pl.col("sid").shift(1) == pl.col("sid")).then(pl.col("key").shift(1)),
@@ -214,6 +223,18 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
 #: Endings of English participles, which modify a noun inside a term (``combating
 #: fraud``, ``registered office``) though the dictionary calls them verbs.
 _PARTICIPLE_RE = r"(?:ing|ed)$"
+
+
+def _joined(positions: range, sep: str) -> pl.Expr:
+    """The key of the words at ``positions`` from this row: joined by ``sep``, but by a
+    space on either side of a Latin word (Latin keys keep their spaces in any language)."""
+    parts: list[pl.Expr] = []
+    for i, k in enumerate(positions):
+        if i:
+            latin = (pl.col("kind").shift(-k) == "latin") | (pl.col("kind").shift(-(k - 1)) == "latin")
+            parts.append(pl.when(latin).then(pl.lit(" ")).otherwise(pl.lit(sep)))
+        parts.append(pl.col("key").shift(-k))
+    return pl.concat_str(parts)
 
 
 def _term_grammar(n: int, head_first: bool) -> pl.Expr:
