@@ -24,6 +24,7 @@ import tempfile
 import time
 from dataclasses import asdict, fields, replace
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -35,7 +36,9 @@ def gold_terms(root: Path, domain: str, nes: bool) -> set[str]:
     path = root / domain / name
     if not path.is_file():
         sys.exit(f"{path}: missing (not an ACTER-shaped folder)")
-    return {line.split("\t", 1)[0].strip().lower() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()}
+    return {
+        line.split("\t", 1)[0].strip().lower() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    }
 
 
 def ingest_domain(root: Path, domain: str, work: Path):
@@ -85,9 +88,15 @@ def prf(ranked: list[str], gold: set[str]) -> dict[str, float]:
         p, r = hits / max(k, 1), hits / len(gold)
         at_gold = (p, r, 2 * p * r / (p + r) if p + r else 0.0)
     return {
-        "best_p": best[0], "best_r": best[1], "best_f1": best[2], "best_k": best[3],
-        "gold_p": at_gold[0], "gold_r": at_gold[1], "gold_f1": at_gold[2],
-        "recall_all": hits / len(gold), "listed": k,
+        "best_p": best[0],
+        "best_r": best[1],
+        "best_f1": best[2],
+        "best_k": best[3],
+        "gold_p": at_gold[0],
+        "gold_r": at_gold[1],
+        "gold_f1": at_gold[2],
+        "recall_all": hits / len(gold),
+        "listed": k,
     }
 
 
@@ -96,7 +105,8 @@ def grid(base) -> list:
     from termalign.extract.termhood import TUNING_GRID
 
     names = list(TUNING_GRID)
-    return [replace(base, **dict(zip(names, values))) for values in itertools.product(*(TUNING_GRID[n] for n in names))]
+    combos = itertools.product(*(TUNING_GRID[n] for n in names))
+    return [replace(base, **dict(zip(names, values, strict=True))) for values in combos]
 
 
 def main() -> None:
@@ -125,7 +135,7 @@ def main() -> None:
 
     base = TermhoodParams()
     result: dict = {"signature": f"acter-en|limit:{limit}|lexicon:{not args.no_lexicon}|params:{asdict(base)}"}
-    rows = []
+    rows: list[dict[str, Any]] = []
     for domain in DOMAINS:
         began = time.perf_counter()
         ranked = ranked_list(tokens[domain], known[domain], base)
@@ -140,18 +150,24 @@ def main() -> None:
         table: dict[tuple[int, str], float] = {}
         for i, params in enumerate(settings):
             for domain in DOMAINS:
-                table[i, domain] = prf(ranked_list(tokens[domain], known[domain], params), gold[domain][True])["gold_f1"]
+                table[i, domain] = prf(ranked_list(tokens[domain], known[domain], params), gold[domain][True])[
+                    "gold_f1"
+                ]
         loo = []
         for held in DOMAINS:
             train = [d for d in DOMAINS if d != held]
             best = max(range(len(settings)), key=lambda i: (sum(table[i, d] for d in train), -i))
             ranked = ranked_list(tokens[held], known[held], settings[best])
-            loo.append({
-                "held_out": held, "tuned_on": train,
-                "params": {f.name: getattr(settings[best], f.name) for f in fields(settings[best])},
-                "train_mean_f1": sum(table[best, d] for d in train) / len(train),
-                "nes": prf(ranked, gold[held][True]), "no_nes": prf(ranked, gold[held][False]),
-            })
+            loo.append(
+                {
+                    "held_out": held,
+                    "tuned_on": train,
+                    "params": {f.name: getattr(settings[best], f.name) for f in fields(settings[best])},
+                    "train_mean_f1": sum(table[best, d] for d in train) / len(train),
+                    "nes": prf(ranked, gold[held][True]),
+                    "no_nes": prf(ranked, gold[held][False]),
+                }
+            )
         result["loo"] = loo
         result["grid_size"] = len(settings)
 
@@ -159,17 +175,25 @@ def main() -> None:
         print(json.dumps(result, indent=1))
         return
     print(result["signature"])
-    print(f"{'domain':6} {'NEs':4} {'list':7} {'best P':>7} {'R':>6} {'F1':>6} {'@k':>6}  {'gold P':>7} {'R':>6} {'F1':>6}  {'R(all)':>6}")
+    print(
+        f"{'domain':6} {'NEs':4} {'list':7} {'best P':>7} {'R':>6} {'F1':>6} {'@k':>6}  "
+        f"{'gold P':>7} {'R':>6} {'F1':>6}  {'R(all)':>6}"
+    )
     for row in rows:
         for which in ("whole", "capped"):
             m = row[which]
-            print(f"{row['domain']:6} {'with' if row['nes'] else 'w/o':4} {which:7} {m['best_p']:7.3f} {m['best_r']:6.3f} "
-                  f"{m['best_f1']:6.3f} {m['best_k']:6d}  {m['gold_p']:7.3f} {m['gold_r']:6.3f} {m['gold_f1']:6.3f}  "
-                  f"{m['recall_all']:6.3f}")
+            print(
+                f"{row['domain']:6} {'with' if row['nes'] else 'w/o':4} {which:7} "
+                f"{m['best_p']:7.3f} {m['best_r']:6.3f} "
+                f"{m['best_f1']:6.3f} {m['best_k']:6d}  {m['gold_p']:7.3f} {m['gold_r']:6.3f} {m['gold_f1']:6.3f}  "
+                f"{m['recall_all']:6.3f}"
+            )
     for item in result.get("loo", []):
-        print(f"leave-one-out: held out {item['held_out']} (tuned on {'+'.join(item['tuned_on'])}, "
-              f"train F1 {item['train_mean_f1']:.3f}): F1@gold with NEs {item['nes']['gold_f1']:.3f}, "
-              f"w/o NEs {item['no_nes']['gold_f1']:.3f}; best F1 {item['nes']['best_f1']:.3f}; params {item['params']}")
+        print(
+            f"leave-one-out: held out {item['held_out']} (tuned on {'+'.join(item['tuned_on'])}, "
+            f"train F1 {item['train_mean_f1']:.3f}): F1@gold with NEs {item['nes']['gold_f1']:.3f}, "
+            f"w/o NEs {item['no_nes']['gold_f1']:.3f}; best F1 {item['nes']['best_f1']:.3f}; params {item['params']}"
+        )
 
 
 if __name__ == "__main__":

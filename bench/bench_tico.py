@@ -50,9 +50,9 @@ def main() -> None:
             sys.exit(f"{path}: not a file")
 
     from termalign import lang as languages
-    from termalign.lexicon import build_lexicon
     from termalign.extract import lexicon_reader, load_tokens, score_language
     from termalign.ingest import ingest_paths
+    from termalign.lexicon import build_lexicon
     from termalign.store import open_store
 
     km = languages.get("km")
@@ -66,7 +66,9 @@ def main() -> None:
         docs = work / "docs"
         docs.mkdir(exist_ok=True)
         for i in range(0, len(lines), args.doc_lines):
-            (docs / f"tico-{i // args.doc_lines:03d}.txt").write_text("\n".join(lines[i : i + args.doc_lines]) + "\n", encoding="utf-8")
+            (docs / f"tico-{i // args.doc_lines:03d}.txt").write_text(
+                "\n".join(lines[i : i + args.doc_lines]) + "\n", encoding="utf-8"
+            )
         ingest_paths(conn, [docs], workers=1)
     gold, listed = gold_keys(args.terms, "\n".join(km.key(line) for line in lines))
     lexicon = build_lexicon(conn, base=not args.no_base_glossary, tico=args.with_tico_glossary)
@@ -79,16 +81,21 @@ def main() -> None:
     result = {
         "signature": f"tico19-km|k:{args.k}|doc-lines:{args.doc_lines}|base:{not args.no_base_glossary}"
         f"|tico-glossary:{args.with_tico_glossary}",
-        "gold_in_text": len(gold), "list_size": listed, "candidates": len(ranked),
-        f"recall@{args.k}": len(found_k) / max(len(gold), 1), "recall_all": len(found) / max(len(gold), 1),
+        "gold_in_text": len(gold),
+        "list_size": listed,
+        "candidates": len(ranked),
+        f"recall@{args.k}": len(found_k) / max(len(gold), 1),
+        "recall_all": len(found) / max(len(gold), 1),
     }
     if args.json:
         print(json.dumps(result, indent=1))
     else:
         print(result["signature"])
         print(f"{len(gold)} of {listed} km terms occur in the text; {len(ranked)} candidates ranked")
-        print(f"recall@{args.k} {result[f'recall@{args.k}']:.3f} ({len(found_k)}/{len(gold)}); "
-              f"recall over the whole list {result['recall_all']:.3f}")
+        print(
+            f"recall@{args.k} {result[f'recall@{args.k}']:.3f} ({len(found_k)}/{len(gold)}); "
+            f"recall over the whole list {result['recall_all']:.3f}"
+        )
     if args.show:
         print("top:", " | ".join(ranked[: args.show]))
         for key in sorted(gold, key=lambda k: position.get(k, 10**9)):

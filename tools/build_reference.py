@@ -71,7 +71,9 @@ def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     for code in args.langs.split(","):
         if code == "th":
-            write("th", thai_national_corpus(), "Thai National Corpus word frequencies from pythainlp tnc_freq.txt (CC0)")
+            write(
+                "th", thai_national_corpus(), "Thai National Corpus word frequencies from pythainlp tnc_freq.txt (CC0)"
+            )
             continue
         files, names = [ROOT / "corpora" / "ntrex128" / NTREX[code]], ["NTREX-128 newstest2019"]
         if args.flores200 and code in FLORES200:

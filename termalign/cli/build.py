@@ -85,8 +85,8 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         "exports": exports,
         "errors": report.errors,
         "seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(time.perf_counter() - began, 3)},
-        "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}|base:{not no_base}"
-        f"|model:{model_dir.name if model_dir else 'none'}",
+        "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}"
+        f"|base:{not no_base}|model:{model_dir.name if model_dir else 'none'}",
     }
     if as_json:
         print_json(result)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,8 +38,14 @@ def load_tokens(conn: StoreLike, code: str) -> pl.DataFrame:
     """The tokens of one language's sentences, sorted by sentence and position."""
     rows = as_store(conn).token_rows(code)
     schema = {
-        "sid": pl.Int64, "doc": pl.Int64, "start": pl.Int64, "end": pl.Int64,
-        "text": pl.String, "key": pl.String, "kind": pl.String, "pos": pl.String,
+        "sid": pl.Int64,
+        "doc": pl.Int64,
+        "start": pl.Int64,
+        "end": pl.Int64,
+        "text": pl.String,
+        "key": pl.String,
+        "kind": pl.String,
+        "pos": pl.String,
     }
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.with_columns(
@@ -78,7 +83,7 @@ def score_language(
         head = types.head(KNOWN_WINDOW)
         flags[: head.height] = [
             kind != "anchor" and n <= KNOWN_MAX_WORDS and known(code, key)
-            for key, n, kind in zip(head["key"], head["n"], head["kind"])
+            for key, n, kind in zip(head["key"], head["n"], head["kind"], strict=True)
         ]
     types = types.with_columns(lexicon=pl.Series(flags, dtype=pl.Boolean)).with_columns(
         # Known words and a name's form are two views of one evidence: the larger boost wins.

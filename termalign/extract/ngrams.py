@@ -49,52 +49,64 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     english = language.title_case_names
     # Latin words inside Khmer/Thai text are English (the pivot) more often than not.
     latin_fw = list(languages.get(languages.PIVOT).function_words) if not language.spaced else []
-    base = tokens.lazy().with_columns(
-        is_fw=pl.col("key").is_in(fw),
-        opens_term=~pl.col("key").is_in(no_start),
-        closes_term=~pl.col("key").is_in(no_end),
-        # Which closing mark a quote or bracket here would need (null elsewhere).
-        closing=pl.col("text").replace_strict(_QUOTE_PAIRS, default=None, return_dtype=pl.String),
-        is_starter=pl.col("key").is_in(starters),
-        is_word=pl.col("kind") == "word",
-        is_latin=(pl.col("kind") == "latin") | ((pl.col("kind") == "word") & pl.col("text").str.contains(ACRONYM_RE)),
-        is_name=pl.col("text").str.contains(_CAPITALIZED_RE) & (pl.col("kind") == ("word" if language.spaced else "latin")),
-        is_link=pl.col("key").is_in(links),
-        is_conj=pl.col("key").is_in(conjunction),
-        is_article=pl.col("key").is_in(articles),
-        # An all-capital Latin word is an acronym (WHO, IT), never an English function word.
-        is_latin_fw=pl.col("key").is_in(latin_fw) & (pl.col("kind") == "latin") & ~pl.col("text").str.contains(_ACRONYM_CAPS_RE),
-        # A term link may continue a term to its right (การเปลี่ยนแปลง|ทาง|ดิจิทัล): it closes
-        # no right edge. Before a term it is a preposition and closes the left one.
-        is_closer=pl.col("key").is_in(fw) & ~pl.col("key").is_in(term_links),
-        is_inner_link=pl.col("key").is_in(inner_links),
-        # A function word no term holds inside (``ក្នុង``, ``in``; ``and`` outside a name):
-        # the n-gram is a free phrase. Only the curated list counts: a toolkit's broad
-        # stopword list holds content words too.
-        is_breaker=pl.col("key").is_in(list(language.grammatical_words)) & ~pl.col("key").is_in(term_links),
-        is_cap=pl.col("text").str.contains(r"^\p{Lu}"),
-        # Words an institution's head takes: 1 or 2 (a head cut in two by the segmenter).
-        head_len=pl.when(pl.col("key").is_in(heads))
-        .then(1)
-        .when((pl.col("sid").shift(-1) == pl.col("sid")) & pl.concat_str([pl.col("key"), pl.col("key").shift(-1)], separator=sep).is_in(heads))
-        .then(2)
-        .otherwise(0),
-        head_word=pl.any_horizontal(
-            [pl.col("key").str.starts_with(h) & (pl.col("key").str.len_chars() >= len(h) + 2) for h in long_heads] or [pl.lit(False)]
+    base = (
+        tokens.lazy()
+        .with_columns(
+            is_fw=pl.col("key").is_in(fw),
+            opens_term=~pl.col("key").is_in(no_start),
+            closes_term=~pl.col("key").is_in(no_end),
+            # Which closing mark a quote or bracket here would need (null elsewhere).
+            closing=pl.col("text").replace_strict(_QUOTE_PAIRS, default=None, return_dtype=pl.String),
+            is_starter=pl.col("key").is_in(starters),
+            is_word=pl.col("kind") == "word",
+            is_latin=(pl.col("kind") == "latin")
+            | ((pl.col("kind") == "word") & pl.col("text").str.contains(ACRONYM_RE)),
+            is_name=pl.col("text").str.contains(_CAPITALIZED_RE)
+            & (pl.col("kind") == ("word" if language.spaced else "latin")),
+            is_link=pl.col("key").is_in(links),
+            is_conj=pl.col("key").is_in(conjunction),
+            is_article=pl.col("key").is_in(articles),
+            # An all-capital Latin word is an acronym (WHO, IT), never an English function word.
+            is_latin_fw=pl.col("key").is_in(latin_fw)
+            & (pl.col("kind") == "latin")
+            & ~pl.col("text").str.contains(_ACRONYM_CAPS_RE),
+            # A term link may continue a term to its right (การเปลี่ยนแปลง|ทาง|ดิจิทัล): it closes
+            # no right edge. Before a term it is a preposition and closes the left one.
+            is_closer=pl.col("key").is_in(fw) & ~pl.col("key").is_in(term_links),
+            is_inner_link=pl.col("key").is_in(inner_links),
+            # A function word no term holds inside (``ក្នុង``, ``in``; ``and`` outside a name):
+            # the n-gram is a free phrase. Only the curated list counts: a toolkit's broad
+            # stopword list holds content words too.
+            is_breaker=pl.col("key").is_in(list(language.grammatical_words)) & ~pl.col("key").is_in(term_links),
+            is_cap=pl.col("text").str.contains(r"^\p{Lu}"),
+            # Words an institution's head takes: 1 or 2 (a head cut in two by the segmenter).
+            head_len=pl.when(pl.col("key").is_in(heads))
+            .then(1)
+            .when(
+                (pl.col("sid").shift(-1) == pl.col("sid"))
+                & pl.concat_str([pl.col("key"), pl.col("key").shift(-1)], separator=sep).is_in(heads)
+            )
+            .then(2)
+            .otherwise(0),
+            head_word=pl.any_horizontal(
+                [pl.col("key").str.starts_with(h) & (pl.col("key").str.len_chars() >= len(h) + 2) for h in long_heads]
+                or [pl.lit(False)]
+            )
+            & ~pl.col("key").is_in(heads),
         )
-        & ~pl.col("key").is_in(heads),
-    ).with_columns(
-        # A head that can start a body's name: names of Latin-script languages capitalize it.
-        is_head=((pl.col("head_len") > 0) | pl.col("head_word")) & (pl.col("is_cap") | pl.lit(not language.spaced)),
-        # A name starts at such a head, not inside a head cut in two (នាយកដ្ឋាន in
-        # អគ្គ|នាយកដ្ឋាន), nor, in Latin script, at a capital that only opens the sentence
-        # (Bộ hồ sơ, "a set of documents") unless another word of it is capitalized.
-        name_start=(
-            (pl.col("head_len") > 0)
-            & (pl.col("is_cap") | pl.lit(not language.spaced))
-            & ~((pl.col("head_len").shift(1) == 2) & (pl.col("sid").shift(1) == pl.col("sid"))).fill_null(False)
-        ).fill_null(False),
-        sentence_start=(pl.col("sid").shift(1) != pl.col("sid")).fill_null(True),
+        .with_columns(
+            # A head that can start a body's name: names of Latin-script languages capitalize it.
+            is_head=((pl.col("head_len") > 0) | pl.col("head_word")) & (pl.col("is_cap") | pl.lit(not language.spaced)),
+            # A name starts at such a head, not inside a head cut in two (នាយកដ្ឋាន in
+            # អគ្គ|នាយកដ្ឋាន), nor, in Latin script, at a capital that only opens the sentence
+            # (Bộ hồ sơ, "a set of documents") unless another word of it is capitalized.
+            name_start=(
+                (pl.col("head_len") > 0)
+                & (pl.col("is_cap") | pl.lit(not language.spaced))
+                & ~((pl.col("head_len").shift(1) == 2) & (pl.col("sid").shift(1) == pl.col("sid"))).fill_null(False)
+            ).fill_null(False),
+            sentence_start=(pl.col("sid").shift(1) != pl.col("sid")).fill_null(True),
+        )
     )
     frames = []
     for n in range(1, max_n + 1):
@@ -147,7 +159,9 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         inner_fw = pl.any_horizontal([pl.col("is_breaker").shift(-k) for k in ks[1:-1]] or [pl.lit(False)])
         # Across a Khmer/Thai phrase break and a function word other than a link lies a
         # clause, not a term (กรมการปกครองกล่าวว่า ประชาชน).
-        clause_fw = pl.any_horizontal([(pl.col("is_breaker") & ~pl.col("is_link")).shift(-k) for k in ks[1:-1]] or [pl.lit(False)])
+        clause_fw = pl.any_horizontal(
+            [(pl.col("is_breaker") & ~pl.col("is_link")).shift(-k) for k in ks[1:-1]] or [pl.lit(False)]
+        )
         candidate = candidate & ~(crosses_break & clause_fw).fill_null(False)
         name = candidate & _name_occurrence(n, language.spaced, english, right_closed)
         surface_parts = [pl.col("text")]
@@ -187,9 +201,13 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             # English terms end in their head noun; with no tagger at hand a past tense
             # (launched, welcomed) at the end marks a subject with its verb.
             verb_end=(
-                pl.lit(bool(language.term_starters) and n > 1) & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)
+                pl.lit(bool(language.term_starters) and n > 1)
+                & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)
             )
-            | (pl.lit(language.written_past_tense and n > 1) & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)),
+            | (
+                pl.lit(language.written_past_tense and n > 1)
+                & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)
+            ),
             name=name,
             quoted=quoted,
             grammar=_term_grammar(n, language.head_first),
@@ -199,18 +217,26 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             & pl.lit(n <= 4)
             & ~(pl.col("is_fw") | pl.col("is_latin_fw"))
             & ~(pl.col("is_fw") | pl.col("is_latin_fw")).shift(-(n - 1)).fill_null(False),
-            spec_sum=pl.sum_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]),
+            spec_sum=pl.sum_horizontal(
+                [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]
+            ),
             inner_fw=inner_fw,
             # How common the rarest content word is in general language (see termhood).
-            general_pm=pl.min_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("general_pm").shift(-k)) for k in ks]),
+            general_pm=pl.min_horizontal(
+                [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("general_pm").shift(-k)) for k in ks]
+            ),
             spec_head=pl.col("spec"),
             spec_n=pl.sum_horizontal([(~pl.col("is_fw").shift(-k)).cast(pl.Int32) for k in ks]),
             # The strongest domain word inside: log frequency here times its specificity.
-            component=pl.max_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("weight").shift(-k)).otherwise(0.0) for k in ks]),
+            component=pl.max_horizontal(
+                [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("weight").shift(-k)).otherwise(0.0) for k in ks]
+            ),
             ok=same & not_punct,
         ).filter(pl.col("ok") & pl.col("end").is_not_null())
         # Anchors in Khmer/Thai text are Latin: their key keeps the spaces between words.
-        frame = frame.with_columns(key=pl.when(pl.col("anchor") & ~pl.col("candidate")).then(pl.col("latin_key")).otherwise(pl.col("key")))
+        frame = frame.with_columns(
+            key=pl.when(pl.col("anchor") & ~pl.col("candidate")).then(pl.col("latin_key")).otherwise(pl.col("key"))
+        )
         frames.append(frame.drop("ok", "latin_key"))
     # One plan for all lengths: polars runs them together on every core.
     occ = pl.concat(frames).collect()
@@ -284,7 +310,9 @@ def _name_occurrence(n: int, spaced: bool, english: bool, right_closed: pl.Expr)
         # A second head only right after the first (ការិយាល័យគណៈកម្មាធិការ…, the office of a
         # committee) or after a preposition (the Secretariat of the Council); after "and"
         # or a modifier it starts another name or a clause about one.
-        after_prep = (before("is_link") & ~before("is_conj")) | (before("is_article") & pl.col("is_link").shift(-(k - 2)))
+        after_prep = (before("is_link") & ~before("is_conj")) | (
+            before("is_article") & pl.col("is_link").shift(-(k - 2))
+        )
         second_head = at("is_head") & (pl.col("head_len") < k) & ~after_prep
         inner.append(word & ~after_link & ~second_head)
         if not spaced:

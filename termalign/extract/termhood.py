@@ -225,7 +225,9 @@ def score_types(
     dominant = (
         spans.join(holders, on="sid")
         .filter(
-            (pl.col("holder_n") > pl.col("n")) & (pl.col("holder_start") <= pl.col("start")) & (pl.col("holder_end") >= pl.col("end"))
+            (pl.col("holder_n") > pl.col("n"))
+            & (pl.col("holder_start") <= pl.col("start"))
+            & (pl.col("holder_end") >= pl.col("end"))
         )
         .group_by("key", "holder")
         .agg(held=pl.struct("sid", "start").n_unique())
@@ -248,7 +250,11 @@ def score_types(
         * (
             pl.when(pl.col("containers").is_null() | (pl.col("name") >= 0.5))
             .then(pl.col("freq").cast(pl.Float64))
-            .otherwise((pl.col("freq") - pl.col("contained_freq") / pl.col("containers")).clip(params.nested_floor * pl.col("freq")))
+            .otherwise(
+                (pl.col("freq") - pl.col("contained_freq") / pl.col("containers")).clip(
+                    params.nested_floor * pl.col("freq")
+                )
+            )
             # In a small corpus most terms occur once: a strong domain word inside lends weight.
             + COMPONENT_WEIGHT * pl.col("component") * (pl.col("n") > 1) / (pl.col("n") - 1).clip(1)
         ),
@@ -265,7 +271,12 @@ def score_types(
         / (
             1
             + (
-                -(pl.when(pl.col("name") >= 0.5).then(pl.max_horizontal("spec", "spec_head")).otherwise(pl.col("spec")) - params.spec_midpoint)
+                -(
+                    pl.when(pl.col("name") >= 0.5)
+                    .then(pl.max_horizontal("spec", "spec_head"))
+                    .otherwise(pl.col("spec"))
+                    - params.spec_midpoint
+                )
                 / params.spec_slope
             ).exp()
         ),
@@ -276,14 +287,18 @@ def score_types(
         generality=(
             (pl.col("general_pm").clip(GENERAL_PM_FLOOR) / GENERAL_PM_FLOOR).log10()
             / math.log10(GENERAL_PM_CEILING / GENERAL_PM_FLOOR)
-        ).clip(0.0, 1.0).fill_null(0.0),
+        )
+        .clip(0.0, 1.0)
+        .fill_null(0.0),
         # Like the length prior, the boost stands in for evidence repetition gives.
         name_boost=pl.lit(NAME_BOOST).pow(pl.col("name") / pl.col("freq")),
     )
     # A name, or a span the text quotes as one, is exempt from the guards against fragments.
     not_name = 1 - pl.max_horizontal("name", "quoted")
     types = types.with_columns(
-        unithood=pl.when(pl.col("unit")).then(pl.max_horizontal("unithood", pl.lit(KNOWN_UNIT_UNITHOOD))).otherwise("unithood"),
+        unithood=pl.when(pl.col("unit"))
+        .then(pl.max_horizontal("unithood", pl.lit(KNOWN_UNIT_UNITHOOD)))
+        .otherwise("unithood"),
         # A recorded unit stands alone in general language, whatever this corpus nests it in.
         independence=pl.when(pl.col("unit")).then(1.0).otherwise("independence"),
     )
@@ -307,6 +322,7 @@ def score_types(
         * (1 + 0.5 * pl.col("doc_freq").cast(pl.Float64).log(2))
         # Most terms have two or three words; a long string seen once is rarely one, while
         # repetition is evidence that overrides the prior.
-        * pl.col("n").replace_strict(LENGTH_PRIOR, default=LENGTH_PRIOR[max(LENGTH_PRIOR)]).pow((1 - pl.col("name")) / pl.col("freq"))
+        * pl.col("n")
+        .replace_strict(LENGTH_PRIOR, default=LENGTH_PRIOR[max(LENGTH_PRIOR)])
+        .pow((1 - pl.col("name")) / pl.col("freq"))
     )
-

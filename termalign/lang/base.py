@@ -113,7 +113,8 @@ def glossary_terms(code: str) -> set[str]:
 
     path = resources.files("termalign.glossaries") / "egov-base.tsv"
     lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
-    return {t.strip() for row in csv.DictReader(lines, delimiter="\t") for t in (row.get(code) or "").split("|") if t.strip()}
+    rows = csv.DictReader(lines, delimiter="\t")
+    return {t.strip() for row in rows for t in (row.get(code) or "").split("|") if t.strip()}
 
 
 def occurrences(text: str, pattern: re.Pattern[str] | None) -> list[Span]:
@@ -199,7 +200,8 @@ class Language(ABC):
         (``KH&CN``), kept as one token, and known terms (:meth:`known_terms`), whose
         edges are token edges."""
         compounds = occurrences(text, LATIN_COMPOUND_RE)
-        known = [s for s in occurrences(text, self.known_terms_pattern) if not any(a < s[1] and s[0] < b for a, b in compounds)]
+        overlaps = lambda s: any(a < s[1] and s[0] < b for a, b in compounds)  # noqa: E731
+        known = [s for s in occurrences(text, self.known_terms_pattern) if not overlaps(s)]
         return compounds, known
 
     @cached_property
