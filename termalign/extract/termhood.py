@@ -106,15 +106,17 @@ class TermhoodParams:
     unseen_spec: float = UNSEEN_SPEC
     log_frequency: float = LOG_FREQUENCY
     generality_weight: float = GENERALITY_WEIGHT
+    unigram_unithood: float = UNIGRAM_UNITHOOD
 
 
 #: The values leave-one-domain-out tuning tries for each exposed parameter.
 TUNING_GRID: dict[str, tuple[float, ...]] = {
     "spec_midpoint": (2.0, 4.0),
     "grammar_penalty": (0.3, 0.9),
-    "unseen_spec": (6.0, 16.0),
+    "unseen_spec": (6.0,),
     "log_frequency": (0.0, 1.0),
     "generality_weight": (0.0, 0.5),
+    "unigram_unithood": (0.6, 0.9),
 }
 
 
@@ -259,7 +261,7 @@ def score_types(
             + COMPONENT_WEIGHT * pl.col("component") * (pl.col("n") > 1) / (pl.col("n") - 1).clip(1)
         ),
         unithood=pl.when(pl.col("n") == 1)
-        .then(UNIGRAM_UNITHOOD)
+        .then(params.unigram_unithood)
         .otherwise(
             (pl.min_horizontal(log_dice("f_first", "f_suffix"), log_dice("f_prefix", "f_last")) / 14).clip(0.05, 1.0)
         )
