@@ -35,7 +35,9 @@ _SOURCE_RE = re.compile(
 )
 _URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # "Comments (3)"; not "(2025)", a year closing a heading.
-_COMMENTS_RE = re.compile(r"^.{0,40}\(\s*(?!(?:19|20)\d\d\s*\))\d{1,5}\s*\)$|^\d+\s+(?:comments?|bình luận|ความคิดเห็น|មតិ)$", re.IGNORECASE)
+_COMMENTS_RE = re.compile(
+    r"^.{0,40}\(\s*(?!(?:19|20)\d\d\s*\))\d{1,5}\s*\)$|^\d+\s+(?:comments?|bình luận|ความคิดเห็น|មតិ)$", re.IGNORECASE
+)
 _CAPTION_MARK_RE = re.compile(r"(?<![^\W\d_])[ảẢ]nh\s*\d+\b|\b(?:photo|image)\s*\d+\b", re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"[(\[]?\s*(?:ảnh|photo|photos|ภาพ|ภาพโดย|ภาพถ่าย|រូបថត|រូបភាព)\s*(?:by|:|៖|：)\s*[^.។!?]{1,40}[)\]]?$",
@@ -100,7 +102,7 @@ def find_residue(text: str, *, latin_document: bool = False, marks_sentence_ends
     # After the article: everything behind a comment counter or a source line in the last
     # part of the page, and the short lines (bylines, widget titles) at the very end.
     n = len(lines)
-    for i, line in enumerate(lines):
+    for i in range(n):
         late_counter = reasons.get(i) == "comment counter" and i >= n * _COMMENTS_FROM
         if late_counter or (reasons.get(i) == "source line" and i >= n * _SOURCE_FROM):
             for j in range(i + 1, n):
@@ -119,8 +121,8 @@ def find_residue(text: str, *, latin_document: bool = False, marks_sentence_ends
 
     # Navigation: three or more short, unpunctuated lines in a row (menus, tag lists).
     run: list[int] = []
-    for i, line in enumerate(lines + [None]):  # type: ignore[list-item]
-        if line is not None and i not in reasons and line.short and not line.text.startswith(("•", "-", "*")):
+    for i, maybe in enumerate([*lines, None]):
+        if maybe is not None and i not in reasons and maybe.short and not maybe.text.startswith(("•", "-", "*")):
             run.append(i)
             continue
         if len(run) >= _NAV_RUN:

@@ -44,5 +44,6 @@ def identify(text: str) -> str | None:
 
 
 __all__ = [
-    "CODES", "COGNATE_PAIRS", "GLOSS", "LANGUAGES", "NON_PIVOT", "PIVOT", "Language", "Span", "Token", "get", "identify",
+    "CODES", "COGNATE_PAIRS", "GLOSS", "LANGUAGES", "NON_PIVOT", "PIVOT",
+    "Language", "Span", "Token", "get", "identify",
 ]

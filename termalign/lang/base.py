@@ -44,7 +44,8 @@ _EDGE_PUNCT = "\"'“”‘’()[]{}«»,;:!?…"
 
 def _split_edge_punct(piece: str) -> list[str]:
     """Quotes and brackets glued to a word by a segmenter become tokens of their own."""
-    head, tail = [], []
+    head: list[str] = []
+    tail: list[str] = []
     while len(piece) > 1 and piece[0] in _EDGE_PUNCT:
         head.append(piece[0])
         piece = piece[1:]
@@ -226,7 +227,7 @@ class Language(ABC):
         tags = self.pos_tag(words) if tag and words else [None] * len(words)
         return [
             Token(offset + s, offset + e, w, token_kind(w, native_latin), p)
-            for (s, e), w, p in zip(spans, words, tags)
+            for (s, e), w, p in zip(spans, words, tags, strict=False)
         ]
 
     def pos_tag(self, words: list[str]) -> list[str | None]:

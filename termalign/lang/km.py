@@ -74,7 +74,7 @@ _KHMER_TOANDAKHIAT = "\u17cd"  # marks a silent letter
 def skeleton_km(text: str) -> str:
     classes = []
     for i, ch in enumerate(text):
-        if ch in _KHMER and not text[i + 1 : i + 2] == _KHMER_TOANDAKHIAT:
+        if ch in _KHMER and text[i + 1 : i + 2] != _KHMER_TOANDAKHIAT:
             classes.append(_KHMER[ch])
         elif ch == "ហ" and text[i + 1 : i + 3] == "\u17d2វ":  # ហ្វ spells f in loans
             classes.append("F")

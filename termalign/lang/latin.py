@@ -42,6 +42,8 @@ _TONE_PLACEMENT_RE = re.compile("|".join(_TONE_PLACEMENT))
 
 
 # English letters by sound class (see termalign.lang.base); digraphs first.
+#: Letter groups read as one sound (longest first: ``tion`` before ``t``).
+_EN_DIGRAPHS = {"tion": "KN", "sion": "KN", "ch": "K", "sh": "K", "ck": "K", "ph": "F", "th": "T", "qu": "KW"}
 _EN_SINGLE = {
     "b": "P", "p": "P", "d": "T", "t": "T", "f": "F", "v": "W", "w": "W", "m": "M", "n": "N",
     "l": "L", "r": "R", "s": "S", "z": "S", "j": "K", "k": "K", "y": "Y",
@@ -55,9 +57,9 @@ def skeleton_en(text: str) -> str:
     i = 0
     while i < len(word):
         rest = word[i:]
-        for digraph in ("tion", "sion", "ch", "sh", "ck", "ph", "th", "qu"):
+        for digraph in _EN_DIGRAPHS:
             if rest.startswith(digraph):
-                classes.extend({"tion": "KN", "sion": "KN", "ch": "K", "sh": "K", "ck": "K", "ph": "F", "th": "T", "qu": "KW"}[digraph])
+                classes.extend(_EN_DIGRAPHS[digraph])
                 i += len(digraph)
                 break
         else:

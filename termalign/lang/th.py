@@ -78,8 +78,8 @@ class Thai(Language):
         line_start = 0
         for line in text.split("\n"):
             cursor = 0
-            for sent in sent_tokenize(line, engine="crfcut"):
-                sent = sent.strip()
+            for piece in sent_tokenize(line, engine="crfcut"):
+                sent = str(piece).strip()
                 if not sent:
                     continue
                 at = line.find(sent, cursor)
@@ -108,7 +108,8 @@ class Thai(Language):
 
         tags = [coarse(t, _UD_TAGS) for _, t in pos_tag(words, corpus="orchid_ud")]
         # การ-/ความ- make nouns of verbs; the tagger often calls them verbs.
-        return ["NOUN" if w.startswith(tuple(self.term_starters)) and len(w) > 4 else t for w, t in zip(words, tags)]
+        starters = tuple(self.term_starters)
+        return ["NOUN" if w.startswith(starters) and len(w) > 4 else t for w, t in zip(words, tags, strict=False)]
 
     def extra_function_words(self) -> set[str]:
         # pythainlp takes seconds to import: loaded on first use.
