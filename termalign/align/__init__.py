@@ -27,8 +27,8 @@ from pathlib import Path
 from termalign import lang as languages
 from termalign.align.attest import Attestation, Proposal
 from termalign.align.cognates import link_cognates
-from termalign.align.glosses import link_glosses
 from termalign.align.distributional import context_vectors, mutual_best_pairs
+from termalign.align.glosses import link_glosses
 from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import Hypothesis, compose, compose_from_english
