@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from termalign.distributed import DEFAULT_ACTOR_CPUS, ordered_map
-from termalign.translate.engine import DocumentTranslation, RunSignature, Translator, TranslationOptions
+from termalign.translate.engine import DocumentTranslation, RunSignature, TranslationOptions, Translator
 from termalign.translate.glossary import Glossary
 
 
