@@ -30,14 +30,10 @@ from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import Hypothesis, compose, compose_from_english
 from termalign.lexicon.english import english_bag
 from termalign.lexicon.translit import SKELETONS, similarity
-from termalign.store.concepts import Concept, Context, Evidence, Term, insert_concept
-from termalign.store.db import transaction
+from termalign.store import StoreLike, as_store
+from termalign.store.concepts import Concept, Context, Evidence, Suggestion, Term
 
 DEFAULT_PER_LANGUAGE = 400
-#: Proposals a new run replaces: the aligner's own, which no reviewer has touched (every
-#: review action — a decision, an edit, a note — raises the version). The terms of every
-#: other concept are taken and not proposed again.
-REPLACEABLE = "origin = 'align' AND status = 'unreviewed' AND version = 1"
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
 COGNATE_THRESHOLD = 0.8
@@ -83,20 +79,13 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
-def load_nodes(conn: sqlite3.Connection, per_language: int, lexicon=None) -> list[Node]:
+def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
     """The best ``per_language`` candidates of each language that no reviewer has decided
     on yet, and — with a ``lexicon`` — lower-ranked multi-word candidates that known words
     read entirely (being readable is itself evidence of termhood)."""
-    decided = {
-        (r[0], r[1])
-        for r in conn.execute(
-            f"SELECT lang, key FROM terms WHERE concept_id NOT IN (SELECT id FROM concepts WHERE {REPLACEABLE})"
-        )
-    }
-    rows = conn.execute(
-        "SELECT lang, key, text, kind, termhood, rank, n_words FROM candidates WHERE rank <= ? ORDER BY lang, rank",
-        (per_language * (EXTENDED_POOL if lexicon is not None else 1),),
-    ).fetchall()
+    store = as_store(conn)
+    decided = store.decided_term_keys()
+    rows = store.alignable_candidates(per_language * (EXTENDED_POOL if lexicon is not None else 1))
     nodes = []
     for lang, key, text, kind, termhood, rank, n_words in rows:
         if (lang, key) in decided:
@@ -280,19 +269,14 @@ def _to_concept(
     return Concept(terms=terms, score=score, origin="align", evidence=list(unique.values()))
 
 
-def attach_contexts(conn: sqlite3.Connection, concepts: list[Concept], per_term: int = 1) -> None:
+def attach_contexts(conn: StoreLike, concepts: list[Concept], per_term: int = 1) -> None:
     """Give each corpus term the sentence it first occurs in, with its document as source."""
+    store = as_store(conn)
     for concept in concepts:
         for term in concept.terms:
             if term.source != "corpus":
                 continue
-            rows = conn.execute(
-                'SELECT substr(d.text, s.start + 1, s."end" - s.start), d.path FROM candidates c '
-                "JOIN occurrences o ON o.candidate_id = c.id JOIN sentences s ON s.id = o.sentence_id "
-                "JOIN documents d ON d.id = s.document_id WHERE c.lang = ? AND c.key = ? "
-                "ORDER BY d.path, s.idx, o.start LIMIT ?",
-                (term.lang, term.key, per_term),
-            ).fetchall()
+            rows = store.first_contexts(term.lang, term.key, per_term)
             term.contexts = [Context(text, Path(path.split("#")[0]).name) for text, path in rows]
 
 
@@ -312,7 +296,7 @@ def mt_readings(translator, nodes: list[Node]) -> dict[Node, str]:
 
 
 def align(
-    conn: sqlite3.Connection,
+    conn: StoreLike,
     *,
     per_language: int = DEFAULT_PER_LANGUAGE,
     lexicons: list[Path] | None = None,
@@ -337,19 +321,17 @@ def align(
         for signal in {e.signal for e in c.evidence}:
             report.by_signal[signal] = report.by_signal.get(signal, 0) + 1
     by_key = {(n.lang, n.key): n for n in mt}
-    with transaction(conn):
-        conn.execute(f"DELETE FROM concepts WHERE {REPLACEABLE}")
-        for concept in concepts:
-            insert_concept(conn, concept)
-            conn.executemany(
-                "INSERT INTO mt_suggestions (concept_id, src_lang, tgt_lang, source_text, text, score, model) "
-                "VALUES (?,?,?,?,?,?,?)",
-                [
-                    (concept.id, t.lang, "en", t.text, mt[by_key[(t.lang, t.key)]], None, model)
-                    for t in concept.terms
-                    if (t.lang, t.key) in by_key
-                ],
-            )
+    as_store(conn).replace_proposals(
+        (
+            concept,
+            [
+                Suggestion(t.lang, "en", t.text, mt[by_key[(t.lang, t.key)]], None, model)
+                for t in concept.terms
+                if (t.lang, t.key) in by_key
+            ],
+        )
+        for concept in concepts
+    )
     return report
 
 

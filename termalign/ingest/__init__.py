@@ -13,7 +13,8 @@ from pathlib import Path
 from termalign.errors import InputError, StoreError
 from termalign.ingest.pipeline import Document, process
 from termalign.ingest.readers import DEFAULT_MAX_BYTES, EXTENSIONS, RawDocument, discover, read_documents
-from termalign.store.corpus import StoreResult, prune_file, store_document
+from termalign.store import StoreLike, as_store
+from termalign.store.corpus import StoreResult
 
 
 @dataclass
@@ -30,7 +31,7 @@ PARALLEL_BYTES = 1_000_000
 
 
 def ingest_paths(
-    conn: sqlite3.Connection,
+    conn: StoreLike,
     paths: list[str | Path],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -47,6 +48,7 @@ def ingest_paths(
     segments on a Ray cluster instead (``address``; default: a local one), same output.
     """
     report = IngestReport()
+    termbase = as_store(conn)
     files = list(discover(paths))
     if workers is None:
         size = sum(p.stat().st_size for p in files if p.is_file())
@@ -67,9 +69,9 @@ def ingest_paths(
             return
         try:
             for doc in processed:
-                report.results.append(store_document(conn, doc))
+                report.results.append(termbase.store_document(doc))
             if path.suffix.lower() == ".jsonl":
-                prune_file(conn, str(path.resolve()), {raw.path for raw in docs})
+                termbase.prune_file(str(path.resolve()), {raw.path for raw in docs})
         except StoreError as exc:
             report.errors.append({"path": str(exc.path or path), "message": exc.message})
 

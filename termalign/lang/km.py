@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import re
-
 import logging
+import re
 from functools import lru_cache
 
 from termalign.lang.base import Language, Span, coarse, split_on_terminators

@@ -8,6 +8,7 @@ from functools import lru_cache
 from termalign.lang.base import Language, Span, _append_stripped, coarse
 from termalign.normalize import clean, latin_key, script_fraction
 
+
 @lru_cache(maxsize=1 << 18)
 def _normalize_thai(text: str) -> str:
     """pythainlp fixes mark order, doubled vowels and the decomposed SARA AM (its

@@ -16,7 +16,7 @@ from pathlib import Path
 from termalign import lang as languages
 from termalign.lexicon.english import english_bag
 from termalign.lexicon.translit import skeleton_en
-from termalign.store.concepts import iter_concepts
+from termalign.store import StoreLike, as_store
 
 TICO_FILES = {"km": "f_en-km_KH.csv", "th": "f_en-th_TH.csv", "vi": "f_en-vi_VN.csv"}
 
@@ -90,10 +90,10 @@ def load_base(lexicon: Lexicon) -> None:
         lexicon.add_concept(terms, "base:tico19")
 
 
-def load_approved(lexicon: Lexicon, conn: sqlite3.Connection) -> int:
+def load_approved(lexicon: Lexicon, conn: StoreLike) -> int:
     """Approved concepts of the store: every approval teaches the next run."""
     n = 0
-    for concept in iter_concepts(conn, ["approved"]):
+    for concept in as_store(conn).iter_concepts(["approved"]):
         terms: dict[str, list[str]] = defaultdict(list)
         for term in concept.terms:
             if term.status != "deprecated":
@@ -120,7 +120,9 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
                         lexicon.loans.setdefault(skeleton_en(word), word.lower())
 
 
-def build_lexicon(conn: sqlite3.Connection | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True) -> Lexicon:
+def build_lexicon(
+    conn: StoreLike | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True
+) -> Lexicon:
     lexicon = Lexicon()
     if base:
         load_base(lexicon)

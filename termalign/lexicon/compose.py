@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from termalign import lang as languages
 from termalign.lexicon import Lexicon
@@ -52,7 +52,7 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     n = len(units)
     max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
 
-    @lru_cache(maxsize=None)
+    @cache
     def cover(i: int) -> list[list[tuple[str, str, str, str | None]]]:
         if i == n:
             return [[]]
@@ -62,7 +62,7 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
             options: list[tuple[str, str, str, str | None]] = []
             for gloss in lexicon.lookup(code, piece)[:3]:
                 options.append((piece, gloss.en, gloss.source, gloss.vi))
-            if not options and 0 < i and j < n and piece in fw:
+            if not options and i > 0 and j < n and piece in fw:
                 options.append((piece, "", "function word", None))
             if not options and j < n and piece in starters:
                 # A nominalizer only counts in front of a word the lexicon reads.

@@ -119,3 +119,17 @@ def integrity_ok(conn: sqlite3.Connection) -> bool:
     """SQLite's integrity check and foreign-key check both pass."""
     ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     return ok and not conn.execute("PRAGMA foreign_key_check").fetchall()
+
+
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A consistent view for a long read (an export) while others write; inside a caller's
+    transaction it simply reads that transaction's state."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        if own:
+            conn.execute("ROLLBACK")

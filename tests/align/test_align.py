@@ -179,7 +179,7 @@ def test_distributional_signal_links_mutually_most_similar_contexts():
 
 
 def test_realignment_never_reuses_numbers_nor_drops_touched_proposals(tmp_path):
-    from termalign.store import review
+    from termalign import review
 
     conn = _store_with_candidates(tmp_path, [("km", "សេដ្ឋកិច្ចឌីជីថល"), ("th", "เศรษฐกิจดิจิทัล"), ("km", "សង្គមឌីជីថល")])
     align(conn)
