@@ -86,7 +86,7 @@ def to_postgres(sql: str) -> tuple[str, bool]:
     if ignore:
         text = "INSERT INTO" + text[ignore.end() :] + " ON CONFLICT DO NOTHING"
     insert = re.match(r"INSERT\s+INTO\s+(\w+)", text, flags=re.IGNORECASE)
-    returning = bool(insert) and insert.group(1).lower() not in NO_ID_TABLES and "RETURNING" not in text.upper()
+    returning = insert is not None and insert.group(1).lower() not in NO_ID_TABLES and "RETURNING" not in text.upper()
     if returning:
         text += " RETURNING id"
     return text, returning
@@ -100,7 +100,7 @@ class Row(tuple):
 
     names: tuple[str, ...] = ()
 
-    def __getitem__(self, key: Any) -> Any:  # type: ignore[override]
+    def __getitem__(self, key: Any) -> Any:
         if isinstance(key, str):
             return tuple.__getitem__(self, self.names.index(key))
         return tuple.__getitem__(self, key)
@@ -335,8 +335,8 @@ class PostgresStore(SQLiteStore):
 
     conn: PgConnection  # type: ignore[assignment]
 
-    def __init__(self, conn: PgConnection) -> None:  # type: ignore[override]
-        self.conn = conn  # type: ignore[assignment]
+    def __init__(self, conn: PgConnection) -> None:
+        self.conn = conn
         self.path = _safe_url(conn.url)
 
     @contextmanager
@@ -370,6 +370,13 @@ class PostgresStore(SQLiteStore):
     def in_transaction(self) -> bool:
         return self.conn.in_transaction
 
+    def after_bulk_copy(self, tables: Iterable[str]) -> None:
+        """Move each id sequence past the ids a copy wrote (the next insert must not collide)."""
+        for table in tables:
+            if table not in NO_ID_TABLES:
+                sequence = f"pg_get_serial_sequence('{table}', 'id')"
+                self.execute(f"SELECT setval({sequence}, coalesce(max(id), 0) + 1, false) FROM {table}")
+
     def current_role(self) -> str:
         row = self.conn.execute("SELECT current_user").fetchone()
         return str(row[0]) if row else ""
@@ -394,8 +401,8 @@ def grant_reviewer(store: PostgresStore, role: str, password: str | None) -> Non
     ident, group = sql.Identifier(role), sql.Identifier(REVIEWER_GROUP)
     statements = [
         sql.SQL(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {g}) THEN CREATE ROLE {gi} NOLOGIN; END IF;"
-            " END $$"
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {g})"
+            " THEN CREATE ROLE {gi} NOLOGIN; END IF; END $$"
         ).format(g=sql.Literal(REVIEWER_GROUP), gi=group),
         sql.SQL("GRANT USAGE ON SCHEMA public TO {}").format(group),
         sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {}").format(group),
@@ -405,8 +412,8 @@ def grant_reviewer(store: PostgresStore, role: str, password: str | None) -> Non
         sql.SQL("GRANT INSERT ON review_log TO {}").format(group),
         sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}").format(group),
         sql.SQL(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {r}) THEN CREATE ROLE {ri} LOGIN; END IF;"
-            " END $$"
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = {r})"
+            " THEN CREATE ROLE {ri} LOGIN; END IF; END $$"
         ).format(r=sql.Literal(role), ri=ident),
         sql.SQL("ALTER ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE INHERIT PASSWORD {}").format(
             ident, sql.Literal(password) if password is not None else sql.NULL
