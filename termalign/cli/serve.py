@@ -79,5 +79,6 @@ def serve(db: str, host: str, port: int, allow_non_loopback: bool, public_url: s
         from textual_serve.server import Server
     except ImportError:
         raise InputError("textual-serve is not installed (pip install -e '.[serve]')", path="termalign serve") from None
-    open_store(db, create=False).close()  # a missing or foreign store fails here, as one clear line
+    if not db.startswith(("postgresql://", "postgres://")):  # on PostgreSQL each session signs in as its role
+        open_store(db, create=False).close()  # a missing or foreign store fails here, as one clear line
     Server(session_command(db), host=host, port=port, title=f"termalign review: {db}", public_url=public_url).serve()

@@ -70,6 +70,30 @@ def _scalar_minmax(sql: str) -> str:
     return "".join(out)
 
 
+_NOT_AN_ALIAS = {"", "WHERE", "ORDER", "GROUP", "LIMIT", "JOIN", "LEFT", "INNER", "UNION", "HAVING", "ON", ")", ","}
+
+
+def _alias_subqueries(sql: str) -> str:
+    """PostgreSQL 15 wants a name for every subquery in FROM; SQLite does not."""
+    out, i, n = [], 0, 0
+    for m in re.finditer(r"\bFROM\s*\(", sql, flags=re.IGNORECASE):
+        if m.start() < i:
+            continue
+        depth, j = 1, m.end()
+        while j < len(sql) and depth:
+            depth += (sql[j] == "(") - (sql[j] == ")")
+            j += 1
+        following = re.match(r"\s*(\w+|\)|,)?", sql[j:])
+        word = (following.group(1) or "") if following else ""
+        out.append(sql[i:j])
+        if word.upper() in _NOT_AN_ALIAS:
+            n += 1
+            out.append(f" AS _sub{n}")
+        i = j
+    out.append(sql[i:])
+    return "".join(out)
+
+
 @lru_cache(maxsize=512)
 def to_postgres(sql: str) -> tuple[str, bool]:
     """The statement in PostgreSQL's spelling, and whether it returns the new row's id."""
@@ -81,7 +105,9 @@ def to_postgres(sql: str) -> tuple[str, bool]:
     text = text.replace("%", "%%").replace("?", "%s")
     text = re.sub(r"\bgroup_concat\(", "string_agg(", text, flags=re.IGNORECASE)
     text = _scalar_minmax(text)
-    text = re.sub(r"\bWHERE\s+1\b(?!\s*[=<>!])", "WHERE TRUE", text, flags=re.IGNORECASE)  # SQLite's true is 1
+    text = _alias_subqueries(text)
+    # SQLite's true is 1 (an empty filter is the condition "1").
+    text = re.sub(r"\b(WHERE|AND|OR)\s+1\b(?!\s*[=<>!+*/-])", r"\1 TRUE", text, flags=re.IGNORECASE)
     ignore = re.match(r"INSERT\s+OR\s+IGNORE\s+INTO", text, flags=re.IGNORECASE)
     if ignore:
         text = "INSERT INTO" + text[ignore.end() :] + " ON CONFLICT DO NOTHING"
@@ -161,7 +187,7 @@ class PgConnection:
             import psycopg
             from psycopg_pool import ConnectionPool
         except ImportError:
-            raise StoreError("psycopg is not installed (pip install -e '.[postgres]')", path=_safe_url(url)) from None
+            raise StoreError("psycopg is not installed (pip install -e '.[postgres]')", path=safe_url(url)) from None
 
         self.url = url
         self._psycopg = psycopg
@@ -175,13 +201,17 @@ class PgConnection:
 
             conn.adapters.register_loader("numeric", FloatLoader)
 
+        try:  # one plain connection first: a wrong password or host fails now, with the server's words
+            psycopg.connect(url, connect_timeout=10).close()
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot connect to PostgreSQL ({_first_line(exc)})", path=safe_url(url)) from None
         try:
             self.pool = ConnectionPool(
                 url, min_size=1, max_size=max_size, configure=configure, open=True, timeout=10, name="termalign"
             )
             self.pool.wait(timeout=10)
         except Exception as exc:  # psycopg_pool.PoolTimeout and connection errors
-            raise StoreError(f"cannot connect to PostgreSQL ({_first_line(exc)})", path=_safe_url(url)) from None
+            raise StoreError(f"cannot connect to PostgreSQL ({_first_line(exc)})", path=safe_url(url)) from None
 
     # -- connection of the current transaction ------------------------------------------
     @property
@@ -251,6 +281,10 @@ class PgConnection:
             cur.executemany(text, [_params(r) for r in rows])
             return PgCursor([], cur.rowcount, None)
 
+    def cursor(self) -> _Statements:
+        """A cursor as :meth:`sqlite3.Connection.cursor` gives (rows are tuples either way)."""
+        return _Statements(self)
+
     def executescript(self, sql: str) -> None:
         with self._errors(), self._connection() as conn:
             conn.execute(sql)  # no parameters: psycopg sends the text as it is
@@ -263,19 +297,28 @@ class PgConnection:
         except psycopg.errors.IntegrityError as exc:
             raise sqlite3.IntegrityError(_first_line(exc)) from exc
         except psycopg.errors.InsufficientPrivilege as exc:
-            raise StoreError(f"refused by PostgreSQL: {_first_line(exc)}", path=_safe_url(self.url)) from None
+            raise StoreError(f"refused by PostgreSQL: {_first_line(exc)}", path=safe_url(self.url)) from None
         except psycopg.errors.RaiseException as exc:
-            raise StoreError(f"refused by PostgreSQL: {_first_line(exc)}", path=_safe_url(self.url)) from None
+            raise StoreError(f"refused by PostgreSQL: {_first_line(exc)}", path=safe_url(self.url)) from None
 
     def close(self) -> None:
         self.pool.close()
+
+
+class _Statements:
+    def __init__(self, conn: PgConnection) -> None:
+        self.conn = conn
+        self.row_factory: Any = None
+
+    def execute(self, sql: str, params: Sequence[Any] | dict = ()) -> PgCursor:
+        return self.conn.execute(sql, params)
 
 
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
-def _safe_url(url: str) -> str:
+def safe_url(url: str) -> str:
     """The URL without its password, for messages."""
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
@@ -313,14 +356,14 @@ def open_postgres(url: str, *, create: bool = True, migrate: bool = True) -> Pos
                 "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
             ).fetchone()
             if tables and tables[0]:
-                raise StoreError("not a termalign store (a database of another program)", path=_safe_url(url))
+                raise StoreError("not a termalign store (a database of another program)", path=safe_url(url))
             if not create:
                 raise StoreError("no termbase here (run `termalign ingest` or `termalign build` first)",
-                                 path=_safe_url(url))
+                                 path=safe_url(url))
         if version > SCHEMA_VERSION:
             raise StoreError(
                 f"store schema version {version} is newer than this termalign ({SCHEMA_VERSION}); upgrade termalign",
-                path=_safe_url(url),
+                path=safe_url(url),
             )
         if migrate and version < SCHEMA_VERSION:
             migrate_to(conn)
@@ -337,7 +380,7 @@ class PostgresStore(SQLiteStore):
 
     def __init__(self, conn: PgConnection) -> None:
         self.conn = conn
-        self.path = _safe_url(conn.url)
+        self.path = safe_url(conn.url)
 
     @contextmanager
     def _transaction(self, begin: str) -> Iterator[PgConnection]:
