@@ -14,7 +14,7 @@ PAIRS = (("km", "th"), ("km", "en"), ("th", "en"), ("km", "vi"), ("th", "vi"))
 
 def _key(code: str, text: str) -> str:
     # English proposals are compositional readings: compare them as bags of stems.
-    return english_bag(text) if code == "en" else languages.get(code).key(text)
+    return english_bag(text) if languages.get(code).is_pivot else languages.get(code).key(text)
 
 
 def evaluate_alignment(conn: StoreLike, gold: list[GoldConcept]) -> dict:

@@ -155,19 +155,25 @@ def _hydrate(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Concept]
     if not ids:
         return []
     terms = _rows_by_concept(
-        conn, "SELECT concept_id, id, lang, text, status, pos, source FROM terms WHERE concept_id IN ({ids}) ORDER BY id", ids
+        conn,
+        "SELECT concept_id, id, lang, text, status, pos, source FROM terms WHERE concept_id IN ({ids}) ORDER BY id",
+        ids,
     )
     term_ids = [t["id"] for ts in terms.values() for t in ts]
     contexts: dict[int, list[Context]] = {}
     for start in range(0, len(term_ids), 900):
         chunk = term_ids[start : start + 900]
         for row in conn.execute(
-            f"SELECT term_id, text, source FROM term_contexts WHERE term_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+            f"SELECT term_id, text, source FROM term_contexts WHERE term_id IN ({','.join('?' * len(chunk))})"
+            " ORDER BY id",
             chunk,
         ):
             contexts.setdefault(row[0], []).append(Context(row[1], row[2]))
     evidence = _rows_by_concept(
-        conn, "SELECT concept_id, signal, score, lang_a, lang_b, detail FROM evidence WHERE concept_id IN ({ids}) ORDER BY id", ids
+        conn,
+        "SELECT concept_id, signal, score, lang_a, lang_b, detail FROM evidence"
+        " WHERE concept_id IN ({ids}) ORDER BY id",
+        ids,
     )
     notes = _rows_by_concept(
         conn, "SELECT concept_id, text, author, created_at FROM notes WHERE concept_id IN ({ids}) ORDER BY id", ids
@@ -178,9 +184,12 @@ def _hydrate(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Concept]
         out.append(
             Concept(
                 id=cid, status=r["status"], score=r["score"], origin=r["origin"], subject_field=r["subject_field"],
-                version=r["version"], created_at=r["created_at"], updated_at=r["updated_at"], updated_by=r["updated_by"],
+                version=r["version"], created_at=r["created_at"], updated_at=r["updated_at"],
+                updated_by=r["updated_by"],
                 terms=[
-                    Term(t["lang"], t["text"], t["status"], t["pos"], t["source"], contexts.get(t["id"], []), id=t["id"])
+                    Term(
+                        t["lang"], t["text"], t["status"], t["pos"], t["source"], contexts.get(t["id"], []), id=t["id"]
+                    )
                     for t in terms.get(cid, [])
                 ],
                 evidence=[
@@ -361,7 +370,8 @@ def set_term_fields(conn: sqlite3.Connection, term_id: int, **fields: str | None
 
 def add_contexts(conn: sqlite3.Connection, term_id: int, contexts: Iterable[Context]) -> None:
     conn.executemany(
-        "INSERT INTO term_contexts (term_id, text, source) VALUES (?,?,?)", [(term_id, c.text, c.source) for c in contexts]
+        "INSERT INTO term_contexts (term_id, text, source) VALUES (?,?,?)",
+        [(term_id, c.text, c.source) for c in contexts],
     )
 
 

@@ -6,7 +6,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from termalign.errors import StoreError
@@ -18,7 +18,7 @@ DEFAULT_TIMEOUT = 10.0
 
 def now() -> str:
     """UTC timestamp in ISO 8601 with seconds, as every table stores it."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def open_store(

@@ -50,7 +50,9 @@ def store_stats(conn: sqlite3.Connection) -> dict:
         conn, "SELECT reviewer, action, at FROM review_log", {"reviewer": pl.Utf8, "action": pl.Utf8, "at": pl.Utf8}
     )
     signals = (
-        evidence.group_by("signal").agg(pl.len().alias("count"), pl.col("score").mean().alias("mean_score")).sort("signal")
+        evidence.group_by("signal")
+        .agg(pl.len().alias("count"), pl.col("score").mean().alias("mean_score"))
+        .sort("signal")
     )
     return {
         "schema_version": schema_version(conn),

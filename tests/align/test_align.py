@@ -8,10 +8,13 @@ from termalign.align import Node, align, propose
 from termalign.align.evaluate import evaluate_alignment
 from termalign.cli import main
 from termalign.gold import read_gold
+from termalign.lang.km import skeleton_km
+from termalign.lang.latin import skeleton_en
+from termalign.lang.th import skeleton_th
 from termalign.lexicon import Gloss, Lexicon, build_lexicon
 from termalign.lexicon.compose import compose
 from termalign.lexicon.english import english_bag
-from termalign.lexicon.translit import similarity, skeleton_en, skeleton_km, skeleton_th
+from termalign.lexicon.translit import similarity
 from termalign.store import open_store, transaction
 from termalign.store.concepts import Concept, Term, insert_concept
 
