@@ -18,6 +18,8 @@ from termalign.ingest import ingest_paths
 from termalign.store import open_store
 
 CORPUS_TABLES = ("documents", "residue", "sentences", "tokens")
+#: Documents of the translation tests.
+DOCUMENTS = 40
 
 
 @pytest.fixture(scope="module")
@@ -72,13 +74,14 @@ def tiny_model():
 
 @pytest.fixture
 def articles(tmp_path):
-    """Eight articles of the sentences the tiny model knows, one a JSONL of two."""
+    """Forty documents of the sentences the tiny model knows: 38 files and a JSONL of two
+    (several Ray batches, so that a job can be killed between them)."""
     from mt_modelkit import PAIRS
 
     d = tmp_path / "in"
     d.mkdir()
     sentences = [km for km, _ in PAIRS]
-    for i in range(7):
+    for i in range(DOCUMENTS - 2):
         picked = [sentences[(i + k) % len(sentences)] for k in range(1 + i % 3)]
         (d / f"a{i}.txt").write_text("។ ".join(picked) + "។\n", encoding="utf-8")
     (d / "b.jsonl").write_text(
@@ -118,7 +121,7 @@ def test_translate_on_ray_writes_the_bytes_of_the_single_machine_run(local_ray, 
     translator = Translator(tiny_model, inter_threads=1, intra_threads=1)
     one = translate_files(translator, [articles], local, "km", "en")
     ray_report = translate_files(RayTranslator(translator, actors=2), [articles], on_ray, "km", "en")
-    assert one.documents == ray_report.documents == 9
+    assert one.documents == ray_report.documents == DOCUMENTS
     assert on_ray.read_bytes() == local.read_bytes()
     assert (tmp_path / "ray.jsonl.progress").read_text().splitlines()[0] == (
         tmp_path / "local.jsonl.progress"
@@ -142,10 +145,10 @@ def test_a_killed_ray_job_resumes_to_the_same_bytes(need, tiny_model, articles, 
     os.killpg(job.pid, signal.SIGKILL)
     job.wait(timeout=30)
     done_before = len(progress.read_text().splitlines()) - 1
-    assert 2 <= done_before < 9
+    assert 2 <= done_before < DOCUMENTS
     job = translate_cli("--model", tiny_model, articles, "-o", on_ray, "--engine", "ray", "--json")
     out, err = job.communicate(timeout=300)
     assert job.returncode == 0, err.decode()[-2000:]
     summary = json.loads(out)
-    assert summary["skipped"] >= done_before and summary["skipped"] + summary["documents"] == 9
+    assert summary["skipped"] >= done_before and summary["skipped"] + summary["documents"] == DOCUMENTS
     assert on_ray.read_bytes() == local.read_bytes()
