@@ -14,6 +14,12 @@ through the review actions, as the TUI does. At the end every write is checked:
 
 Zero lost updates is the pass condition (exit code 1 otherwise). Decisions per second and
 latency percentiles are printed per backend.
+
+On the 2-core development machine (2026-12, defaults: 20 × 500 decisions, 10 000 concepts,
+half on 200 hot concepts; PostgreSQL 15 on the same machine, fsync off):
+PostgreSQL 41.9 decisions/s, p50 432 ms, p95 616 ms, 9 785 accepted, 215 refused by conflict;
+SQLite 553 decisions/s, p50 0.4 ms, p95 29 ms, 9 918 accepted, 82 refused; 0 lost updates on both.
+A decision is some twenty statements, each a round trip to the server on PostgreSQL.
 """
 
 from __future__ import annotations
