@@ -33,6 +33,8 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Batch-translate articles with a CTranslate2 model and the glossary.",
     ),
     "models": ("termalign.cli.models", "models", "List, inspect and convert translation models."),
+    "store": ("termalign.cli.store", "store", "Copy a termbase between SQLite and PostgreSQL; reviewer roles."),
+    "serve": ("termalign.cli.serve", "serve", "Serve the review app in the browser (auth belongs to a reverse proxy)."),
     "evaluate": (
         "termalign.cli.evaluate", "evaluate",
         "Score extraction, alignment or translation against references.",

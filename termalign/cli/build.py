@@ -31,7 +31,7 @@ from termalign.store.corpus import corpus_summary
 @click.option(
     "--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Candidates per language to align."
 )
-@click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="Candidates kept per language.")
+@click.option("--limit", type=int, default=DEFAULT_LIMIT, help="Candidates kept per language (default: all).")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A CTranslate2 model directory: adds the MT signal and MT suggestions.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -41,10 +41,14 @@ from termalign.store.corpus import corpus_summary
 @click.option(
     "--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB)."
 )
+@click.option("--no-base-glossary", "no_base", is_flag=True,
+              help="Leave the shipped base glossary out (e.g. when evaluating on text it was made from).")
 @click.option(
     "--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse article files larger than this."
 )
-def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, no_tico, workers, max_bytes) -> None:
+def build(
+    paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, no_tico, workers, no_base, max_bytes
+) -> None:
     """Run the whole pipeline: ingest → extract → align (→ MT suggestions) → export.
 
     PATHS are article files or directories (.txt .md .html .jsonl; km th vi en). The
@@ -71,7 +75,7 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         bar.update(task, item="extract")
         t = time.perf_counter()
         # One lexicon (base glossary, approved concepts, --lexicon files) for both stages.
-        lexicon = build_lexicon(conn, list(lexicons), tico=not no_tico)
+        lexicon = build_lexicon(conn, list(lexicons), base=not no_base, tico=not no_tico)
         extracted = extract(conn, limit=limit, lexicon=lexicon)
         timings["extract"] = time.perf_counter() - t
         bar.update(task, advance=1, item="align")
@@ -97,7 +101,8 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         "errors": report.errors,
         "seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(time.perf_counter() - began, 3)},
         "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}"
-        f"|model:{model_dir.name if model_dir else 'none'}" + ("|tico-glossary:off" if no_tico else ""),
+        f"|base:{not no_base}|model:{model_dir.name if model_dir else 'none'}"
+        + ("|tico-glossary:off" if no_tico else ""),
     }
     if as_json:
         print_json(result)

@@ -55,7 +55,15 @@ def print_errors(errors: list[dict[str, str]]) -> None:
     "--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB)."
 )
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse files larger than this.")
-def ingest(paths: tuple[str, ...], db: str, as_json: bool, workers: int | None, max_bytes: int) -> None:
+@click.option(
+    "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+    help="Where segmentation runs: this machine, or Ray actors (pip install -e '.[ray]').",
+)
+@click.option("--address", default=None, help="Ray cluster to join with --engine ray (default: start a local one).")
+def ingest(
+    paths: tuple[str, ...], db: str, as_json: bool, workers: int | None, max_bytes: int, engine: str,
+    address: str | None,
+) -> None:
     """Read articles into the termbase store.
 
     PATHS are files or directories (.txt .md .html .jsonl, UTF-8). Web residue (captions,
@@ -73,7 +81,9 @@ def ingest(paths: tuple[str, ...], db: str, as_json: bool, workers: int | None, 
         def step(path):
             bar.update(task, advance=1, item=str(path))
 
-        report = ingest_paths(conn, list(paths), max_bytes=max_bytes, on_file=step, workers=workers)
+        report = ingest_paths(
+            conn, list(paths), max_bytes=max_bytes, on_file=step, workers=workers, engine=engine, address=address
+        )
     summary = corpus_summary(conn)
     summary.update(
         added=report.count("added"), replaced=report.count("replaced"), unchanged=report.count("unchanged"),

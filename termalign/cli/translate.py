@@ -57,13 +57,18 @@ def parse_enforce(value: str) -> tuple[str, ...]:
 @click.option("--compute-type", default="default", show_default=True, help="CTranslate2 compute type (default: as converted, e.g. int8).")
 @click.option("--overwrite", is_flag=True, help="Replace the output instead of resuming an interrupted run.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse input files larger than this.")
+@click.option(
+    "--engine", type=click.Choice(["local", "ray"]), default="local", show_default=True,
+    help="Where documents are translated: this machine, or Ray actors (pip install -e '.[ray]'); same output.",
+)
+@click.option("--address", default=None, help="Ray cluster to join with --engine ray (default: start a local one).")
 @json_option
 def translate(
     inputs: tuple[str, ...], src: str, tgt: str, model_dir: str, output: str, fmt: str | None,
     glossary: str | None, no_glossary: bool, db: str, enforce: str, no_mask_anchors: bool, beam_size: int,
     n_best: int, repetition_penalty: float, no_repeat_ngram_size: int, max_input_length: int | None,
     max_decoding_length: int | None, max_batch_tokens: int, threads: int, inter_threads: int | None,
-    compute_type: str, overwrite: bool, max_bytes: int, as_json: bool,
+    compute_type: str, overwrite: bool, max_bytes: int, engine: str, address: str | None, as_json: bool,
 ) -> None:
     """Translate articles with a CTranslate2 model, enforcing the approved glossary.
 
@@ -122,6 +127,13 @@ def translate(
         inter_threads=inter,
         intra_threads=max(1, threads // inter),
     )
+    if engine == "ray":
+        from typing import cast
+
+        from termalign.translate.ray_batch import RayTranslator
+
+        # A RayTranslator has the two methods translate_files uses: signature, translate_documents.
+        translator = cast(Translator, RayTranslator(translator, address=address))
     total = sum(f.documents for f in files)
     with progress(disable=as_json) as bar:
         task = bar.add_task("translate", total=total, item="")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -35,12 +36,15 @@ def ingest_paths(
     max_bytes: int = DEFAULT_MAX_BYTES,
     on_file: Callable[[Path], None] | None = None,
     workers: int | None = None,
+    engine: str = "local",
+    address: str | None = None,
 ) -> IngestReport:
     """Ingest every article under ``paths``. A bad file is reported and skipped; each
     document is stored in its own transaction, so a failure never leaves half of one.
 
     Segmentation runs in ``workers`` processes (default: every core for inputs over
-    1 MB); the store is written by this process alone, in input order.
+    1 MB); the store is written by this process alone, in input order. ``engine="ray"``
+    segments on a Ray cluster instead (``address``; default: a local one), same output.
     """
     report = IngestReport()
     termbase = as_store(conn)
@@ -70,6 +74,16 @@ def ingest_paths(
         except StoreError as exc:
             report.errors.append({"path": str(exc.path or path), "message": exc.message})
 
+    if engine == "ray":
+        from termalign.ingest.ray_batch import process_on_ray  # Ray is an optional extra
+
+        read = list(read_all())
+        processed = process_on_ray(
+            (raw for _, docs in read if not isinstance(docs, InputError) for raw in docs), address=address
+        )
+        for path, docs in read:
+            store(path, docs, itertools.islice(processed, len(docs)) if not isinstance(docs, InputError) else [])
+        return report
     if workers <= 1:
         for path, docs in read_all():
             store(path, docs, (process(raw) for raw in docs) if not isinstance(docs, InputError) else [])

@@ -93,8 +93,8 @@ def _split(cell: str) -> list[str]:
 
 
 def load_base(lexicon: Lexicon, *, tico: bool = True) -> None:
-    """The shipped base glossary: the curated e-government list and (unless ``tico`` is
-    false: TICO-19 is an evaluation set) the TICO-19 terminology."""
+    """The shipped base glossary: the curated e-government list and (with ``tico``) the
+    TICO-19 terminology, which an evaluation on TICO-19 text must leave out."""
     root = resources.files("termalign.glossaries")
     text = root.joinpath("egov-base.tsv").read_text(encoding="utf-8")
     lines = [line for line in text.splitlines() if not line.startswith("#")]
@@ -102,14 +102,14 @@ def load_base(lexicon: Lexicon, *, tico: bool = True) -> None:
         lexicon.add_concept({c: _split(row[c]) for c in ("en", "vi", "km", "th")}, f"base:{row['source']}")
     if not tico:
         return
-    known: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    concepts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for code, name in TICO_FILES.items():
         text = root.joinpath("tico19", name).read_text(encoding="utf-8")
         for row in csv.DictReader(text.splitlines()):
             en = row["sourceString"].strip()
-            known[en][languages.PIVOT] = [en]
-            known[en][code].append(row["targetString"].strip())
-    for terms in known.values():
+            concepts[en][languages.PIVOT] = [en]
+            concepts[en][code].append(row["targetString"].strip())
+    for terms in concepts.values():
         lexicon.add_concept(terms, "base:tico19")
 
 
@@ -148,6 +148,7 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
 def build_lexicon(
     conn: StoreLike | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True, tico: bool = True
 ) -> Lexicon:
+    """Base glossary (``base``; its TICO-19 part with ``tico``), user lexicons, approved concepts."""
     lexicon = Lexicon()
     if base:
         load_base(lexicon, tico=tico)

@@ -33,6 +33,10 @@ def open_store(
     Raises :class:`StoreError` when the file is not a termalign store, was written by a newer
     termalign, or stays locked longer than ``timeout`` seconds.
     """
+    if isinstance(path, str) and path.startswith(("postgresql://", "postgres://")):
+        from termalign.store.postgres import open_postgres  # psycopg is an optional extra
+
+        return open_postgres(path, create=create, migrate=migrate)  # type: ignore[return-value]
     path = Path(path)
     if not path.exists() and not create:
         raise StoreError("no termbase here (run `termalign ingest` or `termalign build` first)", path=str(path))
