@@ -10,6 +10,10 @@ import click
 from termalign.cli.common import db_option, json_option, print_json, progress
 from termalign.ingest.readers import DEFAULT_MAX_BYTES
 
+#: Exit code of a run that wrote every document but could not translate some segments
+#: (each reported in the JSONL output with its error).
+SEGMENTS_FAILED = 6
+
 
 def parse_enforce(value: str) -> tuple[str, ...]:
     from termalign.translate.engine import ENFORCEMENT
@@ -57,14 +61,15 @@ def parse_enforce(value: str) -> tuple[str, ...]:
 @click.option("--compute-type", default="default", show_default=True, help="CTranslate2 compute type (default: as converted, e.g. int8).")
 @click.option("--overwrite", is_flag=True, help="Replace the output instead of resuming an interrupted run.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse input files larger than this.")
+@click.option("--skip-bad", is_flag=True, help="Leave out unreadable input files (reported) instead of stopping.")
 @json_option
 def translate(
     inputs: tuple[str, ...], src: str, tgt: str, model_dir: str, output: str, fmt: str | None,
     glossary: str | None, no_glossary: bool, db: str, enforce: str, no_mask_anchors: bool, beam_size: int,
     n_best: int, repetition_penalty: float, no_repeat_ngram_size: int, max_input_length: int | None,
     max_decoding_length: int | None, max_batch_tokens: int, threads: int, inter_threads: int | None,
-    compute_type: str, overwrite: bool, max_bytes: int, as_json: bool,
-) -> None:
+    compute_type: str, overwrite: bool, max_bytes: int, skip_bad: bool, as_json: bool,
+) -> int:
     """Translate articles with a CTranslate2 model, enforcing the approved glossary.
 
     \b
@@ -79,6 +84,10 @@ def translate(
     output reports per segment which required target terms appear.
 
     \b
+    A segment the model cannot translate is reported (JSONL: its "error") and the run goes
+    on; the exit code is then 6. Empty input files are left out and named.
+
+    \b
     An interrupted run started again with the same arguments resumes: finished documents
     are kept (OUT.progress records them), the rest are translated.
 
@@ -90,7 +99,10 @@ def translate(
     from termalign.translate import Translator, load_glossary
     from termalign.translate.batch import check_inputs, translate_files
 
-    files = check_inputs(list(inputs), max_bytes)
+    files = check_inputs(list(inputs), max_bytes, skip_bad)
+    for f in files:
+        if f.problem:
+            click.echo(f"termalign: left out: {f.path}: {f.problem}", err=True)
     if no_glossary:
         terms = None
     elif glossary:
@@ -130,11 +142,12 @@ def translate(
             bar.update(task, advance=1, item=("skipped " if skipped else "") + doc_id)
 
         report = translate_files(translator, files, output, src, tgt, fmt=fmt, overwrite=overwrite, on_document=step)
+    code = SEGMENTS_FAILED if report.segments_failed else 0
     summary = report.to_dict()
     summary["glossary"] = terms.origin if terms is not None else None
     if as_json:
         print_json(summary)
-        return
+        return code
     terms_line = (
         f"terms {report.terms_found}/{report.terms_required} found, "
         f"{report.segments_all_terms}/{report.segments_with_terms} segments with every term"
@@ -151,4 +164,11 @@ def translate(
         click.echo(f"{report.segments_with_issues} segments with issues:", err=True)
         for item in report.issues[:10]:
             click.echo(f"  {item['document']} segment {item['segment']}: {'; '.join(item['issues'])}", err=True)
+    for item in report.left_out[len([f for f in files if f.problem]) :]:
+        click.echo(f"left out: {item['path']}: {item['problem']}", err=True)
+    if report.segments_failed:
+        click.echo(f"{report.segments_failed} segments failed (not translated; see the JSONL output):", err=True)
+        for item in report.failures[:10]:
+            click.echo(f"  {item['document']} segment {item['segment']}: {item['error']}", err=True)
     click.echo(f"signature: {report.signature}", err=True)
+    return code

@@ -34,12 +34,15 @@ FORMATS = ("text", "jsonl")
 #: Segment issues kept in the report (memory stays bounded on large runs).
 MAX_REPORTED_ISSUES = 100
 PROGRESS_SUFFIX = ".progress"
+EMPTY = "file is empty"
 
 
 @dataclass(frozen=True)
 class InputFile:
     path: Path
     documents: int
+    #: Why the file is left out of the run (empty; unreadable with ``skip_bad``); ``None``: read it.
+    problem: str | None = None
 
 
 @dataclass
@@ -57,8 +60,13 @@ class BatchReport:
     segments_with_terms: int = 0
     segments_all_terms: int = 0
     segments_with_issues: int = 0
+    segments_failed: int = 0
     seconds: float = 0.0
     issues: list[dict] = field(default_factory=list)
+    #: Segments the model could not translate (document, segment, error); the JSONL has all.
+    failures: list[dict] = field(default_factory=list)
+    #: Files and documents left out (path, problem): empty, or unreadable with ``skip_bad``.
+    left_out: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
@@ -66,9 +74,13 @@ class BatchReport:
         return d
 
 
-def check_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[InputFile]:
+def check_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, skip_bad: bool = False) -> list[InputFile]:
     """The input files, each checked (exists, not empty, strict UTF-8) and its documents
-    counted (one per file; one per line of a ``.jsonl`` file), reading in chunks."""
+    counted (one per file; one per line of a ``.jsonl`` file), reading in chunks.
+
+    An empty file is kept with its problem noted (there is nothing to translate, which is no
+    reason to stop a batch); so is an unreadable one with ``skip_bad``, which otherwise stops
+    the run before the model loads."""
     files: list[InputFile] = []
     seen: set[Path] = set()
     for path in discover(list(paths)):
@@ -76,9 +88,16 @@ def check_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) ->
         if resolved in seen:
             continue
         seen.add(resolved)
-        files.append(InputFile(path, _check_file(path, max_bytes)))
+        try:
+            files.append(InputFile(path, _check_file(path, max_bytes)))
+        except InputError as exc:
+            if not (skip_bad or exc.message == EMPTY):
+                raise
+            files.append(InputFile(path, 0, exc.message))
     if not files:
         raise InputError("no input files (directories are searched for " + " ".join(EXTENSIONS) + ")")
+    if all(f.problem for f in files):
+        raise InputError(f"nothing to translate: every input file is left out ({files[0].path}: {files[0].problem})")
     return files
 
 
@@ -113,7 +132,7 @@ def _check_file(path: Path, max_bytes: int) -> int:
         except UnicodeDecodeError:
             raise InputError("not UTF-8 (the file ends inside a character)", path=where) from None
     if not text_seen:
-        raise InputError("file is empty", path=where)
+        raise InputError(EMPTY, path=where)
     return lines if path.suffix.lower() == ".jsonl" else 1
 
 
@@ -121,6 +140,8 @@ def iter_documents(files: list[InputFile], max_bytes: int = DEFAULT_MAX_BYTES) -
     """The documents of the files, one file in memory at a time; a file with an unknown
     extension is read as plain text (FLORES files end in ``.devtest``, ``.khm_Khmr``…)."""
     for f in files:
+        if f.problem:
+            continue
         if f.path.suffix.lower() == ".jsonl":
             yield from _jsonl_documents(f.path)
         elif f.path.suffix.lower() in EXTENSIONS:
@@ -228,6 +249,7 @@ def translate_files(
     fmt: str | None = None,
     overwrite: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    skip_bad: bool = False,
     on_document: Callable[[str, bool], None] | None = None,
 ) -> BatchReport:
     """Translate every document of ``inputs`` into ``output`` (text or JSONL), resuming an
@@ -236,17 +258,21 @@ def translate_files(
     fmt = fmt or ("jsonl" if output.suffix.lower() == ".jsonl" else "text")
     if fmt not in FORMATS:
         raise InputError(f"unknown output format {fmt!r} (one of {', '.join(FORMATS)})")
-    files = inputs if inputs and isinstance(inputs[0], InputFile) else check_inputs(list(inputs), max_bytes)
+    files = inputs if inputs and isinstance(inputs[0], InputFile) else check_inputs(list(inputs), max_bytes, skip_bad)
     signature = translator.signature(src, tgt)
     if output.is_dir():
         raise InputError("output is a directory; give a file", path=str(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     out = _Output(output, fmt, signature, overwrite)
     report = BatchReport(str(output), fmt, str(signature))
+    report.left_out = [{"path": str(f.path), "problem": f.problem} for f in files if f.problem]
     started = time.perf_counter()
 
     def todo() -> Iterator[tuple[str, str]]:
         for raw in iter_documents(files, max_bytes):
+            if not raw.text.strip():
+                report.left_out.append({"path": raw.path, "problem": "document is empty"})
+                continue
             if raw.path in out.done:
                 report.skipped += 1
                 if on_document:
@@ -265,6 +291,10 @@ def translate_files(
                 if segment.terms:
                     report.segments_with_terms += 1
                     report.segments_all_terms += segment.all_terms
+                if segment.error is not None:
+                    report.segments_failed += 1
+                    if len(report.failures) < MAX_REPORTED_ISSUES:
+                        report.failures.append({"document": doc.id, "segment": segment.index, "error": segment.error})
                 if segment.issues:
                     report.segments_with_issues += 1
                     if len(report.issues) < MAX_REPORTED_ISSUES:  # all of them are in the JSONL output

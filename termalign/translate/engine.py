@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
@@ -28,10 +28,10 @@ from typing import Any
 
 from termalign import __version__
 from termalign import lang as languages
-from termalign.errors import InputError, ModelError
+from termalign.errors import InputError
 from termalign.lang import Language
 from termalign.store.concepts import Concept
-from termalign.translate.glossary import Glossary, TermCheck, TermIndex, TermMatch
+from termalign.translate.glossary import Glossary, TermCheck, TermIndex, TermMatch, is_mark
 from termalign.translate.masking import (
     Mask,
     ascii_digits,
@@ -45,6 +45,8 @@ from termalign.translate.models import TranslationModel
 
 ENFORCEMENT = ("nbest", "mask", "prefix")
 _BREAKS = ",;:、，"
+#: Sentencepiece's word-start mark.
+SPM_SPACE = "\u2581"
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,10 @@ class TranslationOptions:
         if self.max_batch_tokens < 1 or self.inter_threads < 1 or self.intra_threads < 0:
             raise InputError("max_batch_tokens and inter_threads must be positive, intra_threads >= 0")
 
+
+#: Batches per worker sent to CTranslate2 in one call: enough to keep every worker busy,
+#: few enough that memory stays bounded and a refused call is retried request by request.
+CHUNK_BATCHES = 4
 
 #: The guard used on a retry after degenerate output.
 GUARD_NGRAM = 3
@@ -124,6 +130,8 @@ class Segment:
     terms: list[TermCheck] = field(default_factory=list)
     anchors: list[AnchorCheck] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
+    #: Why the segment could not be translated (its target is then empty); ``None``: translated.
+    error: str | None = None
 
     @property
     def all_terms(self) -> bool:
@@ -142,6 +150,7 @@ class Segment:
             "all_terms": self.all_terms,
             "anchors": [a.to_dict() for a in self.anchors],
             "issues": self.issues,
+            "error": self.error,
         }
 
 
@@ -163,9 +172,15 @@ class DocumentTranslation:
     def terms_found(self) -> int:
         return sum(t.found for s in self.segments for t in s.terms)
 
+    @property
+    def failed(self) -> int:
+        """Segments the model could not translate."""
+        return sum(s.error is not None for s in self.segments)
+
     def to_record(self, signature: RunSignature | str | None = None) -> dict:
         record: dict[str, Any] = {"id": self.id, "src": self.src, "tgt": self.tgt, "text": self.text}
         record["terms"] = {"required": self.terms_required, "found": self.terms_found}
+        record["failed"] = self.failed
         record["segments"] = [s.to_dict() for s in self.segments]
         if signature is not None:
             record["signature"] = str(signature)
@@ -191,6 +206,8 @@ class _Request:
     drop: int  # leading target tokens that belong to the family's frame
     masks: tuple[Mask, ...] = ()
     hypotheses: list[_Hypothesis] = field(default_factory=list)
+    #: Why the model could not translate this request (CTranslate2's message).
+    error: str | None = None
 
 
 @dataclass
@@ -426,9 +443,12 @@ class Translator:
                 head, tail = text[:cut].strip(), text[cut:].strip()
                 if head and tail:
                     return self._fit(head, d) + self._fit(tail, d)
-        pieces = self.model.encode(text)
-        size = max(1, limit - d.overhead)
-        return [self.model.source_spm.decode_pieces(pieces[i : i + size]) for i in range(0, len(pieces), size)]
+        # Last resort: between sentencepiece pieces near the middle, cut in the original text
+        # (lossless) and checked again, since re-encoding a part may give other pieces.
+        at = _piece_cut(text, self.model.encode(text), free)
+        if at is None:
+            return [text]  # one piece: nothing left to split; the run reports it if it fails
+        return self._fit(text[:at], d) + self._fit(text[at:], d)
 
     def _plan_part(self, text: str, d: _Direction) -> _Part:
         o = self.options
@@ -478,35 +498,49 @@ class Translator:
         return options
 
     def _run(self, plans: Iterator[_DocumentPlan], d: _Direction) -> Iterator[DocumentTranslation]:
+        """Requests go to the model in chunks of a few batches; each document is yielded as
+        soon as its last request is back, in input order."""
         waiting: deque[_DocumentPlan] = deque()
-        sent: deque[tuple[_DocumentPlan, _Request]] = deque()
-
-        def feed() -> Iterator[_Request]:
-            for plan in plans:
-                waiting.append(plan)
-                for request in plan.requests():
-                    sent.append((plan, request))
-                    yield request
-
-        sources, prefixes = itertools.tee(feed())
-        results = self.ct2.translate_iterable(
-            (r.source for r in sources),
-            target_prefix=(r.prefix for r in prefixes),
-            max_batch_size=self.options.max_batch_tokens,
-            batch_type="tokens",
-            **self._decode_options(),
-        )
-        try:
-            for result in results:
-                plan, request = sent.popleft()
-                request.hypotheses = self._hypotheses(result, request, d)
-                plan.pending -= 1
-                while waiting and waiting[0].pending == 0:
-                    yield self._finish(waiting.popleft(), d)
-        except RuntimeError as exc:
-            raise ModelError(f"translation failed ({exc})", path=str(self.model.path)) from None
+        chunk: list[tuple[_DocumentPlan, _Request]] = []
+        budget = self.options.max_batch_tokens * self.options.inter_threads * CHUNK_BATCHES
+        tokens = 0
+        for plan in plans:
+            waiting.append(plan)
+            for request in plan.requests():
+                chunk.append((plan, request))
+                tokens += len(request.source) + len(request.prefix)
+                if tokens >= budget:
+                    self._translate_chunk(chunk, d)
+                    chunk, tokens = [], 0
+                    while waiting and waiting[0].pending == 0:
+                        yield self._finish(waiting.popleft(), d)
+        self._translate_chunk(chunk, d)
         while waiting:
             yield self._finish(waiting.popleft(), d)
+
+    def _translate_chunk(self, chunk: list[tuple[_DocumentPlan, _Request]], d: _Direction) -> None:
+        """Translate requests in one call; if CTranslate2 refuses the call, each request
+        alone, so that only the requests it refuses fail (their error is kept)."""
+        if not chunk:
+            return
+        options = self._decode_options(max_batch_size=self.options.max_batch_tokens, batch_type="tokens")
+        try:
+            results = self.ct2.translate_batch(
+                [r.source for _, r in chunk], target_prefix=[r.prefix for _, r in chunk], **options
+            )
+        except (RuntimeError, ValueError):
+            results = None
+        for i, (plan, request) in enumerate(chunk):
+            plan.pending -= 1
+            if results is not None:
+                request.hypotheses = self._hypotheses(results[i], request, d)
+                continue
+            try:
+                result = self.ct2.translate_batch([request.source], target_prefix=[request.prefix], **options)[0]
+            except (RuntimeError, ValueError) as exc:
+                request.error = str(exc)
+                continue
+            request.hypotheses = self._hypotheses(result, request, d)
 
     def _hypotheses(self, result: Any, request: _Request, d: _Direction) -> list[_Hypothesis]:
         out = []
@@ -526,7 +560,7 @@ class Translator:
 
     def _finish(self, plan: _DocumentPlan, d: _Direction) -> DocumentTranslation:
         picks = {id(part): self._pick(part, d) for part in plan.parts()}
-        self._guard([pick for pick in picks.values() if self._problems(pick.hyp)], d)
+        self._guard([p for p in picks.values() if p is not None and self._problems(p.hyp)], d)
         lines_out: list[str] = []
         segments: list[Segment] = []
         for line in plan.lines:
@@ -538,11 +572,13 @@ class Translator:
             lines_out.append(" ".join(t for t in texts if t))
         return DocumentTranslation(plan.id, d.src, d.tgt, "\n".join(lines_out), segments)
 
-    def _pick(self, part: _Part, d: _Direction) -> _Pick:
+    def _pick(self, part: _Part, d: _Direction) -> _Pick | None:
         """The candidate covering most required terms, then most anchors; on a tie the
-        unmasked model output, then the model score."""
+        unmasked model output, then the model score. ``None`` when the model translated
+        none of the part's requests."""
         nbest = "nbest" in self.options.enforce
-        best_key, best = None, None
+        best_key: tuple | None = None
+        best: _Pick | None = None
         for request in part.requests:
             for rank, hyp in enumerate(request.hypotheses if nbest else request.hypotheses[:1]):
                 checks = d.index.check(hyp.text, part.matches) if d.index is not None else []
@@ -581,30 +617,61 @@ class Translator:
             f"retried with no_repeat_ngram_size={options['no_repeat_ngram_size']}, "
             f"repetition_penalty={options['repetition_penalty']}"
         )
-        results = self.ct2.translate_batch(
-            [p.request.source for p in picks], target_prefix=[p.request.prefix for p in picks], **options
-        )
+        try:
+            results = self.ct2.translate_batch(
+                [p.request.source for p in picks], target_prefix=[p.request.prefix for p in picks], **options
+            )
+        except (RuntimeError, ValueError) as exc:
+            for pick in picks:  # the first translation stands, its problems reported
+                pick.issues.append(f"{'; '.join(self._problems(pick.hyp))}: retry failed ({exc})")
+            return
         for pick, result in zip(picks, results):
             problems = self._problems(pick.hyp)
             pick.hyp = self._hypotheses(result, pick.request, d)[0]
             left = self._problems(pick.hyp)
             pick.issues.append(f"{'; '.join(problems)}: {guard}" + (f"; still {' and '.join(left)}" if left else ""))
 
-    def _segment(self, plan: _SegmentPlan, picks: list[tuple[_Part, _Pick]], d: _Direction) -> Segment:
-        """A segment from the picks of its parts, with the post-check of terms and anchors."""
+    def _segment(self, plan: _SegmentPlan, picks: list[tuple[_Part, _Pick | None]], d: _Direction) -> Segment:
+        """A segment from the picks of its parts, with the post-check of terms and anchors.
+        A part the model could not translate fails the segment: its target stays empty and
+        the reason is reported (a partial translation would pass for a whole one)."""
+        failed = [part for part, pick in picks if pick is None]
+        if failed:
+            reasons = dict.fromkeys(r.error or "no hypothesis" for part in failed for r in part.requests)
+            error = f"not translated ({len(failed)} of {len(picks)} parts): {'; '.join(reasons)}"
+            return Segment(plan.index, plan.line, plan.source, "", "none", 0.0, issues=list(plan.issues), error=error)
         terms: list[TermCheck] = []
         anchors: list[AnchorCheck] = []
         issues = list(plan.issues)
-        for part, pick in picks:
+        done = [(part, pick) for part, pick in picks if pick is not None]
+        for part, pick in done:
             if d.index is not None:
                 terms.extend(d.index.check(pick.hyp.text, part.matches))
             anchors.extend(_check_anchors(pick.hyp.text, part.anchors))
             issues.extend(pick.issues)
-        targets = [pick.hyp.text for _, pick in picks if pick.hyp.text]
+        targets = [pick.hyp.text for _, pick in done if pick.hyp.text]
         joiner = " " if d.target.spaced or len(targets) > 1 else ""
-        strategy = next((p.strategy for _, p in picks if p.strategy != "model"), "model")
-        score = sum(p.hyp.score for _, p in picks) / len(picks)
+        strategy = next((p.strategy for _, p in done if p.strategy != "model"), "model")
+        score = sum(p.hyp.score for _, p in done) / len(done)
         return Segment(plan.index, plan.line, plan.source, joiner.join(targets), strategy, score, terms, anchors, issues)
+
+
+def _piece_cut(text: str, pieces: Sequence[str], free: Callable[[int], bool]) -> int | None:
+    """An offset of ``text`` between two of its ``pieces``, nearest the middle, outside a
+    protected span where possible, never before a combining mark; ``None`` for one piece."""
+    offsets, at = [], 0
+    for piece in pieces[:-1]:
+        at += len(piece.replace(SPM_SPACE, " ")) - (1 if at == 0 and piece.startswith(SPM_SPACE) else 0)
+        offsets.append(at)
+    # spm normalization may have changed the text: then pieces do not map to offsets, and
+    # characters are counted instead.
+    if "".join(pieces).replace(SPM_SPACE, " ").strip() != text.strip():
+        offsets = list(range(1, len(text)))
+    offsets = [i for i in offsets if 0 < i < len(text) and not is_mark(text[i])]
+    if not offsets:
+        return None
+    middle = len(text) / 2
+    return min(offsets, key=lambda i: (not free(i), abs(i - middle)))
 
 
 def _is_whole(text: str, match: TermMatch) -> bool:
