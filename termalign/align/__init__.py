@@ -24,10 +24,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from termalign import lang as languages
-from termalign.align.compose import Hypothesis, compose, compose_from_english
-from termalign.align.english import english_bag
-from termalign.align.lexicon import build_lexicon
-from termalign.align.translit import SKELETONS, similarity
+from termalign.align.distributional import context_vectors, mutual_best_pairs
+from termalign.errors import TermalignError
+from termalign.lexicon import build_lexicon
+from termalign.lexicon.compose import Hypothesis, compose, compose_from_english
+from termalign.lexicon.english import english_bag
+from termalign.lexicon.translit import SKELETONS, similarity
 from termalign.store.concepts import Concept, Context, Evidence, Term, insert_concept
 from termalign.store.db import transaction
 
@@ -215,8 +217,6 @@ def _cognates(unread: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evid
 
 def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
     """Link unread Khmer and Thai terms whose projected contexts are mutually most similar."""
-    from termalign.align.distributional import mutual_best_pairs
-
     vectors = {n: contexts[n] for n in unread if n in contexts and n.kind != "anchor"}
     for sim, a, b in mutual_best_pairs(vectors):
         if uf.find(a) == uf.find(b):
@@ -298,8 +298,6 @@ def attach_contexts(conn: sqlite3.Connection, concepts: list[Concept], per_term:
 
 def mt_readings(translator, nodes: list[Node]) -> dict[Node, str]:
     """English machine translations of the non-English terms a model covers."""
-    from termalign.errors import TermalignError
-
     readings: dict[Node, str] = {}
     for code in ("km", "th", "vi"):
         mine = [n for n in nodes if n.lang == code and n.kind != "anchor"]
@@ -327,8 +325,6 @@ def align(
     stores each term's translation as an MT suggestion. ``lexicon`` is one already built
     (with ``lexicons``) by the caller, as ``termalign build`` does for extraction too.
     """
-    from termalign.align.distributional import context_vectors
-
     if lexicon is None:
         lexicon = build_lexicon(conn, lexicons)
     nodes = load_nodes(conn, per_language, lexicon)

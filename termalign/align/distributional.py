@@ -12,8 +12,8 @@ import math
 import sqlite3
 from collections import Counter, defaultdict
 
-from termalign.align.english import stem
-from termalign.align.lexicon import Lexicon
+from termalign.lexicon import Lexicon
+from termalign.lexicon.english import stem
 
 MIN_FREQ = 3
 THRESHOLD = 0.5

@@ -5,15 +5,14 @@ from __future__ import annotations
 import sqlite3
 from collections import defaultdict
 
-from termalign.align.english import english_bag
+from termalign import lang as languages
 from termalign.gold import GoldConcept
+from termalign.lexicon.english import english_bag
 
 PAIRS = (("km", "th"), ("km", "en"), ("th", "en"), ("km", "vi"), ("th", "vi"))
 
 
 def _key(code: str, text: str) -> str:
-    from termalign import lang as languages
-
     # English proposals are compositional readings: compare them as bags of stems.
     return english_bag(text) if code == "en" else languages.get(code).key(text)
 

@@ -7,16 +7,18 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from termalign.align import DEFAULT_PER_LANGUAGE, align as run_align
+from termalign.align import DEFAULT_PER_LANGUAGE
+from termalign.align import align as run_align
 from termalign.cli.common import console, db_option, json_option, print_json
 from termalign.store import open_store
-from termalign.store.concepts import iter_concepts
+from termalign.store.concepts import iter_concepts, load_concept
 
 
 def mt_translator(model_dir: Path | None):
     """The translator behind the MT signal, or ``None`` without a model."""
     if model_dir is None:
         return None
+    # Imported here: the engine loads ctranslate2, which only MT runs need.
     from termalign.translate import Translator
 
     # Terms are short: no glossary enforcement, a few hypotheses are enough.
@@ -30,8 +32,6 @@ def proposals_table(conn, top: int) -> Table:
         table.add_column(code, overflow="fold")
     table.add_column("signals", overflow="fold")
     rows = conn.execute("SELECT id FROM concepts WHERE status = 'unreviewed' ORDER BY score DESC, id LIMIT ?", (top,)).fetchall()
-    from termalign.store.concepts import load_concept
-
     for (cid,) in rows:
         c = load_concept(conn, cid)
         cells = [" | ".join(t.text for t in c.terms_in(code)) for code in ("km", "th", "vi", "en")]

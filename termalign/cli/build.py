@@ -9,14 +9,15 @@ import click
 
 from termalign import __version__
 from termalign.align import DEFAULT_PER_LANGUAGE, align
-from termalign.align.lexicon import build_lexicon
 from termalign.cli.align import mt_translator, proposals_table
 from termalign.cli.common import console, db_option, json_option, print_json, progress
 from termalign.cli.ingest import print_corpus, print_errors
 from termalign.errors import InputError
+from termalign.export import export_termbase
 from termalign.extract import DEFAULT_LIMIT, extract
 from termalign.ingest import EXTENSIONS, discover, ingest_paths
 from termalign.ingest.readers import DEFAULT_MAX_BYTES
+from termalign.lexicon import build_lexicon
 from termalign.store import open_store
 from termalign.store.corpus import corpus_summary
 
@@ -105,8 +106,6 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
 
 
 def _export(conn, out_dir: Path) -> dict:
-    from termalign.export import export_termbase
-
     out_dir.mkdir(parents=True, exist_ok=True)
     exports = {}
     for fmt in ("tbx", "tsv"):

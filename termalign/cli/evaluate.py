@@ -7,7 +7,9 @@ import importlib
 import click
 from rich.table import Table
 
+from termalign.align.evaluate import evaluate_alignment
 from termalign.cli.common import console, db_option, json_option, print_json
+from termalign.extract.evaluate import CUTOFFS, evaluate_extraction
 from termalign.gold import read_gold
 from termalign.store import open_store
 
@@ -48,8 +50,6 @@ def _table(title: str, result: dict, columns: list[str]) -> Table:
 def extraction(gold: str, db: str, as_json: bool) -> None:
     """Precision and recall of the ranked candidates at 20/50/100 per language (ACTER-style:
     a gold term is found when its normalized key matches a candidate or one of its variants)."""
-    from termalign.extract.evaluate import CUTOFFS, evaluate_extraction
-
     result = evaluate_extraction(open_store(db, create=False), read_gold(gold))
     if as_json:
         print_json(result)
@@ -67,8 +67,6 @@ def extraction(gold: str, db: str, as_json: bool) -> None:
 def alignment(gold: str, db: str, as_json: bool) -> None:
     """Whether each gold concept's terms ended in one proposal, and precision@1 per language
     pair (km-th, km-en, th-en, km-vi, th-vi)."""
-    from termalign.align.evaluate import evaluate_alignment
-
     result = evaluate_alignment(open_store(db, create=False), read_gold(gold))
     if as_json:
         print_json(result)

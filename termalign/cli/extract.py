@@ -8,10 +8,10 @@ import click
 from rich.table import Table
 
 from termalign import lang as languages
-from termalign.align.lexicon import build_lexicon
 from termalign.cli.common import console, db_option, json_option, print_json
 from termalign.extract import DEFAULT_LIMIT, top_candidates
 from termalign.extract import extract as run_extract
+from termalign.lexicon import build_lexicon
 from termalign.store import open_store
 
 MARKS = {"anchor": " ⚓", "name": " ⌂"}

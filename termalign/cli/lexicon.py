@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from termalign import lang as languages
+from termalign.align.induce import induce
 from termalign.cli.common import console, json_option, print_json
 from termalign.errors import InputError
 from termalign.ingest.readers import decode, read_bytes
@@ -50,8 +51,6 @@ def build(parallel, src, tgt, output, min_count, as_json) -> None:
     lines_b = decode(read_bytes(b), str(b)).splitlines()
     if len(lines_a) != len(lines_b):
         raise InputError(f"{len(lines_a)} lines but {b} has {len(lines_b)}; files must be line-aligned", path=str(a))
-    from termalign.align.induce import induce
-
     if ca == "en":
         (ca, lines_a), (cb, lines_b) = (cb, lines_b), (ca, lines_a)
     pairs = induce(ca, lines_a, cb, lines_b, min_count=min_count)

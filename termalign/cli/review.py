@@ -6,7 +6,7 @@ import os
 
 import click
 
-from termalign.store import DEFAULT_DB
+from termalign.store import DEFAULT_DB, open_store
 
 
 @click.command("review")
@@ -22,7 +22,7 @@ def review(db: str | None, db_option: str | None, reviewer: str | None) -> None:
     Every decision is saved at once with the review log; reopening returns to where you were.
     Press ? in the app for the key map.
     """
-    from termalign.store import open_store
+    # Imported here: Textual is only needed when the review screen opens.
     from termalign.tui.app import ReviewApp
 
     path = db or db_option or os.environ.get("TERMALIGN_DB", DEFAULT_DB)

@@ -13,6 +13,8 @@ from termalign import lang as languages
 from termalign.extract.ngrams import ngram_occurrences
 from termalign.extract.reference import reference_counts
 from termalign.extract.termhood import score_types, token_specificity
+from termalign.lexicon import build_lexicon
+from termalign.lexicon.compose import compose
 from termalign.store.db import transaction
 
 MAX_WORDS = 6
@@ -91,9 +93,6 @@ def score_language(
 def lexicon_reader(conn: sqlite3.Connection | None = None, lexicon=None) -> Callable[[str, str], bool]:
     """``known(lang, key)`` over ``lexicon`` (default: the base glossary and the store's
     approved concepts)."""
-    from termalign.align.compose import compose
-    from termalign.align.lexicon import build_lexicon
-
     if lexicon is None:
         lexicon = build_lexicon(conn)
 

@@ -4,36 +4,10 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from dataclasses import dataclass, field
 
 from termalign import lang as languages
-from termalign.ingest.readers import RawDocument
-from termalign.ingest.residue import Residue, find_residue
-from termalign.lang import Token
-
-
-@dataclass
-class Sentence:
-    start: int
-    end: int
-    lang: str
-    tokens: list[Token] = field(default_factory=list)
-    #: The matching key of each token (computed here, in the worker processes).
-    keys: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Document:
-    """An ingested article. Every offset slices :attr:`text` exactly."""
-
-    path: str
-    text: str
-    sha256: str
-    lang: str
-    title: str | None
-    url: str | None
-    residue: list[Residue]
-    sentences: list[Sentence]
+from termalign.corpus import Document, RawDocument, Residue, Sentence
+from termalign.ingest.residue import find_residue
 
 
 def content_hash(doc: RawDocument) -> str:

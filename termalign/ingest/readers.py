@@ -5,26 +5,15 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
+from termalign.corpus import RawDocument
 from termalign.errors import InputError
 
 LANGUAGE_CODES = ("km", "th", "vi", "en")
 
 EXTENSIONS = (".txt", ".md", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
-
-
-@dataclass(frozen=True)
-class RawDocument:
-    """An article as read from disk: its text and what the file says about it."""
-
-    path: str  # file path, or ``file#line`` for a JSONL article
-    text: str
-    title: str | None = None
-    url: str | None = None
-    lang: str | None = None
 
 
 def discover(paths: list[str | Path]) -> Iterator[Path]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-Residue = tuple[int, int, str]  # start, end, reason
+from termalign.corpus import Residue
 
 _TERMINAL = tuple(".!?។៕…:;\"”’»)")
 _SHORT = 40  # characters: a line this short without an end mark is not article prose

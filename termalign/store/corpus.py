@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import dataclass
 
-from termalign.ingest.pipeline import Document
+from termalign.corpus import Document
 from termalign.store.db import now, transaction
 
 

@@ -5,13 +5,13 @@ from pathlib import Path
 
 from termalign import lang
 from termalign.align import Node, align, propose
-from termalign.align.compose import compose
-from termalign.align.english import english_bag
 from termalign.align.evaluate import evaluate_alignment
-from termalign.align.lexicon import Gloss, Lexicon, build_lexicon
-from termalign.align.translit import similarity, skeleton_en, skeleton_km, skeleton_th
 from termalign.cli import main
 from termalign.gold import read_gold
+from termalign.lexicon import Gloss, Lexicon, build_lexicon
+from termalign.lexicon.compose import compose
+from termalign.lexicon.english import english_bag
+from termalign.lexicon.translit import similarity, skeleton_en, skeleton_km, skeleton_th
 from termalign.store import open_store, transaction
 from termalign.store.concepts import Concept, Term, insert_concept
 

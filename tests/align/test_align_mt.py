@@ -7,8 +7,8 @@ import pytest
 
 from termalign import lang
 from termalign.align import Node, align, propose
-from termalign.align.lexicon import Lexicon
 from termalign.cli import main
+from termalign.lexicon import Lexicon
 from termalign.store import open_store, transaction
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "translate"))

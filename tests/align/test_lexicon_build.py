@@ -3,9 +3,9 @@
 import json
 
 from termalign import lang
-from termalign.align.compose import compose
-from termalign.align.lexicon import build_lexicon
 from termalign.cli import main
+from termalign.lexicon import build_lexicon
+from termalign.lexicon.compose import compose
 
 KM = [
     "ស្ពាន នៅ ភូមិ ។",

@@ -9,9 +9,9 @@ once; a link followed by another head joins two names and is neither name nor ca
 import pytest
 
 from termalign import lang
-from termalign.align.compose import compose
-from termalign.align.lexicon import Lexicon
 from termalign.extract import extract
+from termalign.lexicon import Lexicon
+from termalign.lexicon.compose import compose
 
 from .test_extract import build_store, rank_of
 
@@ -133,14 +133,14 @@ def test_composition_keeps_the_conjunction_and_the_institution_head_outside_it(c
 
 
 def test_a_coordination_is_not_the_compound_of_its_words():
-    from termalign.align.english import english_bag
+    from termalign.lexicon.english import english_bag
 
     assert english_bag("digital and payment") != english_bag("digital payment")
     assert english_bag("Ministry of Information and Communications") == english_bag("communications and information ministry")
 
 
 def test_a_body_named_in_english_is_composed_head_first_with_the_language_s_and():
-    from termalign.align.compose import compose_from_english
+    from termalign.lexicon.compose import compose_from_english
 
     lx = toy_lexicon("ministry", "water", "fire", "clean")
     got = {code: compose_from_english(lx, "Ministry of Clean Water and Fire", code) for code in ("km", "th", "vi")}
@@ -179,7 +179,7 @@ def test_words_and_capitals_that_only_look_like_names(tmp_path):
 
 
 def test_head_qualifiers_before_a_preposition_and_vietnamese_capitals():
-    from termalign.align.compose import compose_from_english
+    from termalign.lexicon.compose import compose_from_english
 
     lx = toy_lexicon("bank", "national", "Cambodia", "water", "clean")
     (hyp, *_) = compose(lx, "km", lang.get("km").key("ធនាគារជាតិនៃកម្ពុជា"))

@@ -9,9 +9,8 @@ Vowels are ignored: their spelling differs most between the scripts.
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import re
+from functools import lru_cache
 
 # Classes: K velar/palatal stops (k g c j ch), T dental/retroflex stops, P labial stops,
 # F f, M, N (n ng ñ), L, R, S sibilants, Y, W (v w). H and glottal carriers are dropped.

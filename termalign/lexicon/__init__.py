@@ -14,8 +14,9 @@ from importlib import resources
 from pathlib import Path
 
 from termalign import lang as languages
-from termalign.align.english import english_bag
-from termalign.align.translit import skeleton_en
+from termalign.lexicon.english import english_bag
+from termalign.lexicon.translit import skeleton_en
+from termalign.store.concepts import iter_concepts
 
 TICO_FILES = {"km": "f_en-km_KH.csv", "th": "f_en-th_TH.csv", "vi": "f_en-vi_VN.csv"}
 
@@ -91,8 +92,6 @@ def load_base(lexicon: Lexicon) -> None:
 
 def load_approved(lexicon: Lexicon, conn: sqlite3.Connection) -> int:
     """Approved concepts of the store: every approval teaches the next run."""
-    from termalign.store.concepts import iter_concepts
-
     n = 0
     for concept in iter_concepts(conn, ["approved"]):
         terms: dict[str, list[str]] = defaultdict(list)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from termalign import lang as languages
-from termalign.align.english import english_bag
-from termalign.align.lexicon import Lexicon
-from termalign.align.translit import SKELETONS
+from termalign.lexicon import Lexicon
+from termalign.lexicon.english import CONTENT_WORD_RE, english_bag, is_stop
+from termalign.lexicon.translit import SKELETONS
 
 MAX_ALTERNATIVES = 6
 
@@ -187,8 +187,6 @@ def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | Non
     conjuncts with the language's "and" (Ministry of Economy and Finance → ក្រសួងសេដ្ឋកិច្ច
     និងហិរញ្ញវត្ថុ).
     ``None`` unless every word is known."""
-    from termalign.align.english import CONTENT_WORD_RE, is_stop
-
     language = languages.get(code)
     text = english.lower().replace("-", " ")
     # "Head of/for/on X": the head leads in a head-first language.
