@@ -106,6 +106,9 @@ class Language(ABC):
     #: Function words a term may contain besides the name links (Thai ``ทาง``, ``สู่``:
     #: การเปลี่ยนแปลงทางดิจิทัล); any other inside a candidate marks a free phrase.
     term_links: frozenset[str] = frozenset()
+    #: Light inflection a term's words may take in running text, as (ending, replacement)
+    #: pairs: English ``("y", "ies")`` lets *digital economy* match *digital economies*.
+    inflections: tuple[tuple[str, str], ...] = ()
 
     # -- script -------------------------------------------------------------------------
     @abstractmethod

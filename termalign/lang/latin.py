@@ -90,6 +90,8 @@ class English(Language):
     conjunction = "and"
     name_articles = frozenset({"the"})
     term_links = frozenset({"of"})
+    # Plurals and the possessive: a glossary names the singular, text uses every form.
+    inflections = (("", "s"), ("", "es"), ("y", "ies"), ("", "'s"), ("", "’s"), ("s", "s'"))
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "latin") * (1.0 - min(1.0, vietnamese_word_share(text) * 3))

@@ -65,6 +65,8 @@ class BatchReport:
     issues: list[dict] = field(default_factory=list)
     #: Segments the model could not translate (document, segment, error); the JSONL has all.
     failures: list[dict] = field(default_factory=list)
+    #: Source terms that name several concepts, and which is enforced (the glossary's rule).
+    glossary_conflicts: list[str] = field(default_factory=list)
     #: Files and documents left out (path, problem): empty, or unreadable with ``skip_bad``.
     left_out: list[dict] = field(default_factory=list)
 
@@ -265,6 +267,8 @@ def translate_files(
     output.parent.mkdir(parents=True, exist_ok=True)
     out = _Output(output, fmt, signature, overwrite)
     report = BatchReport(str(output), fmt, str(signature))
+    index = translator.direction(src, tgt).index
+    report.glossary_conflicts = [c.describe() for c in index.conflicts] if index is not None else []
     report.left_out = [{"path": str(f.path), "problem": f.problem} for f in files if f.problem]
     started = time.perf_counter()
 

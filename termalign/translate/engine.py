@@ -226,6 +226,8 @@ class _Part:
     matches: list[TermMatch]
     anchors: list[str]
     requests: list[_Request]
+    #: What the glossary's collision rules decided here (overlaps, shared source terms).
+    notes: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -452,7 +454,8 @@ class Translator:
 
     def _plan_part(self, text: str, d: _Direction) -> _Part:
         o = self.options
-        matches = d.index.find(text) if d.index is not None else []
+        found = d.index.find_all(text) if d.index is not None else None
+        matches = found.matches if found is not None else []
         anchor_spans = [
             (s, e) for s, e in find_anchors(text, d.source) if not any(m.start < e and s < m.end for m in matches)
         ]
@@ -476,7 +479,7 @@ class Translator:
         if "prefix" in o.enforce and len(matches) == 1 and _is_whole(text, matches[0]):
             forced = self.model.target_pieces(matches[0].entry.target)
             requests.append(_Request("prefix", requests[0].source, [*d.frame_prefix, *forced], drop))
-        return _Part(text, matches, anchors, requests)
+        return _Part(text, matches, anchors, requests, found.issues() if found is not None else [])
 
     # -- running ------------------------------------------------------------------------
     def _decode_options(self, **changes: Any) -> dict[str, Any]:
@@ -648,7 +651,7 @@ class Translator:
             if d.index is not None:
                 terms.extend(d.index.check(pick.hyp.text, part.matches))
             anchors.extend(_check_anchors(pick.hyp.text, part.anchors))
-            issues.extend(pick.issues)
+            issues.extend(part.notes + pick.issues)
         targets = [pick.hyp.text for _, pick in done if pick.hyp.text]
         joiner = " " if d.target.spaced or len(targets) > 1 else ""
         strategy = next((p.strategy for _, p in done if p.strategy != "model"), "model")

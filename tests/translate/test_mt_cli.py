@@ -75,7 +75,7 @@ def test_jsonl_output_has_the_term_report_and_the_signature(run, marian_model, a
     b = records[1]
     assert b["text"] == "digital economy. digital society.\n\ndigital government.\n"
     assert b["segments"][0]["terms"] == [
-        {"concept": 2, "source": "សេដ្ឋកិច្ចឌីជីថល", "target": "data economy", "found": False, "form": None}
+        {"concept": 2, "source": "សេដ្ឋកិច្ចឌីជីថល", "target": "data economy", "found": False, "form": None, "count": 0}
     ]
     assert b["segments"][0]["all_terms"] is False and b["segments"][1]["terms"] == []
     last = records[3]["segments"][0]
