@@ -354,11 +354,13 @@ class Translator:
 
     @property
     def max_input_length(self) -> int:
-        return self.options.max_input_length or self.model.manifest.max_input_length
+        wanted = self.options.max_input_length or self.model.max_input_length
+        return min(wanted, self.model.positions or wanted)
 
     @property
     def max_decoding_length(self) -> int:
-        return self.options.max_decoding_length or self.model.manifest.max_decoding_length
+        wanted = self.options.max_decoding_length or self.model.max_decoding_length
+        return min(wanted, self.model.positions or wanted)
 
     def direction(self, src: str, tgt: str) -> _Direction:
         key = (src, tgt)

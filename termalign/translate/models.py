@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import struct
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -54,6 +55,13 @@ class Family(ABC):
     spm_files: ClassVar[tuple[str, str]]
     #: Transformers configuration classes the family's checkpoints use.
     hf_configs: ClassVar[tuple[str, ...]]
+    #: Transformers tokenizer classes that tell families sharing a configuration apart.
+    hf_tokenizers: ClassVar[tuple[str, ...]] = ()
+
+    def recognizes(self, vocabulary: frozenset[str]) -> bool:
+        """A converted model's vocabulary has this family's language tokens (for termalign's
+        languages): how ``models adopt`` tells families apart without a checkpoint."""
+        return any(self.language_token(languages.get(c).mt_codes[self.code_key]) in vocabulary for c in languages.CODES)
 
     def code(self, lang: str, manifest: Manifest) -> str:
         """The model's code for a termalign language (``km`` → ``khm_Khmr`` for NLLB)."""
@@ -94,6 +102,17 @@ class _LanguageCodeFamily(Family):
         return [tgt_token]
 
 
+FAMILIES: dict[str, Family] = {}
+
+
+def register(cls: type[Family]) -> type[Family]:
+    """Register a family (as CTranslate2's ``@register_loader``): detection and lookup by
+    name go through :data:`FAMILIES`, in registration order."""
+    FAMILIES[cls.name] = cls()
+    return cls
+
+
+@register
 class NLLB(_LanguageCodeFamily):
     name = "nllb"
     title = "NLLB-200"
@@ -101,11 +120,13 @@ class NLLB(_LanguageCodeFamily):
     licence = "CC-BY-NC-4.0"
     spm_files = ("sentencepiece.bpe.model", "sentencepiece.bpe.model")
     hf_configs = ("M2M100Config",)
+    hf_tokenizers = ("NllbTokenizer", "NllbTokenizerFast")
 
     def language_token(self, code: str) -> str:
         return code
 
 
+@register
 class M2M100(_LanguageCodeFamily):
     name = "m2m100"
     title = "M2M-100"
@@ -113,11 +134,13 @@ class M2M100(_LanguageCodeFamily):
     licence = "MIT"
     spm_files = ("sentencepiece.bpe.model", "sentencepiece.bpe.model")
     hf_configs = ("M2M100Config",)
+    hf_tokenizers = ("M2M100Tokenizer",)
 
     def language_token(self, code: str) -> str:
         return f"__{code}__"
 
 
+@register
 class Marian(Family):
     name = "marian"
     title = "Marian / OPUS-MT"
@@ -125,9 +148,15 @@ class Marian(Family):
     licence = "CC-BY-4.0"
     spm_files = ("source.spm", "target.spm")
     hf_configs = ("MarianConfig",)
+    hf_tokenizers = ("MarianTokenizer",)
 
     def language_token(self, code: str) -> str:
         return f">>{code}<<"
+
+    def recognizes(self, vocabulary: frozenset[str]) -> bool:
+        # Bilingual OPUS-MT models carry no language token at all: Marian is what is left
+        # when no multilingual family's tokens are there.
+        return not any(f.recognizes(vocabulary) for f in FAMILIES.values() if f is not self)
 
     def direction_tokens(self, src: str, tgt: str, manifest: Manifest) -> tuple[str | None, str | None]:
         # Bilingual models need no token; multi-target ones name the target only.
@@ -140,9 +169,6 @@ class Marian(Family):
     def target_prefix(self, tgt_token: str | None) -> list[str]:
         # The decoder starts from its own start state (Marian's <pad>, dropped by the converter).
         return []
-
-
-FAMILIES: dict[str, Family] = {f.name: f for f in (NLLB(), M2M100(), Marian())}
 
 
 def family(name: str) -> Family:
@@ -176,7 +202,10 @@ class Manifest:
     max_decoding_length: int = 512
     quantization: str | None = None
     origin: str | None = None
+    #: SHA-256 of ``model.bin``, and the file's ``size:mtime_ns`` when it was computed (a
+    #: changed file is hashed again).
     checksum: str | None = None
+    checksum_stat: str | None = None
     description: str | None = None
     version: int = MANIFEST_VERSION
 
@@ -234,6 +263,37 @@ class Manifest:
         path = Path(directory) / MANIFEST
         path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return path
+
+
+def read_position_limit(model_bin: Path) -> int | None:
+    """The number of positions the model has encodings for, read from the variable shapes in
+    ``model.bin`` (CTranslate2's binary layout, versions 5 and 6) without loading the
+    weights; ``None`` when the file has another layout or no position table (relative or
+    rotary positions: no fixed limit)."""
+    limits = []
+    try:
+        with model_bin.open("rb") as fh:
+
+            def number(fmt: str) -> int:
+                return struct.unpack(fmt, fh.read(struct.calcsize(fmt)))[0]
+
+            def string() -> str:
+                return fh.read(number("H"))[:-1].decode("utf-8")
+
+            if number("I") not in (5, 6):
+                return None
+            string()  # the spec's name
+            number("I")  # its revision
+            for _ in range(number("I")):
+                name = string()
+                dims = [number("I") for _ in range(number("B"))]
+                number("B")  # dtype
+                fh.seek(number("I"), 1)
+                if name.endswith("position_encodings/encodings") and dims:
+                    limits.append(dims[0])
+    except (OSError, struct.error, UnicodeDecodeError):
+        return None
+    return min(limits) if limits else None
 
 
 def file_checksum(path: Path) -> str:
@@ -408,8 +468,35 @@ class TranslationModel:
 
     @cached_property
     def checksum(self) -> str:
-        """SHA-256 of ``model.bin`` (recorded in the manifest at conversion, else computed)."""
-        return self.manifest.checksum or file_checksum(self.path / "model.bin")
+        """SHA-256 of ``model.bin``: from the manifest while the file is unchanged (size and
+        mtime), else computed and cached in the manifest (where it is writable)."""
+        binary = self.path / "model.bin"
+        stat = binary.stat()
+        current = f"{stat.st_size}:{stat.st_mtime_ns}"
+        if self.manifest.checksum and self.manifest.checksum_stat in (None, current):
+            return self.manifest.checksum
+        checksum = file_checksum(binary)
+        self.manifest = replace(self.manifest, checksum=checksum, checksum_stat=current)
+        try:
+            self.manifest.write(self.path)
+        except OSError:
+            pass  # a read-only model directory: hashed again next time
+        return checksum
+
+    @cached_property
+    def positions(self) -> int | None:
+        """Positions the model really has (from ``model.bin``); ``None`` when unbounded or unknown."""
+        return read_position_limit(self.path / "model.bin")
+
+    @property
+    def max_input_length(self) -> int:
+        """The manifest's source limit, never more than the model's positions."""
+        return min(self.manifest.max_input_length, self.positions or self.manifest.max_input_length)
+
+    @property
+    def max_decoding_length(self) -> int:
+        """The manifest's target limit, never more than the model's positions."""
+        return min(self.manifest.max_decoding_length, self.positions or self.manifest.max_decoding_length)
 
     def load(
         self, *, device: str = "cpu", compute_type: str = "default", inter_threads: int = 1, intra_threads: int = 0

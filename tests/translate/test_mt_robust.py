@@ -63,10 +63,42 @@ def test_an_untranslatable_segment_is_reported_and_the_rest_proceeds(marian_mode
 
 
 def test_a_batch_with_an_untranslatable_segment_writes_every_document_and_exits_non_zero(
-    marian_model, tmp_path, capsys
+    marian_model, tmp_path, capsys, monkeypatch
 ):
-    # A hand-written manifest that claims 512 positions on a 64-position model: the long
-    # document cannot be translated as the manifest says, the others can.
+    import ctranslate2
+
+    from termalign.translate.engine import Translator as Engine
+
+    real = ctranslate2.Translator(str(marian_model), intra_threads=1)
+    poison = Translator(marian_model).model.encode(PAIRS[1][0])
+
+    class Refusing:
+        """CTranslate2 refusing the sources of one document (as it refuses a source longer
+        than its positions), translating the others."""
+
+        def translate_batch(self, sources, *args, **kwargs):
+            if any(s[: len(poison)] == poison for s in sources):
+                raise RuntimeError("No position encodings are defined for positions >= 64")
+            return real.translate_batch(sources, *args, **kwargs)
+
+    monkeypatch.setattr(Engine, "ct2", property(lambda self: Refusing()))
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for name, (km, _) in zip("abc", PAIRS):
+        (inputs / f"{name}.txt").write_text(km + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = main(["translate", "--src", "km", "--tgt", "en", "--model", str(marian_model), "--no-glossary",
+                 str(inputs), "-o", str(out)])
+    err = capsys.readouterr().err
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"].rsplit("/", 1)[-1] for r in records] == ["a.txt", "b.txt", "c.txt"]
+    assert records[0]["text"].strip() == PAIRS[0][1] and records[2]["text"].strip() == PAIRS[2][1]
+    assert records[1]["failed"] == 1 and "position encodings" in records[1]["segments"][0]["error"]
+    assert code == 6, err
+    assert "1 segments failed" in err and "b.txt" in err
+
+
+def test_a_manifest_that_claims_more_positions_than_the_model_has_is_held_to_the_model(marian_model, tmp_path):
     model = tmp_path / "model"
     model.mkdir()
     for f in marian_model.iterdir():
@@ -74,21 +106,10 @@ def test_a_batch_with_an_untranslatable_segment_writes_every_document_and_exits_
     manifest = json.loads((model / "termalign-model.json").read_text())
     manifest.update(max_input_length=512, max_decoding_length=512)
     (model / "termalign-model.json").write_text(json.dumps(manifest))
-    inputs = tmp_path / "in"
-    inputs.mkdir()
-    (inputs / "a.txt").write_text(PAIRS[0][0] + "\n", encoding="utf-8")
-    (inputs / "b.txt").write_text("សេដ្ឋកិច្ចឌីជីថល" * 40 + "\n", encoding="utf-8")
-    (inputs / "c.txt").write_text(PAIRS[2][0] + "\n", encoding="utf-8")
-    out = tmp_path / "out.jsonl"
-    code = main(["translate", "--src", "km", "--tgt", "en", "--model", str(model), "--no-glossary",
-                 str(inputs), "-o", str(out)])
-    err = capsys.readouterr().err
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert [r["id"].rsplit("/", 1)[-1] for r in records] == ["a.txt", "b.txt", "c.txt"]
-    assert records[0]["text"].strip() == PAIRS[0][1] and records[2]["text"].strip() == PAIRS[2][1]
-    assert records[1]["failed"] == 1 and records[1]["segments"][0]["error"]
-    assert code == 6, err
-    assert "1 segments failed" in err and "b.txt" in err
+    translator = Translator(model, intra_threads=1)
+    assert translator.model.positions == 64 and translator.max_input_length == 64
+    doc = translator.translate_document(UNBROKEN, "km", "en")
+    assert doc.failed == 0
 
 
 def test_one_empty_file_does_not_abort_a_batch(marian_model, tmp_path, capsys):
