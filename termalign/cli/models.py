@@ -1,4 +1,4 @@
-"""`termalign models list|info|convert`."""
+"""`termalign models list|info|convert|adopt`."""
 
 from __future__ import annotations
 
@@ -139,4 +139,47 @@ def convert(
     console().print(
         f"{m.name} ({model.family.title}, {m.quantization}) → {model.path}: "
         f"{' '.join(m.source_languages)} → {' '.join(m.target_languages)}, licence {m.licence}, {_size(model.size_bytes())}"
+    )
+
+
+@models.command()
+@click.argument("model_dir", type=click.Path(file_okay=False))
+@click.option("--family", "family_name", type=click.Choice(["nllb", "m2m100", "marian"]), default=None, help="Default: from the vocabulary's language tokens.")
+@click.option("--src", "sources", multiple=True, help="Source language (repeatable). Default: every termalign language the vocabulary has a token for.")
+@click.option("--tgt", "targets", multiple=True, help="Target language (repeatable). Default: as --src.")
+@click.option("--sentencepiece", "spm", multiple=True, type=click.Path(dir_okay=False), help="Sentencepiece model to copy in (once for both sides, or source then target).")
+@click.option("--name", default=None, help="Model name (default: the directory's name).")
+@click.option("--licence", default=None, help="Licence to record (default: the family's usual one; check the model card).")
+@click.option("--force", is_flag=True, help="Replace an existing termalign-model.json.")
+@json_option
+def adopt(
+    model_dir: str, family_name: str | None, sources: tuple[str, ...], targets: tuple[str, ...], spm: tuple[str, ...],
+    name: str | None, licence: str | None, force: bool, as_json: bool,
+) -> None:
+    """Make a termalign model of a directory written by ct2-transformers-converter.
+
+    \b
+    Writes termalign-model.json into MODEL_DIR: family and languages from the vocabulary,
+    positions from model.bin, the checksum of model.bin; copies --sentencepiece in when the
+    directory lacks it. Needs neither torch nor transformers.
+
+    \b
+    Examples:
+      ct2-transformers-converter --model facebook/nllb-200-distilled-600M --output_dir models/nllb
+      termalign models adopt models/nllb --sentencepiece ~/hf/nllb/sentencepiece.bpe.model
+      termalign models adopt models/opus-en-vi --src en --tgt vi
+    """
+    from termalign.translate.convert import adopt_model
+
+    model = adopt_model(
+        model_dir, family_name=family_name, sources=list(sources) or None, targets=list(targets) or None,
+        sentencepiece=list(spm) or None, name=name, licence=licence, force=force,
+    )
+    if as_json:
+        print_json(model.info())
+        return
+    m = model.manifest
+    console().print(
+        f"{m.name} ({model.family.title}) at {model.path}: {' '.join(m.source_languages)} → "
+        f"{' '.join(m.target_languages)}, {m.max_input_length} positions, licence {m.licence}"
     )
