@@ -77,7 +77,7 @@ def translate(
 
     \b
     INPUTS are files or directories (.txt .md .html .jsonl; any other file is read as plain
-    text, so FLORES files work). Text is translated sentence by sentence, line by line:
+    text, so FLORES files work), or - for standard input. Text is translated sentence by sentence, line by line:
     the output keeps the input's lines. Latin anchors and numbers pass through.
 
     \b

@@ -1,9 +1,12 @@
 """Batch translation of files: streaming, resumable, text or JSONL.
 
 Inputs are checked first (exist, not empty, UTF-8), so a bad file stops the run before the
-model loads. Documents then flow through the translator one by one; each finished document
-is written to the output and *then* recorded in a sidecar ``OUT.progress`` (JSON lines:
-the run's signature, then one line per finished document with the output's size after it).
+model loads (``-`` is standard input). Documents then flow through the translator one by
+one; each finished document is written to the output and *then* recorded in a sidecar
+``OUT.progress`` (JSON lines: the run's signature, then one line per finished document with
+the output's size after it). A document is recorded by its content — a hash of its text and
+how many documents with that text came before it — not by its path: inputs moved or renamed
+are recognized, and an identical document later in the batch is still translated.
 An interrupted run started again with the same settings truncates the output to the last
 recorded document and goes on with the next: finished documents are never redone. Another
 signature (other model, glossary, settings) refuses to mix into the same output.
@@ -12,8 +15,11 @@ signature (other model, glossary, settings) refuses to mix into the same output.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +49,10 @@ class InputFile:
     documents: int
     #: Why the file is left out of the run (empty; unreadable with ``skip_bad``); ``None``: read it.
     problem: str | None = None
+    #: The text of standard input (``-``), read when it is checked.
+    text: str | None = None
+
+STDIN = "-"
 
 
 @dataclass
@@ -85,6 +95,9 @@ def check_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, sk
     the run before the model loads."""
     files: list[InputFile] = []
     seen: set[Path] = set()
+    if any(str(p) == STDIN for p in paths):
+        files.append(_read_stdin(max_bytes))
+        paths = [p for p in paths if str(p) != STDIN]
     for path in discover(list(paths)):
         resolved = path.resolve()
         if resolved in seen:
@@ -101,6 +114,19 @@ def check_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, sk
     if all(f.problem for f in files):
         raise InputError(f"nothing to translate: every input file is left out ({files[0].path}: {files[0].problem})")
     return files
+
+
+def _read_stdin(max_bytes: int) -> InputFile:
+    """Standard input as one document, checked as a file is."""
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"standard input is over the limit of {max_bytes:,} bytes", path=STDIN)
+    try:
+        return InputFile(Path(STDIN), 1, text=decode(data, STDIN).replace("\r\n", "\n"))
+    except InputError as exc:
+        if exc.message == EMPTY:
+            return InputFile(Path(STDIN), 0, EMPTY)
+        raise
 
 
 def _check_file(path: Path, max_bytes: int) -> int:
@@ -144,7 +170,9 @@ def iter_documents(files: list[InputFile], max_bytes: int = DEFAULT_MAX_BYTES) -
     for f in files:
         if f.problem:
             continue
-        if f.path.suffix.lower() == ".jsonl":
+        if f.text is not None:
+            yield RawDocument(STDIN, f.text)
+        elif f.path.suffix.lower() == ".jsonl":
             yield from _jsonl_documents(f.path)
         elif f.path.suffix.lower() in EXTENSIONS:
             yield from read_documents(f.path, max_bytes)
@@ -206,7 +234,7 @@ class _Output:
             if header is None:
                 header = record
                 continue
-            self.done.add(record["id"])
+            self.done.add(record.get("key", record["id"]))
             offset = record["offset"]
         if header is None:
             return 0
@@ -224,7 +252,7 @@ class _Output:
         self.progress.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.progress.flush()
 
-    def write(self, doc: DocumentTranslation) -> None:
+    def write(self, doc: DocumentTranslation, key: str) -> None:
         if self.fmt == "jsonl":
             data = json.dumps(doc.to_record(self.signature), ensure_ascii=False) + "\n"
         else:
@@ -233,8 +261,8 @@ class _Output:
         self.out.write(data.encode("utf-8"))
         # Flushed before the progress line: a run killed in between redoes this document.
         self.out.flush()
-        self._log({"id": doc.id, "offset": self.out.tell()})
-        self.done.add(doc.id)
+        self._log({"key": key, "id": doc.id, "offset": self.out.tell()})
+        self.done.add(key)
 
     def close(self) -> None:
         self.out.close()
@@ -272,21 +300,32 @@ def translate_files(
     report.left_out = [{"path": str(f.path), "problem": f.problem} for f in files if f.problem]
     started = time.perf_counter()
 
+    keys: dict[str, str] = {}
+    occurrences: Counter[str] = Counter()
+
     def todo() -> Iterator[tuple[str, str]]:
         for raw in iter_documents(files, max_bytes):
             if not raw.text.strip():
                 report.left_out.append({"path": raw.path, "problem": "document is empty"})
                 continue
-            if raw.path in out.done:
+            digest = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:24]
+            key = f"{digest}:{occurrences[digest]}"
+            occurrences[digest] += 1
+            if key in out.done:
                 report.skipped += 1
                 if on_document:
                     on_document(raw.path, True)
                 continue
-            yield raw.path, raw.text
+            # Document ids go to the translator in order; the key travels with the id.
+            doc_id = f"{raw.path}\x00{key}"
+            keys[doc_id] = key
+            yield doc_id, raw.text
 
     try:
         for doc in translator.translate_documents(todo(), src, tgt):
-            out.write(doc)
+            key = keys.pop(doc.id)
+            doc.id = doc.id.split("\x00", 1)[0]
+            out.write(doc, key)
             report.documents += 1
             for segment in doc.segments:
                 report.segments += 1

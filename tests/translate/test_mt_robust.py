@@ -142,3 +142,32 @@ def test_a_bad_file_stops_the_batch_unless_skip_bad(marian_model, tmp_path, caps
         assert code == 0 and out.read_text(encoding="utf-8") == PAIRS[0][1] + "\n"
     else:
         assert code == 2 and not out.exists()
+
+
+def test_resume_is_keyed_on_content_so_a_moved_input_directory_is_not_translated_again(marian_model, tmp_path, capsys):
+    first = tmp_path / "first"
+    first.mkdir()
+    for i, (km, _) in enumerate(PAIRS[:3]):
+        (first / f"{i}.txt").write_text(km + "\n", encoding="utf-8")
+    (first / "3.txt").write_text(PAIRS[0][0] + "\n", encoding="utf-8")  # the same text twice: both translated
+    out = tmp_path / "out.jsonl"
+    args = ["translate", "--src", "km", "--tgt", "en", "--model", str(marian_model), "--no-glossary", "-o", str(out)]
+    assert main([*args, str(first)]) == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
+    moved = tmp_path / "moved"
+    first.rename(moved)
+    assert main([*args, str(moved), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert (summary["documents"], summary["skipped"]) == (0, 4)
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 4
+
+
+def test_standard_input_is_a_document(marian_model, tmp_path, monkeypatch, capsys):
+    import io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((PAIRS[3][0] + "\n").encode("utf-8"))))
+    out = tmp_path / "out.txt"
+    code = main(["translate", "--src", "km", "--tgt", "en", "--model", str(marian_model), "--no-glossary", "-", "-o", str(out)])
+    assert code == 0, capsys.readouterr().err
+    assert out.read_text(encoding="utf-8") == PAIRS[3][1] + "\n"
