@@ -18,6 +18,7 @@ reported, never passed off silently.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -251,6 +252,9 @@ class _Part:
     requests: list[_Request]
     #: What the glossary's collision rules decided here (overlaps, shared source terms).
     notes: list[str] = field(default_factory=list)
+    #: The model's own translation with the terms put in place (``align``): what an enforced
+    #: candidate should read like.
+    expected: str | None = None
 
 
 @dataclass
@@ -291,6 +295,8 @@ class _Direction:
         #: Where the first sentencepiece piece sits in a framed source.
         self.lead = model.source_tokens([SPM_SPACE], self.src_token, self.tgt_token).index(SPM_SPACE)
         self.index = index
+        #: Target tokens of a part translated without one of its terms: (part, start, end) → tokens.
+        self.without: dict[tuple[str, int, int], list[str]] = {}
         # Forbidden target terms (the glossary's deprecated ones) as token sequences that
         # CTranslate2 keeps out of every hypothesis, as written and capitalized.
         forbidden = sorted({f for e in index.entries for f in e.forbidden} if index is not None else set())
@@ -629,8 +635,14 @@ class Translator:
     def _finish(self, plan: _DocumentPlan, d: _Direction) -> DocumentTranslation:
         picks = {id(part): self._pick(part, d) for part in plan.parts()}
         # Second round: constrained continuation where no candidate has every term once.
+        lacking = [
+            part for part in plan.parts()
+            if (pick := picks[id(part)]) is not None and d.index is not None
+            and not all(c.count == 1 for c in d.index.check(pick.hyp.text, part.matches))
+        ]
+        self._translate_without_terms(lacking, d)
         constrained: list[_Request] = []
-        for part in plan.parts():
+        for part in lacking:
             pick = picks[id(part)]
             if pick is None or d.index is None:
                 continue
@@ -663,7 +675,9 @@ class Translator:
         nbest = "nbest" in self.options.enforce
         best_key: tuple | None = None
         best: _Pick | None = None
-        unaided = next((r.hypotheses[0].text for r in part.requests if r.kind == "plain" and r.hypotheses), "")
+        unaided = part.expected or next(
+            (r.hypotheses[0].text for r in part.requests if r.kind == "plain" and r.hypotheses), ""
+        )
         for request in part.requests:
             for rank, hyp in enumerate(request.hypotheses if nbest or request.kind != "plain" else request.hypotheses[:1]):
                 checks = d.index.check(hyp.text, part.matches) if d.index is not None else []
@@ -672,7 +686,8 @@ class Translator:
                     -len(_forbidden_in(hyp.text, d)),
                     sum(c.count == 1 for c in checks),
                     sum(a.found for a in _check_anchors(hyp.text, part.anchors)),
-                    # The enforced candidate that changes least else of the model's own translation.
+                    # The enforced candidate that changes least else of the model's own translation
+                    # (compared with that translation, the terms put in where known).
                     _closeness(hyp.text, unaided) if request.kind in ("align", "bias") or rank else FULL_CLOSENESS,
                     -STRATEGY_RANK[request.kind],
                     hyp.score,
@@ -710,7 +725,10 @@ class Translator:
                 continue
             source = [d.lead + i for i, (s, e) in enumerate(offsets) if s < match.end and match.start < e and e > s]
             taken = {j for a, b, _ in spans for j in range(a, b)}
-            aligned = _aligned_targets(attention, source, taken)
+            # What the source term contributes: the tokens of the 1-best that the sentence
+            # without the term does not have; else where attention puts the source term.
+            without = d.without.get((part.text, match.start, match.end), [])
+            aligned = _contributed(base.tokens, without, taken) or _aligned_targets(attention, source, taken)
             if aligned is None:
                 continue
             start, end = _whole_words(base.tokens, *aligned, d.target.spaced)
@@ -728,6 +746,7 @@ class Translator:
             cursor = end
         forced = [*d.frame_prefix, *edited]
         whole = [*forced, *base.tokens[cursor:]]
+        part.expected = fill(whole[len(d.frame_prefix) :], (), self.model.decode, self.model.is_target_piece, d.target.spaced)
         requests = []
         if "align" in o.enforce:
             # Forced up to the term and left to continue; and forced through the model's own
@@ -743,6 +762,26 @@ class Translator:
                 _Request("bias", plain.source, suggested, plain.drop, options=(("prefix_bias_beta", BIAS_BETA),))
             )
         return requests
+
+    def _translate_without_terms(self, parts: list[_Part], d: _Direction) -> None:
+        """Translate each part once without each of its terms (leave-one-out), in one batch:
+        comparing with the whole part's translation shows which target words the term
+        brought. Cached per direction by (part, term span)."""
+        if not {"align", "bias"} & set(self.options.enforce):
+            return
+        keys, requests = [], []
+        for part in parts:
+            for m in part.matches:
+                key = (part.text, m.start, m.end)
+                rest = " ".join((part.text[: m.start] + " " + part.text[m.end :]).split())
+                if key in d.without or not any(c.isalnum() for c in rest):
+                    continue
+                source = self.model.source_tokens(self.model.encode(rest), d.src_token, d.tgt_token)
+                keys.append(key)
+                requests.append(_Request("plain", source, d.frame_prefix, len(d.frame_prefix)))
+        self._translate_requests(requests, d)
+        for key, request in zip(keys, requests):
+            d.without[key] = request.hypotheses[0].tokens if request.hypotheses else []
 
     def _term_pieces(self, term: str, inside: bool, d: _Direction) -> list[str]:
         """Target pieces of a term; inside a sentence of an unspaced language without the
@@ -835,6 +874,28 @@ def _piece_offsets(text: str, pieces: Sequence[str]) -> list[tuple[int, int]] | 
     return spans
 
 
+def _contributed(tokens: Sequence[str], without: Sequence[str], taken: set[int]) -> tuple[int, int] | None:
+    """The one stretch of ``tokens`` that ``without`` (the translation with a term left out)
+    lacks: what the term contributed. ``None`` when there is no such single stretch."""
+    if not without:
+        return None
+    matcher = difflib.SequenceMatcher(a=list(tokens), b=list(without), autojunk=False)
+    stretches = [(i1, i2) for op, i1, i2, _, _ in matcher.get_opcodes() if op in ("replace", "delete") and i2 > i1]
+    stretches = [s for s in stretches if not taken & set(range(*s))]
+    if len(stretches) != 1:
+        return None
+    start, end = stretches[0]
+    # Punctuation is the sentence's, not the term's.
+    while start < end and not any(c.isalnum() for c in tokens[start]):
+        start += 1
+    while end > start and not any(c.isalnum() for c in tokens[end - 1]):
+        end -= 1
+    words = sum(t.startswith(SPM_SPACE) for t in tokens)
+    if start == end or (words > 1 and sum(t.startswith(SPM_SPACE) for t in tokens[start:end]) == words):
+        return None  # nothing, or every word: the comparison says nothing about this term
+    return start, end
+
+
 def _aligned_targets(
     attention: Sequence[Sequence[float]], source: Sequence[int], taken: set[int] = frozenset()  # type: ignore[assignment]
 ) -> tuple[int, int] | None:
@@ -860,7 +921,7 @@ def _whole_words(tokens: Sequence[str], start: int, end: int, spaced: bool) -> t
     if spaced:
         while start > 0 and not tokens[start].startswith(SPM_SPACE):
             start -= 1
-        while end < len(tokens) and not tokens[end].startswith(SPM_SPACE):
+        while end < len(tokens) and not tokens[end].startswith(SPM_SPACE) and any(c.isalnum() for c in tokens[end]):
             end += 1
     return start, end
 
