@@ -61,7 +61,8 @@ def glossary() -> list[Concept]:
     km, old, new = FORBIDDEN
     concepts.append(
         Concept(
-            id=len(concepts) + 1, status="approved",
+            id=len(concepts) + 1,
+            status="approved",
             terms=[Term("km", km, "preferred"), Term("en", new, "preferred"), Term("en", old, "deprecated")],
         )
     )
@@ -101,9 +102,7 @@ def aligned(translator: Translator, source: str, term: str, output: str, term_so
         at += size
     out_pieces = model.target_pieces(output)
     term_pieces = model.target_pieces(term)
-    where = next(
-        (j for j in range(len(out_pieces)) if out_pieces[j : j + len(term_pieces)] == term_pieces), None
-    )
+    where = next((j for j in range(len(out_pieces)) if out_pieces[j : j + len(term_pieces)] == term_pieces), None)
     if where is None:
         # the term mid-sentence may lose or gain the word mark of its first piece
         stripped = [p.lstrip(SPM_SPACE) for p in out_pieces]
@@ -113,7 +112,10 @@ def aligned(translator: Translator, source: str, term: str, output: str, term_so
             return False
     forced = [*d.frame_prefix, *out_pieces]
     result = translator.ct2.translate_batch(
-        [src_tokens], target_prefix=[forced], max_decoding_length=len(forced) + 1, beam_size=1,
+        [src_tokens],
+        target_prefix=[forced],
+        max_decoding_length=len(forced) + 1,
+        beam_size=1,
         return_attention=True,
     )[0]
     rows = result.attention[0][len(d.frame_prefix) :]
@@ -139,9 +141,9 @@ def measure(family: str) -> dict:
     required = found_unaided = found_once = at_place = 0
     forbidden_free = forbidden_segments = 0
     strategies: dict[str, int] = {}
-    for source, p, f in zip(sources, plain, forced):
+    for source, p, f in zip(sources, plain, forced, strict=True):
         strategies[f.strategy] = strategies.get(f.strategy, 0) + 1
-        for check_p, check_f in zip(p.terms, f.terms):
+        for check_p, check_f in zip(p.terms, f.terms, strict=True):
             required += 1
             found_unaided += check_p.found
             if check_f.found and check_f.count == 1:
@@ -153,12 +155,20 @@ def measure(family: str) -> dict:
     chrf_plain = chrf.corpus_score([non_term(p.target) for p in plain], [refs]).score
     chrf_forced = chrf.corpus_score([non_term(f.target) for f in forced], [refs]).score
     return {
-        "family": family, "model": model.name, "segments": len(sources), "required": required,
-        "unaided": found_unaided, "once": found_once, "once_aligned": at_place,
-        "chrf_nonterm_unaided": chrf_plain, "chrf_nonterm_enforced": chrf_forced,
-        "forbidden_free": forbidden_free, "forbidden_segments": forbidden_segments,
-        "strategies": strategies, "seconds": seconds,
-        "examples": [(p.target, f.target) for p, f in zip(plain, forced)][:4],
+        "family": family,
+        "model": model.name,
+        "segments": len(sources),
+        "required": required,
+        "unaided": found_unaided,
+        "once": found_once,
+        "once_aligned": at_place,
+        "chrf_nonterm_unaided": chrf_plain,
+        "chrf_nonterm_enforced": chrf_forced,
+        "forbidden_free": forbidden_free,
+        "forbidden_segments": forbidden_segments,
+        "strategies": strategies,
+        "seconds": seconds,
+        "examples": [(p.target, f.target) for p, f in zip(plain, forced, strict=True)][:4],
     }
 
 
@@ -171,12 +181,19 @@ def main() -> int:
         r = measure(family)
         pct = lambda n, d: f"{100 * n / d:.1f} %" if d else "n/a"  # noqa: E731
         delta = r["chrf_nonterm_enforced"] - r["chrf_nonterm_unaided"]
-        print(f"{r['family']} ({r['model']}): {r['segments']} segments, {r['required']} required terms, {r['seconds']:.2f} s")
+        print(
+            f"{r['family']} ({r['model']}): {r['segments']} segments, {r['required']} required terms, "
+            f"{r['seconds']:.2f} s"
+        )
         print(f"  unaided: terms present {pct(r['unaided'], r['required'])}")
-        print(f"  enforced: present once {pct(r['once'], r['required'])}, "
-              f"once at the aligned position {pct(r['once_aligned'], r['required'])}")
-        print(f"  non-term chrF: unaided {r['chrf_nonterm_unaided']:.1f}, enforced {r['chrf_nonterm_enforced']:.1f} "
-              f"({delta:+.1f}; bound {CHRF_BOUND:+.1f}: {'ok' if delta >= CHRF_BOUND else 'BROKEN'})")
+        print(
+            f"  enforced: present once {pct(r['once'], r['required'])}, "
+            f"once at the aligned position {pct(r['once_aligned'], r['required'])}"
+        )
+        print(
+            f"  non-term chrF: unaided {r['chrf_nonterm_unaided']:.1f}, enforced {r['chrf_nonterm_enforced']:.1f} "
+            f"({delta:+.1f}; bound {CHRF_BOUND:+.1f}: {'ok' if delta >= CHRF_BOUND else 'BROKEN'})"
+        )
         print(f"  forbidden absent: {r['forbidden_free']}/{r['forbidden_segments']} segments")
         print(f"  strategies: {r['strategies']}")
         for p, f in r["examples"]:

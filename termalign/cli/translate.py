@@ -23,7 +23,9 @@ def parse_enforce(value: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     unknown = [n for n in names if n not in ENFORCEMENT]
     if unknown:
-        raise click.BadParameter(f"unknown strategy {', '.join(unknown)} (choose from {', '.join(ENFORCEMENT)} or none)")
+        raise click.BadParameter(
+            f"unknown strategy {', '.join(unknown)} (choose from {', '.join(ENFORCEMENT)} or none)"
+        )
     return names
 
 
@@ -32,20 +34,34 @@ def parse_enforce(value: str) -> tuple[str, ...]:
 @click.option("--src", required=True, help="Source language: km, th, vi or en.")
 @click.option("--tgt", required=True, help="Target language: km, th, vi or en.")
 @click.option(
-    "--model", "model_dir", required=True, envvar="TERMALIGN_MODEL", type=click.Path(),
+    "--model",
+    "model_dir",
+    required=True,
+    envvar="TERMALIGN_MODEL",
+    type=click.Path(),
     help="Model directory (CTranslate2 model, sentencepiece, termalign-model.json). Env: TERMALIGN_MODEL.",
 )
 @click.option("-o", "--output", required=True, type=click.Path(), help="Output file (.jsonl for JSON lines).")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "jsonl"]), default=None,
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    default=None,
     help="text: the translation, line structure kept; jsonl: one record per document with the term report. "
     "Default: from the extension of --output.",
 )
-@click.option("--glossary", type=click.Path(dir_okay=False), help="Glossary to enforce (TBX, CSV or TSV). Default: the approved concepts of --db.")
+@click.option(
+    "--glossary",
+    type=click.Path(dir_okay=False),
+    help="Glossary to enforce (TBX, CSV or TSV). Default: the approved concepts of --db.",
+)
 @click.option("--no-glossary", is_flag=True, help="Enforce no glossary.")
 @db_option
 @click.option(
-    "--enforce", default="nbest,align,bias,prefix", show_default=True,
+    "--enforce",
+    default="nbest,align,bias,prefix",
+    show_default=True,
     help="Glossary enforcement strategies, comma-separated, or 'none' (the post-check still runs): nbest "
     "(rerank the n-best list), align (force the term where its source aligns, then let the model go on), "
     "bias (suggest the edited translation with prefix_bias_beta), prefix (a segment that is a term), "
@@ -55,23 +71,62 @@ def parse_enforce(value: str) -> tuple[str, ...]:
 @click.option("--beam", "beam_size", default=4, show_default=True, help="Beam size.")
 @click.option("--n-best", default=4, show_default=True, help="Hypotheses per request reranked by glossary coverage.")
 @click.option("--repetition-penalty", default=1.0, show_default=True, help="> 1 penalizes repeated tokens.")
-@click.option("--no-repeat-ngram-size", default=0, show_default=True, help="Forbid repeating n-grams of this size (0: off).")
-@click.option("--max-input-length", type=int, default=None, help="Longest source in tokens (default: the model's); longer sentences are split.")
+@click.option(
+    "--no-repeat-ngram-size", default=0, show_default=True, help="Forbid repeating n-grams of this size (0: off)."
+)
+@click.option(
+    "--max-input-length",
+    type=int,
+    default=None,
+    help="Longest source in tokens (default: the model's); longer sentences are split.",
+)
 @click.option("--max-decoding-length", type=int, default=None, help="Longest target in tokens (default: the model's).")
 @click.option("--max-batch-tokens", default=2048, show_default=True, help="Tokens per batch.")
-@click.option("--threads", type=int, default=lambda: os.cpu_count() or 1, show_default="all cores", help="CPU threads in all.")
-@click.option("--inter-threads", type=int, default=None, help="Batches translated in parallel (default: --threads); the rest is threads per batch.")
-@click.option("--compute-type", default="default", show_default=True, help="CTranslate2 compute type (default: as converted, e.g. int8).")
+@click.option(
+    "--threads", type=int, default=lambda: os.cpu_count() or 1, show_default="all cores", help="CPU threads in all."
+)
+@click.option(
+    "--inter-threads",
+    type=int,
+    default=None,
+    help="Batches translated in parallel (default: --threads); the rest is threads per batch.",
+)
+@click.option(
+    "--compute-type",
+    default="default",
+    show_default=True,
+    help="CTranslate2 compute type (default: as converted, e.g. int8).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace the output instead of resuming an interrupted run.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse input files larger than this.")
 @click.option("--skip-bad", is_flag=True, help="Leave out unreadable input files (reported) instead of stopping.")
 @json_option
 def translate(
-    inputs: tuple[str, ...], src: str, tgt: str, model_dir: str, output: str, fmt: str | None,
-    glossary: str | None, no_glossary: bool, db: str, enforce: str, no_mask_anchors: bool, beam_size: int,
-    n_best: int, repetition_penalty: float, no_repeat_ngram_size: int, max_input_length: int | None,
-    max_decoding_length: int | None, max_batch_tokens: int, threads: int, inter_threads: int | None,
-    compute_type: str, overwrite: bool, max_bytes: int, skip_bad: bool, as_json: bool,
+    inputs: tuple[str, ...],
+    src: str,
+    tgt: str,
+    model_dir: str,
+    output: str,
+    fmt: str | None,
+    glossary: str | None,
+    no_glossary: bool,
+    db: str,
+    enforce: str,
+    no_mask_anchors: bool,
+    beam_size: int,
+    n_best: int,
+    repetition_penalty: float,
+    no_repeat_ngram_size: int,
+    max_input_length: int | None,
+    max_decoding_length: int | None,
+    max_batch_tokens: int,
+    threads: int,
+    inter_threads: int | None,
+    compute_type: str,
+    overwrite: bool,
+    max_bytes: int,
+    skip_bad: bool,
+    as_json: bool,
 ) -> int:
     """Translate articles with a CTranslate2 model, enforcing the approved glossary.
 

@@ -52,6 +52,7 @@ class InputFile:
     #: The text of standard input (``-``), read when it is checked.
     text: str | None = None
 
+
 STDIN = "-"
 
 
@@ -86,7 +87,9 @@ class BatchReport:
         return d
 
 
-def check_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, skip_bad: bool = False) -> list[InputFile]:
+def check_inputs(
+    paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, skip_bad: bool = False
+) -> list[InputFile]:
     """The input files, each checked (exists, not empty, strict UTF-8) and its documents
     counted (one per file; one per line of a ``.jsonl`` file), reading in chunks.
 
@@ -191,7 +194,9 @@ def _jsonl_documents(path: Path) -> Iterator[RawDocument]:
                 raise InputError(f"line {lineno}: not JSON ({exc.msg})", path=str(path)) from None
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
                 raise InputError(f"line {lineno}: needs a non-empty string field 'text'", path=str(path))
-            yield RawDocument(f"{path}#{lineno}", obj["text"].replace("\r\n", "\n"), title=obj.get("title"), url=obj.get("url"))
+            yield RawDocument(
+                f"{path}#{lineno}", obj["text"].replace("\r\n", "\n"), title=obj.get("title"), url=obj.get("url")
+            )
 
 
 class _Output:
@@ -288,7 +293,12 @@ def translate_files(
     fmt = fmt or ("jsonl" if output.suffix.lower() == ".jsonl" else "text")
     if fmt not in FORMATS:
         raise InputError(f"unknown output format {fmt!r} (one of {', '.join(FORMATS)})")
-    files = inputs if inputs and isinstance(inputs[0], InputFile) else check_inputs(list(inputs), max_bytes, skip_bad)
+    given = list(inputs)
+    files = (
+        [f for f in given if isinstance(f, InputFile)]
+        if given and isinstance(given[0], InputFile)
+        else check_inputs([p for p in given if not isinstance(p, InputFile)], max_bytes, skip_bad)
+    )
     signature = translator.signature(src, tgt)
     if output.is_dir():
         raise InputError("output is a directory; give a file", path=str(output))

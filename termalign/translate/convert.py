@@ -49,7 +49,9 @@ def detect_family(checkpoint: Path) -> Family:
     tok_config = checkpoint / "tokenizer_config.json"
     if tok_config.is_file():
         try:
-            tokenizer_class = json.loads(tok_config.read_text(encoding="utf-8")).get("tokenizer_class") or tokenizer_class
+            tokenizer_class = (
+                json.loads(tok_config.read_text(encoding="utf-8")).get("tokenizer_class") or tokenizer_class
+            )
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise InputError(f"tokenizer_config.json is not valid JSON ({exc})", path=str(checkpoint)) from None
     tokenizer_class = tokenizer_class or default_tokenizer
@@ -57,7 +59,9 @@ def detect_family(checkpoint: Path) -> Family:
     if len(matching) == 1 or len(candidates) == 1:
         return (matching or candidates)[0]
     names = ", ".join(f.name for f in candidates)
-    raise InputError(f"cannot tell the family ({names}) from tokenizer {tokenizer_class!r}: give --family", path=str(checkpoint))
+    raise InputError(
+        f"cannot tell the family ({names}) from tokenizer {tokenizer_class!r}: give --family", path=str(checkpoint)
+    )
 
 
 def _transformers_classes(model_type: Any) -> tuple[str | None, str | None]:
@@ -134,7 +138,9 @@ def convert_model(
         languages.get(code)
     spm_files = [f for f in dict.fromkeys(fam.spm_files) if (checkpoint / f).is_file()]
     if len(spm_files) != len(set(fam.spm_files)):
-        raise InputError(f"checkpoint lacks its sentencepiece model(s): {', '.join(fam.spm_files)}", path=str(checkpoint))
+        raise InputError(
+            f"checkpoint lacks its sentencepiece model(s): {', '.join(fam.spm_files)}", path=str(checkpoint)
+        )
 
     try:
         from ctranslate2.converters import TransformersConverter
@@ -143,8 +149,10 @@ def convert_model(
 
     class Converter(TransformersConverter):
         def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
-            loaded = tokenizer if tokenizer is not None else super().load_tokenizer(
-                tokenizer_class, model_name_or_path, **kwargs
+            loaded = (
+                tokenizer
+                if tokenizer is not None
+                else super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs)
             )
             return _WithLanguageTokens(loaded)
 

@@ -423,7 +423,9 @@ class Translator:
             segment.index = segment.line = i
         return segments
 
-    def translate_documents(self, documents: Iterable[tuple[str, str]], src: str, tgt: str) -> Iterator[DocumentTranslation]:
+    def translate_documents(
+        self, documents: Iterable[tuple[str, str]], src: str, tgt: str
+    ) -> Iterator[DocumentTranslation]:
         """Translate a stream of ``(id, text)`` documents, yielding each as soon as it is done.
 
         Memory stays bounded: documents are read as the model needs input, and
@@ -603,14 +605,17 @@ class Translator:
             return
         try:
             results = self.ct2.score_batch(
-                [r.source for r in requests], [r.prefix for r in requests],
-                max_batch_size=self.options.max_batch_tokens, batch_type="tokens", max_input_length=0,
+                [r.source for r in requests],
+                [r.prefix for r in requests],
+                max_batch_size=self.options.max_batch_tokens,
+                batch_type="tokens",
+                max_input_length=0,
             )
         except (RuntimeError, ValueError) as exc:
             for request in requests:
                 request.error = str(exc)
             return
-        for request, result in zip(requests, results):
+        for request, result in zip(requests, results, strict=True):
             tokens = request.prefix[request.drop :]
             logs = result.log_probs[request.drop :]
             text = fill(tokens, (), self.model.decode, self.model.is_target_piece, d.target.spaced)
@@ -636,8 +641,10 @@ class Translator:
         picks = {id(part): self._pick(part, d) for part in plan.parts()}
         # Second round: constrained continuation where no candidate has every term once.
         lacking = [
-            part for part in plan.parts()
-            if (pick := picks[id(part)]) is not None and d.index is not None
+            part
+            for part in plan.parts()
+            if (pick := picks[id(part)]) is not None
+            and d.index is not None
             and not all(c.count == 1 for c in d.index.check(pick.hyp.text, part.matches))
         ]
         self._translate_without_terms(lacking, d)
@@ -679,7 +686,9 @@ class Translator:
             (r.hypotheses[0].text for r in part.requests if r.kind == "plain" and r.hypotheses), ""
         )
         for request in part.requests:
-            for rank, hyp in enumerate(request.hypotheses if nbest or request.kind != "plain" else request.hypotheses[:1]):
+            for rank, hyp in enumerate(
+                request.hypotheses if nbest or request.kind != "plain" else request.hypotheses[:1]
+            ):
                 checks = d.index.check(hyp.text, part.matches) if d.index is not None else []
                 key = (
                     sum(c.found for c in checks),
@@ -720,7 +729,7 @@ class Translator:
             return []
         spans: list[tuple[int, int, list[str]]] = []  # (target start, end, term pieces)
         attention = base.attention[: len(base.tokens)]
-        for match, check in zip(part.matches, checks):
+        for match, check in zip(part.matches, checks, strict=True):
             if check.count == 1:
                 continue
             source = [d.lead + i for i, (s, e) in enumerate(offsets) if s < match.end and match.start < e and e > s]
@@ -746,7 +755,9 @@ class Translator:
             cursor = end
         forced = [*d.frame_prefix, *edited]
         whole = [*forced, *base.tokens[cursor:]]
-        part.expected = fill(whole[len(d.frame_prefix) :], (), self.model.decode, self.model.is_target_piece, d.target.spaced)
+        part.expected = fill(
+            whole[len(d.frame_prefix) :], (), self.model.decode, self.model.is_target_piece, d.target.spaced
+        )
         requests = []
         if "align" in o.enforce:
             # Forced up to the term and left to continue; and forced through the model's own
@@ -780,7 +791,7 @@ class Translator:
                 keys.append(key)
                 requests.append(_Request("plain", source, d.frame_prefix, len(d.frame_prefix)))
         self._translate_requests(requests, d)
-        for key, request in zip(keys, requests):
+        for key, request in zip(keys, requests, strict=True):
             d.without[key] = request.hypotheses[0].tokens if request.hypotheses else []
 
     def _term_pieces(self, term: str, inside: bool, d: _Direction) -> list[str]:
@@ -827,7 +838,7 @@ class Translator:
             for pick in picks:  # the first translation stands, its problems reported
                 pick.issues.append(f"{'; '.join(self._problems(pick.hyp))}: retry failed ({exc})")
             return
-        for pick, result in zip(picks, results):
+        for pick, result in zip(picks, results, strict=True):
             problems = self._problems(pick.hyp)
             pick.hyp = self._hypotheses(result, pick.request, d)[0]
             left = self._problems(pick.hyp)
@@ -897,7 +908,9 @@ def _contributed(tokens: Sequence[str], without: Sequence[str], taken: set[int])
 
 
 def _aligned_targets(
-    attention: Sequence[Sequence[float]], source: Sequence[int], taken: set[int] = frozenset()  # type: ignore[assignment]
+    attention: Sequence[Sequence[float]],
+    source: Sequence[int],
+    taken: set[int] = frozenset(),  # type: ignore[assignment]
 ) -> tuple[int, int] | None:
     """The target tokens a source span aligns to: those whose strongest attention falls in
     it (first to last), else the one token that attends to it most; tokens already given

@@ -39,7 +39,6 @@ from termalign.lang import Language, Span
 from termalign.lang.base import spans_in_order
 from termalign.store.concepts import Concept
 
-
 #: What joins the words of a term in spaced text: *digital-economy* is *digital economy*.
 WORD_JOINERS = r"(?:[\s\-\u2010\u2011\u2013]+)"
 
@@ -96,7 +95,9 @@ class Found:
         for m in self.matches:
             if m.shadowed:
                 names = ", ".join(str(c) for c in m.shadowed)
-                out.append(f"source term {m.text!r} also names concept(s) {names}: concept {m.entry.concept_id} enforced")
+                out.append(
+                    f"source term {m.text!r} also names concept(s) {names}: concept {m.entry.concept_id} enforced"
+                )
         return out
 
 
@@ -147,7 +148,6 @@ class Glossary:
             forbidden = tuple(t.text for t in concept.terms_in(tgt) if t.status == "deprecated")
             entries.append(GlossaryEntry(concept.id, sources, target.text, accepted, preferred, forbidden))
         return TermIndex(entries, languages.get(src), languages.get(tgt))
-
 
     def targets(self, tgt: str) -> list[GlossaryEntry]:
         """Entries of every concept with an accepted term in ``tgt``, sources left empty
@@ -288,7 +288,9 @@ class TermIndex:
             cursor = located[1]
             entry = self._by_key[term_key]
             matches.append(
-                TermMatch(entry, located[0], located[1], text[located[0] : located[1]], self._shadowed.get(term_key, ()))
+                TermMatch(
+                    entry, located[0], located[1], text[located[0] : located[1]], self._shadowed.get(term_key, ())
+                )
             )
         return Found(matches, list(dict.fromkeys(overlaps)))
 
@@ -298,9 +300,7 @@ class TermIndex:
         return check_terms(translation, [(m.text, m.entry) for m in matches], self.target)
 
 
-def check_terms(
-    translation: str, required: Sequence[tuple[str, GlossaryEntry]], target: Language
-) -> list[TermCheck]:
+def check_terms(translation: str, required: Sequence[tuple[str, GlossaryEntry]], target: Language) -> list[TermCheck]:
     """One :class:`TermCheck` per distinct concept in ``required`` (source text, entry)."""
     key = target.key(translation)
     checks: list[TermCheck] = []

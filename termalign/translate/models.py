@@ -16,6 +16,7 @@ detail lives in exactly one place, the family's class:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import struct
@@ -35,7 +36,12 @@ if TYPE_CHECKING:
 MANIFEST = "termalign-model.json"
 MANIFEST_VERSION = 1
 CT2_FILES = ("model.bin", "config.json")
-VOCABULARY_FILES = ("shared_vocabulary.json", "source_vocabulary.json", "shared_vocabulary.txt", "source_vocabulary.txt")
+VOCABULARY_FILES = (
+    "shared_vocabulary.json",
+    "source_vocabulary.json",
+    "shared_vocabulary.txt",
+    "source_vocabulary.txt",
+)
 EOS = "</s>"
 
 
@@ -96,10 +102,10 @@ class _LanguageCodeFamily(Family):
         return self.language_token(self.code(src, manifest)), self.language_token(self.code(tgt, manifest))
 
     def source_tokens(self, pieces: list[str], src_token: str | None, tgt_token: str | None) -> list[str]:
-        return [src_token, *pieces, EOS]
+        return [*([src_token] if src_token else []), *pieces, EOS]
 
     def target_prefix(self, tgt_token: str | None) -> list[str]:
-        return [tgt_token]
+        return [tgt_token] if tgt_token else []
 
 
 FAMILIES: dict[str, Family] = {}
@@ -368,11 +374,13 @@ class TranslationModel:
         sources, targets = self.manifest.source_languages, self.manifest.target_languages
         if src not in sources:
             raise ModelError(
-                f"model {self.name} does not translate from {src!r} (sources: {', '.join(sources)})", path=str(self.path)
+                f"model {self.name} does not translate from {src!r} (sources: {', '.join(sources)})",
+                path=str(self.path),
             )
         if tgt not in targets:
             raise ModelError(
-                f"model {self.name} does not translate into {tgt!r} (targets: {', '.join(targets)})", path=str(self.path)
+                f"model {self.name} does not translate into {tgt!r} (targets: {', '.join(targets)})",
+                path=str(self.path),
             )
         return self.family.direction_tokens(src, tgt, self.manifest)
 
@@ -477,10 +485,8 @@ class TranslationModel:
             return self.manifest.checksum
         checksum = file_checksum(binary)
         self.manifest = replace(self.manifest, checksum=checksum, checksum_stat=current)
-        try:
+        with contextlib.suppress(OSError):  # a read-only model directory: hashed again next time
             self.manifest.write(self.path)
-        except OSError:
-            pass  # a read-only model directory: hashed again next time
         return checksum
 
     @cached_property
@@ -527,7 +533,9 @@ class TranslationModel:
                 f"{s}-{t}": list(self.family.direction_tokens(s, t, self.manifest)) for s, t in self.pairs()
             },
             "vocabulary_size": len(self.vocabulary),
-            "ct2": {k: config[k] for k in ("bos_token", "eos_token", "unk_token", "decoder_start_token") if k in config},
+            "ct2": {
+                k: config[k] for k in ("bos_token", "eos_token", "unk_token", "decoder_start_token") if k in config
+            },
             "size_bytes": self.size_bytes(),
         }
 

@@ -40,7 +40,9 @@ def nllb_model() -> Path:
 
 @pytest.fixture(scope="session", params=["marian", "m2m100", "nllb"])
 def any_model(request) -> Path:
-    return request.getfixturevalue({"marian": "marian_model", "m2m100": "m2m_model", "nllb": "nllb_model"}[request.param])
+    return request.getfixturevalue(
+        {"marian": "marian_model", "m2m100": "m2m_model", "nllb": "nllb_model"}[request.param]
+    )
 
 
 @pytest.fixture(scope="session", params=["marian", "m2m100", "nllb"])

@@ -63,7 +63,11 @@ MASKED: list[tuple[str, str]] = [
     ("{}", "{}"),
 ]
 
-FAMILY_DIRECTIONS = {"marian": [("km", "en")], "m2m100": [("km", "en"), ("en", "km")], "nllb": [("km", "en"), ("en", "km")]}
+FAMILY_DIRECTIONS = {
+    "marian": [("km", "en")],
+    "m2m100": [("km", "en"), ("en", "km")],
+    "nllb": [("km", "en"), ("en", "km")],
+}
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,18 @@ class Recipe:
         digest.update(f"{ctranslate2.__version__}|{torch.__version__}|{transformers.__version__}".encode())
         # The code that makes the model: training, tokenizers, conversion (not the whole of
         # models.py and convert.py, whose other functions do not change a build).
-        for code in (training_examples, spm_training_text, _spm, _write_tokenizer, _make_model, _frame, _train,
-                     _convert, convert_model, model_vocabulary):
+        for code in (
+            training_examples,
+            spm_training_text,
+            _spm,
+            _write_tokenizer,
+            _make_model,
+            _frame,
+            _train,
+            _convert,
+            convert_model,
+            model_vocabulary,
+        ):
             digest.update(inspect.getsource(code).encode())
         return digest.hexdigest()[:12]
 
@@ -271,13 +285,21 @@ def _make_model(recipe: Recipe, vocab: dict[str, int], tokenizer):
     if recipe.family == "marian":
         pad = vocab["<pad>"]
         config = transformers.MarianConfig(
-            vocab_size=len(vocab), pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=vocab["</s>"],
-            forced_eos_token_id=vocab["</s>"], **size,
+            vocab_size=len(vocab),
+            pad_token_id=pad,
+            decoder_start_token_id=pad,
+            eos_token_id=vocab["</s>"],
+            forced_eos_token_id=vocab["</s>"],
+            **size,
         )
         return transformers.MarianMTModel(config)
     config = transformers.M2M100Config(
-        vocab_size=len(vocab) + tokenizer.num_madeup_words, pad_token_id=vocab["<pad>"], bos_token_id=vocab["<s>"], eos_token_id=vocab["</s>"],
-        decoder_start_token_id=vocab["</s>"], **size,
+        vocab_size=len(vocab) + tokenizer.num_madeup_words,
+        pad_token_id=vocab["<pad>"],
+        bos_token_id=vocab["<s>"],
+        eos_token_id=vocab["</s>"],
+        decoder_start_token_id=vocab["</s>"],
+        **size,
     )
     if recipe.family == "nllb":
         config.tokenizer_class = "NllbTokenizer"

@@ -27,7 +27,9 @@ def checkpoint(model: Path) -> Path:
 def test_each_tiny_checkpoint_is_detected_as_its_family(marian_model, m2m_model, nllb_model):
     pytest.importorskip("transformers")
     assert [detect_family(checkpoint(m)).name for m in (marian_model, m2m_model, nllb_model)] == [
-        "marian", "m2m100", "nllb"
+        "marian",
+        "m2m100",
+        "nllb",
     ]
 
 
@@ -63,17 +65,41 @@ def test_adopt_the_stock_converter_cli_output_of_the_marian_checkpoint(marian_mo
     out = tmp_path / "opus"
     # The converter CLI that ships with ctranslate2, run as a user runs it.
     done = subprocess.run(
-        [sys.executable, "-m", "ctranslate2.converters.transformers", "--model", str(checkpoint(marian_model)),
-         "--output_dir", str(out), "--quantization", "int8"],
-        capture_output=True, text=True, timeout=600,
+        [
+            sys.executable,
+            "-m",
+            "ctranslate2.converters.transformers",
+            "--model",
+            str(checkpoint(marian_model)),
+            "--output_dir",
+            str(out),
+            "--quantization",
+            "int8",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     assert not (out / "source.spm").exists()
     with pytest.raises(InputError, match="--sentencepiece"):
         adopt_model(out, sources=["km"], targets=["en"])
     hf = checkpoint(marian_model)
-    code = main(["models", "adopt", str(out), "--src", "km", "--tgt", "en",
-                 "--sentencepiece", str(hf / "source.spm"), "--sentencepiece", str(hf / "target.spm")])
+    code = main(
+        [
+            "models",
+            "adopt",
+            str(out),
+            "--src",
+            "km",
+            "--tgt",
+            "en",
+            "--sentencepiece",
+            str(hf / "source.spm"),
+            "--sentencepiece",
+            str(hf / "target.spm"),
+        ]
+    )
     assert code == 0
     manifest = json.loads((out / "termalign-model.json").read_text())
     assert manifest["family"] == "marian" and manifest["max_input_length"] == 64 and manifest["checksum"]
@@ -105,5 +131,10 @@ def test_translate_runs_on_an_adopted_model(m2m_model, tmp_path, capsys):
     text = tmp_path / "in.txt"
     text.write_text(PAIRS[2][0] + "\n", encoding="utf-8")
     hyp = tmp_path / "hyp.en"
-    assert main(["translate", "--src", "km", "--tgt", "en", "--model", str(out), "--no-glossary", str(text), "-o", str(hyp)]) == 0
+    assert (
+        main(
+            ["translate", "--src", "km", "--tgt", "en", "--model", str(out), "--no-glossary", str(text), "-o", str(hyp)]
+        )
+        == 0
+    )
     assert hyp.read_text(encoding="utf-8") == PAIRS[2][1] + "\n"

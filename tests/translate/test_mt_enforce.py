@@ -16,7 +16,9 @@ def concept(cid: int, km: str, en: str, *more: Term) -> Concept:
 def test_a_forbidden_term_is_kept_out_and_the_preferred_one_used(nomask_model):
     km, en = TRANSITION
     glossary = [concept(1, km, en, Term("en", "digital transformation", "deprecated"))]
-    unaided = Translator(nomask_model, glossary=glossary, enforce=[], intra_threads=1).translate_sentences([km], "km", "en")[0]
+    unaided = Translator(nomask_model, glossary=glossary, enforce=[], intra_threads=1).translate_sentences(
+        [km], "km", "en"
+    )[0]
     assert unaided.target == "digital transformation" and unaided.forbidden == ["digital transformation"]
     for strategies in (["align"], ["nbest"], ["nbest", "align", "bias", "prefix"]):
         translator = Translator(nomask_model, glossary=glossary, enforce=strategies, intra_threads=1)
@@ -37,9 +39,9 @@ def test_masking_cannot_bring_an_unseen_term_on_a_no_mask_model_alignment_can(no
 
 
 def test_the_default_strategies_need_no_masking(nomask_marian):
-    segment = Translator(nomask_marian, glossary=[concept(2, "សង្គម", "community")], intra_threads=1).translate_sentences(
-        ["សង្គមឌីជីថល"], "km", "en"
-    )[0]
+    segment = Translator(
+        nomask_marian, glossary=[concept(2, "សង្គម", "community")], intra_threads=1
+    ).translate_sentences(["សង្គមឌីជីថល"], "km", "en")[0]
     assert segment.all_terms and segment.strategy != "mask"
 
 

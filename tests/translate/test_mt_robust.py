@@ -29,7 +29,10 @@ def test_every_part_fits_the_position_limit_after_re_encoding(any_model):
     limit = translator.max_input_length
     parts = translator._fit(UNBROKEN, d)
     assert len(parts) > 1
-    assert max(len(translator.model.source_tokens(translator.model.encode(p), d.src_token, d.tgt_token)) for p in parts) <= limit
+    assert (
+        max(len(translator.model.source_tokens(translator.model.encode(p), d.src_token, d.tgt_token)) for p in parts)
+        <= limit
+    )
     assert "".join(parts).replace(" ", "") == UNBROKEN
 
 
@@ -84,11 +87,24 @@ def test_a_batch_with_an_untranslatable_segment_writes_every_document_and_exits_
     monkeypatch.setattr(Engine, "ct2", property(lambda self: Refusing()))
     inputs = tmp_path / "in"
     inputs.mkdir()
-    for name, (km, _) in zip("abc", PAIRS):
+    for name, (km, _) in zip("abc", PAIRS, strict=False):
         (inputs / f"{name}.txt").write_text(km + "\n", encoding="utf-8")
     out = tmp_path / "out.jsonl"
-    code = main(["translate", "--src", "km", "--tgt", "en", "--model", str(marian_model), "--no-glossary",
-                 str(inputs), "-o", str(out)])
+    code = main(
+        [
+            "translate",
+            "--src",
+            "km",
+            "--tgt",
+            "en",
+            "--model",
+            str(marian_model),
+            "--no-glossary",
+            str(inputs),
+            "-o",
+            str(out),
+        ]
+    )
     err = capsys.readouterr().err
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [r["id"].rsplit("/", 1)[-1] for r in records] == ["a.txt", "b.txt", "c.txt"]
@@ -119,8 +135,21 @@ def test_one_empty_file_does_not_abort_a_batch(marian_model, tmp_path, capsys):
     (inputs / "b.txt").write_text("  \n", encoding="utf-8")
     (inputs / "c.txt").write_text(PAIRS[2][0] + "\n", encoding="utf-8")
     out = tmp_path / "out.txt"
-    code = main(["translate", "--src", "km", "--tgt", "en", "--model", str(marian_model), "--no-glossary",
-                 str(inputs), "-o", str(out)])
+    code = main(
+        [
+            "translate",
+            "--src",
+            "km",
+            "--tgt",
+            "en",
+            "--model",
+            str(marian_model),
+            "--no-glossary",
+            str(inputs),
+            "-o",
+            str(out),
+        ]
+    )
     err = capsys.readouterr().err
     assert code == 0, err
     assert out.read_text(encoding="utf-8") == f"{PAIRS[0][1]}\n\n{PAIRS[2][1]}\n"
@@ -134,8 +163,22 @@ def test_a_bad_file_stops_the_batch_unless_skip_bad(marian_model, tmp_path, caps
     (inputs / "a.txt").write_text(PAIRS[0][0] + "\n", encoding="utf-8")
     (inputs / "b.txt").write_bytes(b"\xff\xfe bad")
     out = tmp_path / "out.txt"
-    code = main(["translate", "--src", "km", "--tgt", "en", "--model", str(marian_model), "--no-glossary",
-                 *flag, str(inputs), "-o", str(out)])
+    code = main(
+        [
+            "translate",
+            "--src",
+            "km",
+            "--tgt",
+            "en",
+            "--model",
+            str(marian_model),
+            "--no-glossary",
+            *flag,
+            str(inputs),
+            "-o",
+            str(out),
+        ]
+    )
     err = capsys.readouterr().err
     assert "b.txt" in err and "not UTF-8" in err
     if flag:
@@ -168,6 +211,8 @@ def test_standard_input_is_a_document(marian_model, tmp_path, monkeypatch, capsy
 
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((PAIRS[3][0] + "\n").encode("utf-8"))))
     out = tmp_path / "out.txt"
-    code = main(["translate", "--src", "km", "--tgt", "en", "--model", str(marian_model), "--no-glossary", "-", "-o", str(out)])
+    code = main(
+        ["translate", "--src", "km", "--tgt", "en", "--model", str(marian_model), "--no-glossary", "-", "-o", str(out)]
+    )
     assert code == 0, capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == PAIRS[3][1] + "\n"
