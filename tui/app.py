@@ -13,7 +13,7 @@ from textual.screen import Screen
 
 from termalign.errors import TermalignError
 from termalign.store import open_store
-from termalign.store.review import ProposalList, load_position
+from termalign.review import ProposalList, load_position
 from termalign.tui.screens import ReviewScreen
 
 EXPORTS = (

@@ -14,9 +14,9 @@ from textual.widgets import Footer, Static
 
 from termalign import lang as languages
 from termalign.errors import ConflictError, TermalignError
-from termalign.store import review
+from termalign import review
 from termalign.store.concepts import load_concept
-from termalign.store.review import Filters, Outcome, ProposalList
+from termalign.review import Filters, Outcome, ProposalList
 from termalign.tui.widgets import DetailPane, DetailView, Prompt, ProposalTable
 
 CONCORDANCE_PAGE = 3

@@ -19,7 +19,7 @@ from textual.widgets import Input, Label, Static
 
 from termalign import lang as languages
 from termalign.store.concepts import Concept, Term
-from termalign.store.review import ConcordanceLine, MTSuggestion, ProposalList, ProposalRow
+from termalign.review import ConcordanceLine, MTSuggestion, ProposalList, ProposalRow
 from termalign.tui.cells import fit, head, tail
 
 STATUS_LABEL = {"approved": "ok", "rejected": "rej", "unreviewed": "?"}

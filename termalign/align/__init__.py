@@ -29,20 +29,41 @@ from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import Hypothesis, compose, compose_from_english
 from termalign.lexicon.english import english_bag
-from termalign.lexicon.translit import SKELETONS, similarity
-from termalign.store.concepts import Concept, Context, Evidence, Term, insert_concept
-from termalign.store.db import transaction
+from termalign.lexicon.translit import similarity
+from termalign.store import StoreLike, as_store
+from termalign.store.concepts import Concept, Context, Evidence, Suggestion, Term
 
 DEFAULT_PER_LANGUAGE = 400
-#: Proposals a new run replaces: the aligner's own, which no reviewer has touched (every
-#: review action — a decision, an edit, a note — raises the version). The terms of every
-#: other concept are taken and not proposed again.
-REPLACEABLE = "origin = 'align' AND status = 'unreviewed' AND version = 1"
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
+#: Least skeleton similarity for a Khmer–Thai cognate (1 − normalized edit distance).
 COGNATE_THRESHOLD = 0.8
+#: The strength of each signal, the evidence score before scaling by similarity. A curated
+#: glossary entry or a shared Latin anchor is near-certain; a reading composed from known
+#: words is strong; a cognate is strong when its skeletons match that closely; a loanword
+#: guess and an MT reading (small models, short terms) are weaker; a distributional match
+#: on comparable (not parallel) news is the weakest.
+LEXICON_SCORE = 0.9
+ANCHOR_SCORE = 0.9
+COMPOSITIONAL_SCORE = 0.8
+COGNATE_SCORE = 0.8
+LOANWORD_SCORE = 0.6
+MT_SCORE = 0.6
+DISTRIBUTIONAL_SCORE = 0.5
+#: Shortest skeleton compared for cognates: shorter ones coincide by chance.
+MIN_SKELETON = 4
+#: Skeletons whose lengths differ by more than this are not compared (they cannot reach
+#: the threshold).
+MAX_SKELETON_GAP = 2
+#: Score factor of a proposal whose evidence stays inside one language (an English term
+#: that reads itself) against one that links languages.
+ONE_LANGUAGE_AGREEMENT = 0.7
+#: Rank of the best member at which the score halves: lower-ranked candidates are less
+#: term-like, so their proposals come later in review.
+RANK_HALF = 200
 SCORES = {
-    "lexicon": 0.9, "compositional": 0.8, "loanword": 0.6, "cognate": 0.8, "anchor": 0.9, "distributional": 0.5, "mt": 0.6,
+    "lexicon": LEXICON_SCORE, "compositional": COMPOSITIONAL_SCORE, "loanword": LOANWORD_SCORE, "cognate": COGNATE_SCORE,
+    "anchor": ANCHOR_SCORE, "distributional": DISTRIBUTIONAL_SCORE, "mt": MT_SCORE,
 }
 
 
@@ -83,20 +104,13 @@ class _UnionFind:
             self.parent[rb] = ra
 
 
-def load_nodes(conn: sqlite3.Connection, per_language: int, lexicon=None) -> list[Node]:
+def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
     """The best ``per_language`` candidates of each language that no reviewer has decided
     on yet, and — with a ``lexicon`` — lower-ranked multi-word candidates that known words
     read entirely (being readable is itself evidence of termhood)."""
-    decided = {
-        (r[0], r[1])
-        for r in conn.execute(
-            f"SELECT lang, key FROM terms WHERE concept_id NOT IN (SELECT id FROM concepts WHERE {REPLACEABLE})"
-        )
-    }
-    rows = conn.execute(
-        "SELECT lang, key, text, kind, termhood, rank, n_words FROM candidates WHERE rank <= ? ORDER BY lang, rank",
-        (per_language * (EXTENDED_POOL if lexicon is not None else 1),),
-    ).fetchall()
+    store = as_store(conn)
+    decided = store.decided_term_keys()
+    rows = store.alignable_candidates(per_language * (EXTENDED_POOL if lexicon is not None else 1))
     nodes = []
     for lang, key, text, kind, termhood, rank, n_words in rows:
         if (lang, key) in decided:
@@ -147,19 +161,19 @@ def propose(
                 # or knows each of its words (then the other languages are composed).
                 if h.bag in lexicon.concepts:
                     sources = sorted({src for pairs in lexicon.concepts[h.bag].values() for _, src in pairs})
-                    evidence[node].append(Evidence("lexicon", SCORES["lexicon"], "en", None, {"term": node.text, "glossary": sources}))
+                    evidence[node].append(Evidence("lexicon", SCORES["lexicon"], languages.PIVOT, None, {"term": node.text, "glossary": sources}))
                 else:
-                    composed = {c: t for c in ("km", "th", "vi") if (t := compose_from_english(lexicon, node.text, c))}
+                    composed = {c: t for c in languages.NON_PIVOT if (t := compose_from_english(lexicon, node.text, c))}
                     if composed:
                         evidence[node].append(
-                            Evidence("compositional", SCORES["compositional"], "en", None, {"term": node.text, "composed": composed})
+                            Evidence("compositional", SCORES["compositional"], languages.PIVOT, None, {"term": node.text, "composed": composed})
                         )
                 continue
             signal = _signal_of(h)
             detail = {"term": node.text, "gloss": h.en, "pieces": [list(p) for p in h.pieces if p[1] or p[2] != "function word"]}
             if signal == "mt":
                 detail["model"] = model
-            evidence[node].append(Evidence(signal, SCORES[signal], node.lang, "en", detail))
+            evidence[node].append(Evidence(signal, SCORES[signal], node.lang, languages.PIVOT, detail))
 
     for bag, members in sorted(by_bag.items()):
         for other in members[1:]:
@@ -192,38 +206,54 @@ def propose(
 
 def _cognates(unread: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
     """Mutual best Khmer–Thai skeleton matches between terms the lexicon cannot read."""
-    km = [(n, SKELETONS["km"](n.key)) for n in unread if n.lang == "km" and n.kind != "anchor"]
-    th = [(n, SKELETONS["th"](n.key)) for n in unread if n.lang == "th" and n.kind != "anchor"]
-    km = [(n, s) for n, s in km if len(s) >= 4]
-    th = [(n, s) for n, s in th if len(s) >= 4]
-    best_km: dict[Node, tuple[float, Node]] = {}
-    best_th: dict[Node, tuple[float, Node]] = {}
-    for a, sa in km:
-        for b, sb in th:
-            if abs(len(sa) - len(sb)) > 2:
+    for lang_a, lang_b in languages.COGNATE_PAIRS:
+        _cognate_pairs(unread, lang_a, lang_b, uf, evidence)
+
+
+def _skeletons(unread: list[Node], code: str) -> list[tuple[Node, str]]:
+    language = languages.get(code)
+    found = [(n, language.skeleton(n.key) or "") for n in unread if n.lang == code and n.kind != "anchor"]
+    return [(n, s) for n, s in found if len(s) >= MIN_SKELETON]
+
+
+def _cognate_pairs(
+    unread: list[Node], lang_a: str, lang_b: str, uf: _UnionFind, evidence: dict[Node, list[Evidence]]
+) -> None:
+    """Mutual best skeleton matches between the unread terms of two languages."""
+    side_a, side_b = _skeletons(unread, lang_a), _skeletons(unread, lang_b)
+    best_a: dict[Node, tuple[float, Node]] = {}
+    best_b: dict[Node, tuple[float, Node]] = {}
+    for a, sa in side_a:
+        for b, sb in side_b:
+            if abs(len(sa) - len(sb)) > MAX_SKELETON_GAP:
                 continue
             sim = similarity(sa, sb)
             if sim >= COGNATE_THRESHOLD:
-                if sim > best_km.get(a, (0.0, None))[0]:
-                    best_km[a] = (sim, b)
-                if sim > best_th.get(b, (0.0, None))[0]:
-                    best_th[b] = (sim, a)
-    for a, (sim, b) in sorted(best_km.items(), key=lambda kv: (kv[0].key, kv[1][1].key)):
-        if best_th.get(b, (0, None))[1] == a:
-            detail = {"km": a.text, "th": b.text, "skeleton": SKELETONS["km"](a.key), "similarity": round(sim, 3)}
-            evidence[a].append(Evidence("cognate", round(SCORES["cognate"] * sim, 4), "km", "th", detail))
+                if sim > best_a.get(a, (0.0, None))[0]:
+                    best_a[a] = (sim, b)
+                if sim > best_b.get(b, (0.0, None))[0]:
+                    best_b[b] = (sim, a)
+    for a, (sim, b) in sorted(best_a.items(), key=lambda kv: (kv[0].key, kv[1][1].key)):
+        if best_b.get(b, (0, None))[1] == a:
+            skeleton = languages.get(lang_a).skeleton(a.key)
+            detail = {lang_a: a.text, lang_b: b.text, "skeleton": skeleton, "similarity": round(sim, 3)}
+            evidence[a].append(Evidence("cognate", round(SCORES["cognate"] * sim, 4), lang_a, lang_b, detail))
             uf.union(a, b)
 
 
 def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
-    """Link unread Khmer and Thai terms whose projected contexts are mutually most similar."""
+    """Link unread Khmer and Thai terms whose projected contexts are mutually most similar
+    (the languages of a script of their own, which the lexicon reads least)."""
     vectors = {n: contexts[n] for n in unread if n in contexts and n.kind != "anchor"}
-    for sim, a, b in mutual_best_pairs(vectors):
-        if uf.find(a) == uf.find(b):
-            continue
-        detail = {"km": a.text, "th": b.text, "cosine": round(sim, 3)}
-        evidence[a].append(Evidence("distributional", round(SCORES["distributional"] * sim, 4), "km", "th", detail))
-        uf.union(a, b)
+    for lang_a, lang_b in languages.COGNATE_PAIRS:
+        for sim, a, b in mutual_best_pairs(vectors, lang_a, lang_b):
+            if uf.find(a) == uf.find(b):
+                continue
+            detail = {lang_a: a.text, lang_b: b.text, "cosine": round(sim, 3)}
+            evidence[a].append(
+                Evidence("distributional", round(SCORES["distributional"] * sim, 4), lang_a, lang_b, detail)
+            )
+            uf.union(a, b)
 
 
 def _to_concept(
@@ -254,15 +284,15 @@ def _to_concept(
                 text, source = known[code][0]
                 terms.append(Term(code, text, "preferred", source=source))
         filled = {t.lang for t in terms}
-        if "en" in langs:
-            for code in ("km", "th", "vi"):
+        if languages.PIVOT in langs:
+            for code in languages.NON_PIVOT:
                 if code not in filled and (text := compose_from_english(lexicon, best.en, code)):
                     terms.append(Term(code, text, "preferred", source="compositional"))
                     filled.add(code)
-        if "en" not in filled and not best.en.startswith("concept#"):
-            terms.append(Term("en", best.en, "preferred", source="compositional"))
-        if "vi" not in filled and best.vi:
-            terms.append(Term("vi", best.vi, "preferred", source="compositional"))
+        if languages.PIVOT not in filled and not best.en.startswith("concept#"):
+            terms.append(Term(languages.PIVOT, best.en, "preferred", source="compositional"))
+        if languages.GLOSS not in filled and best.vi:
+            terms.append(Term(languages.GLOSS, best.vi, "preferred", source="compositional"))
         terms.sort(key=lambda t: languages.CODES.index(t.lang))
     if len(terms) < 2:
         return None
@@ -273,38 +303,33 @@ def _to_concept(
     miss = 1.0
     for s in strongest.values():
         miss *= 1 - s
-    agreement = 1.0 if len(langs) > 1 else 0.7
+    agreement = 1.0 if len(langs) > 1 else ONE_LANGUAGE_AGREEMENT
     best_rank = min(m.rank for m in members)
-    score = round((1 - miss) * agreement * (1 / (1 + best_rank / 200)), 4)
+    score = round((1 - miss) * agreement * (1 / (1 + best_rank / RANK_HALF)), 4)
     unique = {(e.signal, e.lang_a, e.lang_b, str(sorted(e.detail.items()))): e for e in found}
     return Concept(terms=terms, score=score, origin="align", evidence=list(unique.values()))
 
 
-def attach_contexts(conn: sqlite3.Connection, concepts: list[Concept], per_term: int = 1) -> None:
+def attach_contexts(conn: StoreLike, concepts: list[Concept], per_term: int = 1) -> None:
     """Give each corpus term the sentence it first occurs in, with its document as source."""
+    store = as_store(conn)
     for concept in concepts:
         for term in concept.terms:
             if term.source != "corpus":
                 continue
-            rows = conn.execute(
-                'SELECT substr(d.text, s.start + 1, s."end" - s.start), d.path FROM candidates c '
-                "JOIN occurrences o ON o.candidate_id = c.id JOIN sentences s ON s.id = o.sentence_id "
-                "JOIN documents d ON d.id = s.document_id WHERE c.lang = ? AND c.key = ? "
-                "ORDER BY d.path, s.idx, o.start LIMIT ?",
-                (term.lang, term.key, per_term),
-            ).fetchall()
+            rows = store.first_contexts(term.lang, term.key, per_term)
             term.contexts = [Context(text, Path(path.split("#")[0]).name) for text, path in rows]
 
 
 def mt_readings(translator, nodes: list[Node]) -> dict[Node, str]:
     """English machine translations of the non-English terms a model covers."""
     readings: dict[Node, str] = {}
-    for code in ("km", "th", "vi"):
+    for code in languages.NON_PIVOT:
         mine = [n for n in nodes if n.lang == code and n.kind != "anchor"]
         if not mine:
             continue
         try:
-            segments = translator.translate_sentences([n.text for n in mine], code, "en")
+            segments = translator.translate_sentences([n.text for n in mine], code, languages.PIVOT)
         except TermalignError:
             continue  # the model does not translate this language
         readings.update({n: seg.target.strip() for n, seg in zip(mine, segments) if seg.target.strip()})
@@ -312,7 +337,7 @@ def mt_readings(translator, nodes: list[Node]) -> dict[Node, str]:
 
 
 def align(
-    conn: sqlite3.Connection,
+    conn: StoreLike,
     *,
     per_language: int = DEFAULT_PER_LANGUAGE,
     lexicons: list[Path] | None = None,
@@ -337,19 +362,17 @@ def align(
         for signal in {e.signal for e in c.evidence}:
             report.by_signal[signal] = report.by_signal.get(signal, 0) + 1
     by_key = {(n.lang, n.key): n for n in mt}
-    with transaction(conn):
-        conn.execute(f"DELETE FROM concepts WHERE {REPLACEABLE}")
-        for concept in concepts:
-            insert_concept(conn, concept)
-            conn.executemany(
-                "INSERT INTO mt_suggestions (concept_id, src_lang, tgt_lang, source_text, text, score, model) "
-                "VALUES (?,?,?,?,?,?,?)",
-                [
-                    (concept.id, t.lang, "en", t.text, mt[by_key[(t.lang, t.key)]], None, model)
-                    for t in concept.terms
-                    if (t.lang, t.key) in by_key
-                ],
-            )
+    as_store(conn).replace_proposals(
+        (
+            concept,
+            [
+                Suggestion(t.lang, languages.PIVOT, t.text, mt[by_key[(t.lang, t.key)]], None, model)
+                for t in concept.terms
+                if (t.lang, t.key) in by_key
+            ],
+        )
+        for concept in concepts
+    )
     return report
 
 

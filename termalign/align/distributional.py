@@ -9,29 +9,24 @@ speaks for candidates seen often enough, so rare ones are left out.
 from __future__ import annotations
 
 import math
-import sqlite3
 from collections import Counter, defaultdict
 
 from termalign.lexicon import Lexicon
 from termalign.lexicon.english import stem
+from termalign.store import StoreLike, as_store
 
 MIN_FREQ = 3
 THRESHOLD = 0.5
 
 
-def context_vectors(conn: sqlite3.Connection, lexicon: Lexicon, nodes) -> dict:
+def context_vectors(conn: StoreLike, lexicon: Lexicon, nodes) -> dict:
     """English-projected, tf–idf weighted context vectors of the given candidate nodes."""
+    store = as_store(conn)
     wanted = {(n.lang, n.key): n for n in nodes}
     raw: dict = {}
     for lang_key, node in wanted.items():
-        rows = conn.execute(
-            "SELECT t.key FROM candidates c JOIN occurrences o ON o.candidate_id = c.id "
-            "JOIN tokens t ON t.sentence_id = o.sentence_id "
-            "WHERE c.lang = ? AND c.key = ? AND c.freq >= ? AND t.kind = 'word' AND (t.start < o.start OR t.start >= o.\"end\")",
-            (node.lang, node.key, MIN_FREQ),
-        ).fetchall()
         counts: Counter[str] = Counter()
-        for (key,) in rows:
+        for key in store.context_word_keys(node.lang, node.key, MIN_FREQ):
             for gloss in lexicon.lookup(node.lang, key)[:2]:
                 for word in gloss.en.split():
                     counts[stem(word)] += 1

@@ -2,35 +2,34 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections import defaultdict
 
 from termalign import lang as languages
 from termalign.gold import GoldConcept
 from termalign.lexicon.english import english_bag
+from termalign.store import StoreLike, as_store
 
 PAIRS = (("km", "th"), ("km", "en"), ("th", "en"), ("km", "vi"), ("th", "vi"))
 
 
 def _key(code: str, text: str) -> str:
     # English proposals are compositional readings: compare them as bags of stems.
-    return english_bag(text) if code == "en" else languages.get(code).key(text)
+    return english_bag(text) if languages.get(code).is_pivot else languages.get(code).key(text)
 
 
-def evaluate_alignment(conn: sqlite3.Connection, gold: list[GoldConcept]) -> dict:
+def evaluate_alignment(conn: StoreLike, gold: list[GoldConcept]) -> dict:
     """``pairs``: precision@1 per language pair — for each gold concept with terms in both
     languages, whether the best-scored proposal holding one of its first-language terms
     also holds one of its second-language terms. ``grouped``: share of gold concepts whose
     terms present in the corpus (candidates) all sit in one proposal."""
     concepts_of: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
     members: dict[int, set[tuple[str, str]]] = defaultdict(set)
-    for cid, score, lang, text in conn.execute(
-        "SELECT c.id, c.score, t.lang, t.text FROM concepts c JOIN terms t ON t.concept_id = c.id WHERE c.status != 'rejected'"
-    ):
+    store = as_store(conn)
+    for cid, score, lang, text in store.scored_terms():
         k = (lang, _key(lang, text))
         concepts_of[k].append((score, cid))
         members[cid].add(k)
-    present = {(r[0], r[1]) for r in conn.execute("SELECT lang, key FROM candidates")}
+    present = store.candidate_keys()
 
     def gold_keys(g: GoldConcept, code: str) -> set[tuple[str, str]]:
         return {(code, _key(code, t)) for t in g.terms.get(code, ())}

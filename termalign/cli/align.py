@@ -7,11 +7,12 @@ from pathlib import Path
 import click
 from rich.table import Table
 
+from termalign import lang as languages
 from termalign.align import DEFAULT_PER_LANGUAGE
 from termalign.align import align as run_align
 from termalign.cli.common import console, db_option, json_option, print_json
-from termalign.store import open_store
-from termalign.store.concepts import iter_concepts, load_concept
+from termalign.store import as_store, open_store
+from termalign.store.concepts import iter_concepts
 
 
 def mt_translator(model_dir: Path | None):
@@ -28,13 +29,13 @@ def mt_translator(model_dir: Path | None):
 def proposals_table(conn, top: int) -> Table:
     table = Table(title=f"Top {top} concept proposals", title_justify="left")
     table.add_column("score", justify="right")
-    for code in ("km", "th", "vi", "en"):
+    for code in languages.CODES:
         table.add_column(code, overflow="fold")
     table.add_column("signals", overflow="fold")
-    rows = conn.execute("SELECT id FROM concepts WHERE status = 'unreviewed' ORDER BY score DESC, id LIMIT ?", (top,)).fetchall()
-    for (cid,) in rows:
-        c = load_concept(conn, cid)
-        cells = [" | ".join(t.text for t in c.terms_in(code)) for code in ("km", "th", "vi", "en")]
+    store = as_store(conn)
+    for cid in store.best_unreviewed_ids(top):
+        c = store.load_concept(cid)
+        cells = [" | ".join(t.text for t in c.terms_in(code)) for code in languages.CODES]
         table.add_row(f"{c.score:.2f}", *cells, ", ".join(sorted({e.signal for e in c.evidence})))
     return table
 

@@ -40,6 +40,7 @@ def print_json(obj: Any) -> None:
 
 def progress(disable: bool = False):
     """A progress display on stderr (hidden when stderr is not a terminal or ``disable``)."""
+    # Loaded only by the commands that show progress: it keeps every other command quick to start.
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     err = console(stderr=True)

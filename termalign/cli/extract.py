@@ -12,7 +12,7 @@ from termalign.cli.common import console, db_option, json_option, print_json
 from termalign.extract import DEFAULT_LIMIT, top_candidates
 from termalign.extract import extract as run_extract
 from termalign.lexicon import build_lexicon
-from termalign.store import open_store
+from termalign.store import as_store, open_store
 
 MARKS = {"anchor": " ⚓", "name": " ⌂"}
 
@@ -40,7 +40,7 @@ def extract(db: str, as_json: bool, langs: tuple[str, ...], top: int, limit: int
     conn = open_store(db, create=False)
     lexicon = build_lexicon(conn, list(lexicons)) if lexicons and not show_only else None
     report = None if show_only else run_extract(conn, list(langs) or None, limit=limit, lexicon=lexicon)
-    shown = list(langs) or [r[0] for r in conn.execute("SELECT DISTINCT lang FROM candidates ORDER BY lang")]
+    shown = list(langs) or as_store(conn).candidate_languages()
     payload = {code: [dict(row) for row in top_candidates(conn, code, top)] for code in shown}
     if as_json:
         print_json({"seconds": round(report.seconds, 3) if report else None, "candidates": payload})

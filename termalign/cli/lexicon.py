@@ -45,13 +45,13 @@ def build(parallel, src, tgt, output, min_count, as_json) -> None:
     """
     (a, b) = parallel
     ca, cb = _code_of(a, src), _code_of(b, tgt)
-    if "en" not in (ca, cb) or ca == cb:
+    if languages.PIVOT not in (ca, cb) or ca == cb:
         raise InputError(f"one side must be English and the other km, th or vi (got {ca} and {cb})", path=str(a))
     lines_a = decode(read_bytes(a), str(a)).splitlines()
     lines_b = decode(read_bytes(b), str(b)).splitlines()
     if len(lines_a) != len(lines_b):
         raise InputError(f"{len(lines_a)} lines but {b} has {len(lines_b)}; files must be line-aligned", path=str(a))
-    if ca == "en":
+    if ca == languages.PIVOT:
         (ca, lines_a), (cb, lines_b) = (cb, lines_b), (ca, lines_a)
     pairs = induce(ca, lines_a, cb, lines_b, min_count=min_count)
     with open(output, "w", encoding="utf-8") as fh:

@@ -27,7 +27,8 @@ from termalign.export.base import Entry, TermbaseReader
 from termalign.export.merge import Conflict, ImportReport, import_reader
 from termalign.export.tabular import TableReader, write_table
 from termalign.export.tbx import TbxReader, write_tbx
-from termalign.store.concepts import Concept, iter_concepts
+from termalign.store import StoreLike, as_store
+from termalign.store.concepts import Concept
 
 FORMATS = ("tbx", "csv", "tsv")
 _SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
@@ -93,7 +94,7 @@ def write_termbase(
 
 
 def export_termbase(
-    conn: sqlite3.Connection,
+    conn: StoreLike,
     path: str | os.PathLike[str] | BinaryIO,
     format: str | None = None,
     *,
@@ -116,11 +117,9 @@ def export_termbase(
     statuses = ("approved", "unreviewed") if include_unreviewed else ("approved",)
     description = _description(tbx_version, include_unreviewed)
     # One read transaction: the export is a consistent snapshot even while others write.
-    own_snapshot = not conn.in_transaction
-    if own_snapshot:
-        conn.execute("BEGIN")
-    try:
-        concepts = iter_concepts(conn, statuses)
+    store = as_store(conn)
+    with store.read_snapshot():
+        concepts = store.iter_concepts(statuses)
         if is_stream:
             return write_termbase(concepts, path, fmt, tbx_version=tbx_version, description=description)
         target = Path(path)
@@ -134,13 +133,10 @@ def export_termbase(
         finally:
             tmp.unlink(missing_ok=True)
         return count
-    finally:
-        if own_snapshot:
-            conn.execute("ROLLBACK")
 
 
 def import_termbase(
-    conn: sqlite3.Connection,
+    conn: StoreLike,
     path: str | os.PathLike[str],
     *,
     reviewer: str,

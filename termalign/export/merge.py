@@ -19,22 +19,13 @@ row) leaves the store exactly as it was. Each added or merged concept gets a rev
 
 from __future__ import annotations
 
-import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from termalign.export.base import Entry, TermbaseReader, text_of
-from termalign.store.concepts import (
-    Concept,
-    Term,
-    bump_version,
-    load_concept,
-    log_action,
-    next_concept_id,
-    write_terms,
-)
-from termalign.store.db import now, transaction
+from termalign.store import StoreLike, as_store
+from termalign.store.concepts import Concept, Term
 
 
 @dataclass
@@ -121,15 +112,16 @@ def conflict_reason(stored: Concept, incoming: Concept) -> str | None:
     return None
 
 
-def _apply(conn: sqlite3.Connection, stored: Concept, incoming: Concept) -> bool:
+def _apply(store: TermStore, stored: Concept, incoming: Concept) -> bool:
     """Merge ``incoming`` into ``stored`` (no conflict checked here); True when anything changed."""
+    assert stored.id is not None
     file_decides = _decided(incoming) and not _decided(stored)
     changed = False
     if file_decides and stored.status != incoming.status:
-        conn.execute("UPDATE concepts SET status = ? WHERE id = ?", (incoming.status, stored.id))
+        store.set_concept_fields(stored.id, status=incoming.status)
         changed = True
     if not stored.subject_field and incoming.subject_field:
-        conn.execute("UPDATE concepts SET subject_field = ? WHERE id = ?", (incoming.subject_field, stored.id))
+        store.set_concept_fields(stored.id, subject_field=incoming.subject_field)
         changed = True
     stored_terms, incoming_terms = keyed(stored), keyed(incoming)
     preferred_langs = {t.lang for t in stored.terms if t.status == "preferred"}
@@ -141,22 +133,21 @@ def _apply(conn: sqlite3.Connection, stored: Concept, incoming: Concept) -> bool
                 status = "admitted"
             if status == "preferred":
                 preferred_langs.add(term.lang)
-            write_terms(conn, stored.id, [Term(term.lang, term.text, status, term.pos, term.source, term.contexts)])
+            store.write_terms(stored.id, [Term(term.lang, term.text, status, term.pos, term.source, term.contexts)])
             changed = True
             continue
+        assert old.id is not None
         if file_decides and old.status != term.status:
-            conn.execute("UPDATE terms SET status = ? WHERE id = ?", (term.status, old.id))
+            store.set_term_fields(old.id, status=term.status)
             changed = True
         for column, value in (("pos", term.pos), ("source", term.source)):
             if value and not getattr(old, column):
-                conn.execute(f"UPDATE terms SET {column} = ? WHERE id = ?", (value, old.id))
+                store.set_term_fields(old.id, **{column: value})
                 changed = True
         known = {c.text for c in old.contexts}
         fresh = [c for c in term.contexts if c.text not in known]
         if fresh:
-            conn.executemany(
-                "INSERT INTO term_contexts (term_id, text, source) VALUES (?,?,?)", [(old.id, c.text, c.source) for c in fresh]
-            )
+            store.add_contexts(old.id, fresh)
             changed = True
     if file_decides:
         # The file's preferred term replaces the stored one in that language.
@@ -164,68 +155,40 @@ def _apply(conn: sqlite3.Connection, stored: Concept, incoming: Concept) -> bool
         preferred_langs_in_file = {lang for lang, _ in incoming_preferred}
         for k, term in stored_terms.items():
             if term.status == "preferred" and term.lang in preferred_langs_in_file and k not in incoming_preferred:
-                conn.execute("UPDATE terms SET status = 'admitted' WHERE id = ?", (term.id,))
+                assert term.id is not None
+                store.set_term_fields(term.id, status="admitted")
                 changed = True
     known_notes = {n.text for n in stored.notes}
     fresh_notes = [n for n in incoming.notes if n.text not in known_notes]
     if fresh_notes:
-        stamp = now()
-        conn.executemany(
-            "INSERT INTO notes (concept_id, author, created_at, text) VALUES (?,?,?,?)",
-            [(stored.id, n.author, n.created_at or stamp, n.text) for n in fresh_notes],
-        )
+        store.add_notes(stored.id, fresh_notes)
         changed = True
     return changed
 
 
-def _id_is_free(conn: sqlite3.Connection, concept_id: int) -> bool:
-    # A number the store ever handed out is not reused: its history belongs to another concept.
-    return concept_id >= next_concept_id(conn)
-
-
-def _add(conn: sqlite3.Connection, concept: Concept, wanted_id: int | None) -> int:
-    stamp = now()
-    concept.created_at = concept.created_at or stamp
-    concept.updated_at = concept.updated_at or stamp
-    explicit = wanted_id if wanted_id is not None and _id_is_free(conn, wanted_id) else next_concept_id(conn)
-    concept.id = conn.execute(
-        "INSERT INTO concepts (id, status, score, subject_field, origin, version, created_at, updated_at, updated_by)"
-        " VALUES (?,?,?,?,?,?,?,?,?)",
-        (
-            explicit, concept.status, concept.score, concept.subject_field, concept.origin, concept.version,
-            concept.created_at, concept.updated_at, concept.updated_by,
-        ),
-    ).lastrowid
-    write_terms(conn, concept.id, concept.terms)
-    conn.executemany(
-        "INSERT INTO notes (concept_id, author, created_at, text) VALUES (?,?,?,?)",
-        [(concept.id, n.author, n.created_at or stamp, n.text) for n in concept.notes],
-    )
-    return concept.id
-
-
-def _matches(conn: sqlite3.Connection, keys: Iterable[tuple[str, str]], added: set[int]) -> Counter:
+def _matches(store: TermStore, keys: Iterable[tuple[str, str]], added: set[int]) -> Counter:
     """Stored concepts sharing a (language, key) with an entry, with how many they share."""
     shared: Counter = Counter()
-    for key in keys:
-        for (cid,) in conn.execute("SELECT DISTINCT concept_id FROM terms WHERE lang = ? AND key = ?", key):
+    for lang, key in keys:
+        for cid in store.concepts_with_term(lang, key):
             if cid not in added:
                 shared[cid] += 1
     return shared
 
 
 def merge_entries(
-    conn: sqlite3.Connection, entries: Iterable[Entry], report: ImportReport, *, reviewer: str,
+    conn: StoreLike, entries: Iterable[Entry], report: ImportReport, *, reviewer: str,
     on_entry: Callable[[Entry], None] | None = None,
 ) -> None:
     """Merge entries into the store, inside the caller's transaction, filling ``report``."""
+    store = as_store(conn)
     added: set[int] = set()
     for entry in entries:
         concept = entry.concept
-        shared = _matches(conn, keyed(concept), added).most_common()
+        shared = _matches(store, keyed(concept), added).most_common()
         if not shared:
-            added.add(_add(conn, concept, entry.file_id))
-            log_action(conn, concept.id, reviewer, "import-add", None, concept.snapshot())
+            added.add(store.import_concept(concept, entry.file_id))
+            store.log_action(concept.id, reviewer, "import-add", None, concept.snapshot())
             report.added += 1
         elif len(shared) > 1 and shared[0][1] == shared[1][1]:
             tied = sorted(cid for cid, n in shared if n == shared[0][1])
@@ -233,13 +196,16 @@ def merge_entries(
                 Conflict(entry.where, tied, f"matches {len(tied)} stored concepts equally", _term_list(concept.terms))
             )
         else:
-            stored = load_concept(conn, shared[0][0])
+            stored = store.load_concept(shared[0][0])
+            assert stored is not None and stored.id is not None
             reason = conflict_reason(stored, concept)
             if reason is not None:
                 report.conflicts.append(Conflict(entry.where, [stored.id], reason, _term_list(concept.terms)))
-            elif _apply(conn, stored, concept):
-                bump_version(conn, stored.id, stored.version, reviewer)
-                log_action(conn, stored.id, reviewer, "import-merge", stored.snapshot(), load_concept(conn, stored.id).snapshot())
+            elif _apply(store, stored, concept):
+                store.bump_version(stored.id, stored.version, reviewer)
+                merged = store.load_concept(stored.id)
+                assert merged is not None
+                store.log_action(stored.id, reviewer, "import-merge", stored.snapshot(), merged.snapshot())
                 report.merged.append(stored.id)
             else:
                 report.unchanged += 1
@@ -248,15 +214,16 @@ def merge_entries(
 
 
 def import_reader(
-    conn: sqlite3.Connection, reader: TermbaseReader, *, reviewer: str, dry_run: bool = False,
+    conn: StoreLike, reader: TermbaseReader, *, reviewer: str, dry_run: bool = False,
     on_entry: Callable[[Entry], None] | None = None,
 ) -> ImportReport:
     """Read a whole file into the store in one transaction (rolled back for a dry run or on
     any error, which is raised)."""
     report = ImportReport(path=str(reader.path), dry_run=dry_run)
     try:
-        with transaction(conn):
-            merge_entries(conn, reader, report, reviewer=reviewer, on_entry=on_entry)
+        store = as_store(conn)
+        with store.transaction():
+            merge_entries(store, reader, report, reviewer=reviewer, on_entry=on_entry)
             if dry_run:
                 raise _DryRun
     except _DryRun:

@@ -15,7 +15,7 @@ from termalign.extract.reference import reference_counts
 from termalign.extract.termhood import score_types, token_specificity
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import compose
-from termalign.store.db import transaction
+from termalign.store import StoreLike, as_store
 
 MAX_WORDS = 6
 DEFAULT_LIMIT = 5000
@@ -33,13 +33,9 @@ class ExtractReport:
     seconds: float = 0.0
 
 
-def load_tokens(conn: sqlite3.Connection, code: str) -> pl.DataFrame:
+def load_tokens(conn: StoreLike, code: str) -> pl.DataFrame:
     """The tokens of one language's sentences, sorted by sentence and position."""
-    rows = conn.execute(
-        'SELECT t.sentence_id, s.document_id, t.start, t."end", t.text, t.key, t.kind, t.pos '
-        "FROM tokens t JOIN sentences s ON s.id = t.sentence_id WHERE s.lang = ? ORDER BY t.sentence_id, t.idx",
-        (code,),
-    ).fetchall()
+    rows = as_store(conn).token_rows(code)
     schema = {
         "sid": pl.Int64, "doc": pl.Int64, "start": pl.Int64, "end": pl.Int64,
         "text": pl.String, "key": pl.String, "kind": pl.String, "pos": pl.String,
@@ -90,7 +86,7 @@ def score_language(
     return types, occ
 
 
-def lexicon_reader(conn: sqlite3.Connection | None = None, lexicon=None) -> Callable[[str, str], bool]:
+def lexicon_reader(conn: StoreLike | None = None, lexicon=None) -> Callable[[str, str], bool]:
     """``known(lang, key)`` over ``lexicon`` (default: the base glossary and the store's
     approved concepts)."""
     if lexicon is None:
@@ -106,7 +102,7 @@ def lexicon_reader(conn: sqlite3.Connection | None = None, lexicon=None) -> Call
 
 
 def extract(
-    conn: sqlite3.Connection,
+    conn: StoreLike,
     langs: list[str] | None = None,
     *,
     limit: int = DEFAULT_LIMIT,
@@ -123,12 +119,12 @@ def extract(
     began = time.perf_counter()
     report = ExtractReport()
     known = lexicon_reader(conn, lexicon) if use_lexicon else None
-    present = [r[0] for r in conn.execute("SELECT DISTINCT lang FROM sentences ORDER BY lang")]
+    store = as_store(conn)
+    present = store.corpus_languages()
     for code in langs or present:
-        tokens = load_tokens(conn, code)
+        tokens = load_tokens(store, code)
         if tokens.is_empty():
-            with transaction(conn):
-                conn.execute("DELETE FROM candidates WHERE lang = ?", (code,))
+            store.clear_candidates(code)
             continue
         types, occ = score_language(tokens, code, max_n, known)
         kept = types.filter(pl.col("rank") <= limit)
@@ -140,41 +136,15 @@ def extract(
         )
         display = variants.group_by("key", maintain_order=True).agg(text=pl.col("surface").first())
         kept = kept.join(display, on="key", how="left").sort("rank")
-        _store(conn, code, kept, variants, occ)
+        store.replace_candidates(code, kept, variants, occ)
         report.by_language[code] = {"candidates": kept.height, "occurrences": occ.height, "types": types.height}
     report.seconds = time.perf_counter() - began
     return report
 
 
-def _store(conn: sqlite3.Connection, code: str, kept: pl.DataFrame, variants: pl.DataFrame, occ: pl.DataFrame) -> None:
-    with transaction(conn):
-        conn.execute("DELETE FROM candidates WHERE lang = ?", (code,))
-        conn.executemany(
-            "INSERT INTO candidates (lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity, "
-            "unithood, termhood, rank, lexicon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
-            kept.select(
-                pl.lit(code), "key", "text", "kind", "n", "freq", "doc_freq", "cvalue", "specificity", "unithood",
-                "termhood", "rank", "lexicon",
-            ).iter_rows(),
-        )
-        ids = conn.execute("SELECT key, id FROM candidates WHERE lang = ?", (code,)).fetchall()
-        id_frame = pl.DataFrame(ids, schema={"key": pl.String, "cid": pl.Int64}, orient="row")
-        conn.executemany(
-            "INSERT INTO variants (candidate_id, text, freq) VALUES (?,?,?)",
-            variants.join(id_frame, on="key").select("cid", "surface", "freq").iter_rows(),
-        )
-        conn.executemany(
-            'INSERT INTO occurrences (candidate_id, sentence_id, start, "end", text) VALUES (?,?,?,?,?)',
-            occ.join(id_frame, on="key").sort("cid", "sid", "start").select("cid", "sid", "start", "end", "surface").iter_rows(),
-        )
-
-
-def top_candidates(conn: sqlite3.Connection, code: str, n: int = 30) -> list[sqlite3.Row]:
-    return conn.execute(
-        "SELECT c.*, (SELECT group_concat(text, ' | ') FROM (SELECT text FROM variants v WHERE v.candidate_id = c.id "
-        "ORDER BY freq DESC, text)) AS variants FROM candidates c WHERE lang = ? ORDER BY rank LIMIT ?",
-        (code, n),
-    ).fetchall()
+def top_candidates(conn: StoreLike, code: str, n: int = 30) -> list:
+    """The best ``n`` candidates of a language, with their variants."""
+    return as_store(conn).top_candidates(code, n)
 
 
 __all__ = ["ExtractReport", "extract", "load_tokens", "score_language", "top_candidates"]

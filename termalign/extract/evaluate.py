@@ -2,30 +2,26 @@
 
 from __future__ import annotations
 
-import sqlite3
-
 from termalign import lang as languages
 from termalign.gold import GoldConcept
+from termalign.store import StoreLike, as_store
 
 CUTOFFS = (20, 50, 100)
 
 
 def evaluate_extraction(
-    conn: sqlite3.Connection, gold: list[GoldConcept], cutoffs: tuple[int, ...] = CUTOFFS
+    conn: StoreLike, gold: list[GoldConcept], cutoffs: tuple[int, ...] = CUTOFFS
 ) -> dict[str, dict[str, float | int]]:
     """Per language: recall@k (gold terms found among the top k candidates, any variant
     counting) and precision@k (share of the top k that are gold terms or their variants)."""
     result: dict[str, dict[str, float | int]] = {}
-    present = {r[0] for r in conn.execute("SELECT DISTINCT lang FROM candidates")}
+    store = as_store(conn)
+    present = set(store.candidate_languages())
     langs = sorted({code for g in gold for code in g.terms} & present)
     for code in langs:
         wanted = [g.keys(code) for g in gold if g.terms.get(code)]
         all_gold_keys = set().union(*wanted) if wanted else set()
-        ranked = conn.execute(
-            "SELECT c.rank, c.key, v.text FROM candidates c LEFT JOIN variants v ON v.candidate_id = c.id "
-            "WHERE c.lang = ? ORDER BY c.rank",
-            (code,),
-        ).fetchall()
+        ranked = store.ranked_variants(code)
         language = languages.get(code)
         keys_at: dict[int, set[str]] = {}
         for rank, key, variant in ranked:

@@ -41,9 +41,9 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     # Where the segmenter keeps names whole (กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม), a word that
     # begins with a head is a name; only heads too long to begin other words count.
     long_heads = [h for h in heads if len(h) >= 6] if language.whole_word_names else []
-    english = language.code == "en"
-    # Latin words inside Khmer/Thai text are English more often than not.
-    latin_fw = list(languages.get("en").function_words) if not language.spaced else []
+    english = language.title_case_names
+    # Latin words inside Khmer/Thai text are English (the pivot) more often than not.
+    latin_fw = list(languages.get(languages.PIVOT).function_words) if not language.spaced else []
     base = tokens.lazy().with_columns(
         is_fw=pl.col("key").is_in(fw),
         is_starter=pl.col("key").is_in(starters),
@@ -156,7 +156,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             verb_end=(
                 pl.lit(bool(language.term_starters) and n > 1) & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)
             )
-            | (pl.lit(english and n > 1) & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)),
+            | (pl.lit(language.written_past_tense and n > 1) & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)),
             name=name,
             # A run of capitalized words is a name, not one that starts or ends with "The".
             anchor=latin

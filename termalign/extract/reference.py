@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 
 import polars as pl
 
 
-@lru_cache(maxsize=None)
+@cache
 def reference_counts(code: str) -> tuple[pl.DataFrame, int]:
     """``(frame[key, ref_count], total tokens)`` from ``termalign/data/reference/{code}.tsv``."""
     path = resources.files("termalign") / "data" / "reference" / f"{code}.tsv"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -12,7 +11,8 @@ from pathlib import Path
 from termalign.errors import InputError, StoreError
 from termalign.ingest.pipeline import Document, process
 from termalign.ingest.readers import DEFAULT_MAX_BYTES, EXTENSIONS, RawDocument, discover, read_documents
-from termalign.store.corpus import StoreResult, prune_file, store_document
+from termalign.store import StoreLike, as_store
+from termalign.store.corpus import StoreResult
 
 
 @dataclass
@@ -29,7 +29,7 @@ PARALLEL_BYTES = 1_000_000
 
 
 def ingest_paths(
-    conn: sqlite3.Connection,
+    conn: StoreLike,
     paths: list[str | Path],
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
@@ -43,6 +43,7 @@ def ingest_paths(
     1 MB); the store is written by this process alone, in input order.
     """
     report = IngestReport()
+    termbase = as_store(conn)
     files = list(discover(paths))
     if workers is None:
         size = sum(p.stat().st_size for p in files if p.is_file())
@@ -63,9 +64,9 @@ def ingest_paths(
             return
         try:
             for doc in processed:
-                report.results.append(store_document(conn, doc))
+                report.results.append(termbase.store_document(doc))
             if path.suffix.lower() == ".jsonl":
-                prune_file(conn, str(path.resolve()), {raw.path for raw in docs})
+                termbase.prune_file(str(path.resolve()), {raw.path for raw in docs})
         except StoreError as exc:
             report.errors.append({"path": str(exc.path or path), "message": exc.message})
 

@@ -37,7 +37,7 @@ def _main_language(text: str) -> str:
         code = languages.identify(line)
         if code:
             counts[code] += len(line)
-    return counts.most_common(1)[0][0] if counts else "en"
+    return counts.most_common(1)[0][0] if counts else languages.PIVOT
 
 
 def process(raw: RawDocument) -> Document:
@@ -56,7 +56,7 @@ def process(raw: RawDocument) -> Document:
         for s, e in languages.get(block_lang).split_sentences(block):
             s, e = b_start + s, b_start + e
             code = languages.identify(text[s:e]) or main
-            if code != main and code in ("en", "vi") and not languages.get(main).spaced:
+            if code != main and languages.get(code).spaced and not languages.get(main).spaced:
                 # Latin names inside Khmer/Thai prose do not make a sentence English.
                 latin_words = len(text[s:e].split())
                 code = code if latin_words >= 3 and languages.get(main).script_share(text[s:e]) < 0.2 else main

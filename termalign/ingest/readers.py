@@ -7,10 +7,9 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+from termalign import lang as languages
 from termalign.corpus import RawDocument
 from termalign.errors import InputError
-
-LANGUAGE_CODES = ("km", "th", "vi", "en")
 
 EXTENSIONS = (".txt", ".md", ".html", ".htm", ".jsonl")
 DEFAULT_MAX_BYTES = 50 * 1024 * 1024
@@ -65,7 +64,8 @@ def read_documents(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawDo
         raise InputError("no such file", path=str(path))
     suffix = path.suffix.lower()
     if suffix not in EXTENSIONS:
-        raise InputError(f"unknown file type {suffix or '(none)'!r}; expected one of {', '.join(EXTENSIONS)}", path=str(path))
+        expected = ", ".join(EXTENSIONS)
+        raise InputError(f"unknown file type {suffix or '(none)'!r}; expected one of {expected}", path=str(path))
     text = decode(read_bytes(path, max_bytes), str(path))
     # A document is known by its absolute path: `a.txt` and `./a.txt` are one document.
     ident = str(path.resolve())
@@ -79,10 +79,13 @@ def read_documents(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> list[RawDo
 
 
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "figcaption", "td", "th", "pre", "div")
-_DROP_TAGS = ("script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "template")
+_DROP_TAGS = (
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "svg", "button", "template",
+)
 
 
 def _from_html(html: str, path: str) -> RawDocument:
+    # lxml.html is loaded only when an HTML article is read (most corpora are text or JSONL).
     import lxml.html
     from lxml import etree
 
@@ -124,7 +127,7 @@ def _from_jsonl(text: str, path: str) -> Iterator[RawDocument]:
             if obj.get(name) is not None and not isinstance(obj[name], str):
                 raise InputError(f"line {lineno}: field {name!r} must be a string", path=path)
         lang = obj.get("lang", "").strip().lower() or None
-        if lang is not None and lang not in LANGUAGE_CODES:
+        if lang is not None and lang not in languages.CODES:
             raise InputError(f"line {lineno}: unknown language {obj['lang']!r} (use km, th, vi or en)", path=path)
         yield RawDocument(
             f"{path}#{lineno}",

@@ -16,6 +16,18 @@ _TERMINAL = tuple(".!?។៕…:;\"”’»)")
 _SHORT = 40  # characters: a line this short without an end mark is not article prose
 # Thai marks no sentence end, so a short unmarked line there may be a whole sentence.
 _SHORT_UNMARKED = 24
+#: A credit (``Photo: …``) inside a line longer than this is prose that mentions a photo.
+_CAPTION_MAX = 400
+#: An all-Latin line of at most this many words in a Khmer/Thai article is interface text.
+_INTERFACE_MAX_WORDS = 5
+#: A banner or dateline (a domain or a date, no end mark) is at most this long.
+_BANNER_MAX = 80
+#: A comment counter in the last half of the page, or a source line in its last 40 %,
+#: ends the article: what follows is comments and widgets.
+_COMMENTS_FROM = 0.5
+_SOURCE_FROM = 0.6
+#: This many short unpunctuated lines in a row are navigation (menus, tag lists).
+_NAV_RUN = 3
 
 _SOURCE_RE = re.compile(
     r"^(?:source|sources|nguồn|ប្រភព|แหล่งที่มา|ที่มา|ลิงค์ที่มา|ลิงก์ที่มา|ref|reference)\s*[:៖：]?\s*(?:\S+)?$",
@@ -23,7 +35,9 @@ _SOURCE_RE = re.compile(
 )
 _URL_ONLY_RE = re.compile(r"^(?:https?://|www\.)\S+$", re.IGNORECASE)
 # "Comments (3)"; not "(2025)", a year closing a heading.
-_COMMENTS_RE = re.compile(r"^.{0,40}\(\s*(?!(?:19|20)\d\d\s*\))\d{1,5}\s*\)$|^\d+\s+(?:comments?|bình luận|ความคิดเห็น|មតិ)$", re.IGNORECASE)
+_COMMENTS_RE = re.compile(
+    r"^.{0,40}\(\s*(?!(?:19|20)\d\d\s*\))\d{1,5}\s*\)$|^\d+\s+(?:comments?|bình luận|ความคิดเห็น|មតិ)$", re.IGNORECASE
+)
 _CAPTION_MARK_RE = re.compile(r"(?<![^\W\d_])[ảẢ]nh\s*\d+\b|\b(?:photo|image)\s*\d+\b", re.IGNORECASE)
 _CREDIT_RE = re.compile(
     r"[(\[]?\s*(?:ảnh|photo|photos|ภาพ|ภาพโดย|ภาพถ่าย|រូបថត|រូបភាព)\s*(?:by|:|៖|：)\s*[^.។!?]{1,40}[)\]]?$",
@@ -78,18 +92,19 @@ def find_residue(text: str, *, latin_document: bool = False, marks_sentence_ends
             reasons[i] = "source line"
         elif _COMMENTS_RE.match(t):
             reasons[i] = "comment counter"
-        elif _CAPTION_MARK_RE.search(t) or (len(t) < 400 and _CREDIT_RE.search(t)):
+        elif _CAPTION_MARK_RE.search(t) or (len(t) < _CAPTION_MAX and _CREDIT_RE.search(t)):
             reasons[i] = "photo caption"
-        elif not latin_document and _LATIN_ONLY_RE.match(t) and len(t.split()) <= 5:
+        elif not latin_document and _LATIN_ONLY_RE.match(t) and len(t.split()) <= _INTERFACE_MAX_WORDS:
             reasons[i] = "interface text"
-        elif len(t) <= 80 and not t.endswith(_TERMINAL[:6]) and (_DOMAIN_RE.search(t) or _DATE_RE.search(t)):
+        elif len(t) <= _BANNER_MAX and not t.endswith(_TERMINAL[:6]) and (_DOMAIN_RE.search(t) or _DATE_RE.search(t)):
             reasons[i] = "site banner or dateline"
 
     # After the article: everything behind a comment counter or a source line in the last
     # part of the page, and the short lines (bylines, widget titles) at the very end.
     n = len(lines)
-    for i, line in enumerate(lines):
-        if (reasons.get(i) == "comment counter" and i >= n * 0.5) or (reasons.get(i) == "source line" and i >= n * 0.6):
+    for i in range(n):
+        late_counter = reasons.get(i) == "comment counter" and i >= n * _COMMENTS_FROM
+        if late_counter or (reasons.get(i) == "source line" and i >= n * _SOURCE_FROM):
             for j in range(i + 1, n):
                 reasons.setdefault(j, "after the article")
             if i > 0 and lines[i - 1].short and (i - 1) not in reasons:
@@ -106,11 +121,11 @@ def find_residue(text: str, *, latin_document: bool = False, marks_sentence_ends
 
     # Navigation: three or more short, unpunctuated lines in a row (menus, tag lists).
     run: list[int] = []
-    for i, line in enumerate(lines + [None]):  # type: ignore[list-item]
-        if line is not None and i not in reasons and line.short and not line.text.startswith(("•", "-", "*")):
+    for i, maybe in enumerate([*lines, None]):
+        if maybe is not None and i not in reasons and maybe.short and not maybe.text.startswith(("•", "-", "*")):
             run.append(i)
             continue
-        if len(run) >= 3:
+        if len(run) >= _NAV_RUN:
             for k in run:
                 reasons[k] = "navigation"
         run = []

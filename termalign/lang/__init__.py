@@ -10,6 +10,19 @@ from termalign.lang.th import Thai
 
 LANGUAGES: dict[str, Language] = {lang.code: lang for lang in (Khmer(), Thai(), Vietnamese(), English())}
 CODES: tuple[str, ...] = tuple(LANGUAGES)
+#: The pivot language (English): every other language is read through it.
+PIVOT: str = next(lang.code for lang in LANGUAGES.values() if lang.is_pivot)
+#: The lexicon's second gloss language (Vietnamese).
+GLOSS: str = next(lang.code for lang in LANGUAGES.values() if lang.is_gloss)
+#: The languages read through the pivot, in registry order (km th vi).
+NON_PIVOT: tuple[str, ...] = tuple(code for code in CODES if code != PIVOT)
+#: Pairs of languages that spell loans alike (same ``cognate_script``): km–th.
+COGNATE_PAIRS: tuple[tuple[str, str], ...] = tuple(
+    (a.code, b.code)
+    for i, a in enumerate(LANGUAGES.values())
+    for b in list(LANGUAGES.values())[i + 1 :]
+    if a.cognate_script is not None and a.cognate_script == b.cognate_script
+)
 
 
 def get(code: str) -> Language:
@@ -30,4 +43,7 @@ def identify(text: str) -> str | None:
     return best
 
 
-__all__ = ["LANGUAGES", "CODES", "Language", "Span", "Token", "get", "identify"]
+__all__ = [
+    "CODES", "COGNATE_PAIRS", "GLOSS", "LANGUAGES", "NON_PIVOT", "PIVOT",
+    "Language", "Span", "Token", "get", "identify",
+]

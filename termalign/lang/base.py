@@ -44,7 +44,8 @@ _EDGE_PUNCT = "\"'“”‘’()[]{}«»,;:!?…"
 
 def _split_edge_punct(piece: str) -> list[str]:
     """Quotes and brackets glued to a word by a segmenter become tokens of their own."""
-    head, tail = [], []
+    head: list[str] = []
+    tail: list[str] = []
     while len(piece) > 1 and piece[0] in _EDGE_PUNCT:
         head.append(piece[0])
         piece = piece[1:]
@@ -109,6 +110,22 @@ class Language(ABC):
     #: Light inflection a term's words may take in running text, as (ending, replacement)
     #: pairs: English ``("y", "ies")`` lets *digital economy* match *digital economies*.
     inflections: tuple[tuple[str, str], ...] = ()
+    #: The pivot language: glosses, compositional readings and MT suggestions are in it.
+    is_pivot: bool = False
+    #: The second gloss language of the lexicon (glosses carry a reading in it where known).
+    is_gloss: bool = False
+    #: How "and" joins two conjuncts of a name composed in this language (spaces included).
+    and_joiner: str = " and "
+    #: True where a name capitalizes each content word and a run of capitals marks one
+    #: (``Ministry of Health``); the name rules of extraction then ask for capitals.
+    title_case_names: bool = False
+    #: True where a name composed word by word from English keeps a capital on each word.
+    composed_names_capitalized: bool = False
+    #: True where verbs carry a written past tense (``-ed``) that marks a clause, not a term.
+    written_past_tense: bool = False
+    #: Languages sharing a ``cognate_script`` spell loans alike: their consonant skeletons
+    #: (:meth:`skeleton`) are compared to find cognates.
+    cognate_script: str | None = None
 
     # -- script -------------------------------------------------------------------------
     @abstractmethod
@@ -143,7 +160,7 @@ class Language(ABC):
         tags = self.pos_tag(words) if tag and words else [None] * len(words)
         return [
             Token(offset + s, offset + e, w, token_kind(w, native_latin), p)
-            for (s, e), w, p in zip(spans, words, tags)
+            for (s, e), w, p in zip(spans, words, tags, strict=False)
         ]
 
     def pos_tag(self, words: list[str]) -> list[str | None]:
@@ -184,8 +201,27 @@ class Language(ABC):
         """Function words from the language's own toolkit (overridden where one ships a list)."""
         return set()
 
+    # -- loans ----------------------------------------------------------------------------
+    def skeleton(self, text: str) -> str | None:
+        """The consonant skeleton of a key (coarse sound classes; see ``collapse``), or
+        ``None`` where the language has no skeleton."""
+        return None
+
     def __repr__(self) -> str:
         return f"<Language {self.code}>"
+
+
+# Consonant skeletons (sound classes): K velar/palatal stops (k g c j ch), T dental/retroflex
+# stops, P labial stops, F f, M, N (n ng ñ), L, R, S sibilants, Y, W (v w). H and glottal
+# carriers are dropped; vowels are ignored (their spelling differs most between scripts).
+# Khmer and Thai spell Pali/Sanskrit loans letter by letter alike, and both spell English
+# loans by sound, so their skeletons coincide (ឌីជីថល / ดิจิทัล / digital → TKTL).
+def collapse(classes: list[str]) -> str:
+    out: list[str] = []
+    for c in classes:
+        if not out or out[-1] != c:
+            out.append(c)
+    return "".join(out)
 
 
 def coarse(tag: str, table: dict[str, str]) -> str:
@@ -207,13 +243,13 @@ def split_on_terminators(text: str, terminators: str, *, latin_dot: bool = False
     start = 0
     for m in boundary.finditer(text):
         end = m.end() if m.group() != "\n" else m.start()
-        _append_stripped(text, start, end, spans)
+        append_stripped(text, start, end, spans)
         start = m.end()
-    _append_stripped(text, start, len(text), spans)
+    append_stripped(text, start, len(text), spans)
     return spans
 
 
-def _append_stripped(text: str, start: int, end: int, spans: list[Span]) -> None:
+def append_stripped(text: str, start: int, end: int, spans: list[Span]) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

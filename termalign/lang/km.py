@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
+import importlib
 import logging
+import re
 from functools import lru_cache
 
-from termalign.lang.base import Language, Span, coarse, split_on_terminators
+from termalign.lang.base import Language, Span, coarse, collapse, split_on_terminators
 from termalign.normalize import clean, latin_key, script_fraction
 
 COENG = "\u17d2"
@@ -60,6 +60,28 @@ def normalize_khmer(text: str) -> str:
     return _CLUSTER_RE.sub(_reorder, clean(text).translate(_DISPLAY_FOLD))
 
 
+# Khmer consonants by sound class (see termalign.lang.base).
+_KHMER = {
+    **dict.fromkeys("កខគឃចឆជឈ", "K"), "ង": "N", "ញ": "N",
+    **dict.fromkeys("ដឋឌឍតថទធ", "T"), "ណ": "N", "ន": "N",
+    **dict.fromkeys("បផពភ", "P"), "ម": "M", "យ": "Y", "រ": "R", "ល": "L", "ឡ": "L", "វ": "W",
+    **dict.fromkeys("សឝឞ", "S"),
+}
+_KHMER_TOANDAKHIAT = "\u17cd"  # marks a silent letter
+
+
+@lru_cache(maxsize=65536)
+def skeleton_km(text: str) -> str:
+    classes = []
+    for i, ch in enumerate(text):
+        if ch in _KHMER and text[i + 1 : i + 2] != _KHMER_TOANDAKHIAT:
+            classes.append(_KHMER[ch])
+        elif ch == "ហ" and text[i + 1 : i + 3] == "\u17d2វ":  # ហ្វ spells f in loans
+            classes.append("F")
+    # ហ្វ gave F; drop the W of its subscript.
+    return collapse(classes).replace("FW", "F")
+
+
 class Khmer(Language):
     code = "km"
     name = "Khmer"
@@ -74,9 +96,14 @@ class Khmer(Language):
         "អង្គការ", "ធនាគារ", "សាកលវិទ្យាល័យ", "មជ្ឈមណ្ឌល", "គណៈរដ្ឋមន្ត្រី",
     })
     name_links = frozenset({"និង", "នៃ"})
+    and_joiner = " និង"  # Khmer puts a space before និង
+    cognate_script = "brahmic"
     conjunction = "និង"
     # ថ្នាក់ក្រោមជាតិ (sub-national): the segmenter cuts ក្រោម (under) out of the word.
     term_links = frozenset({"ក្រោម"})
+
+    def skeleton(self, text: str) -> str:
+        return skeleton_km(text)
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "khmer")
@@ -93,6 +120,7 @@ class Khmer(Language):
         return split_on_terminators(text, "។៕?!")
 
     def segment_words(self, text: str) -> list[str]:
+        # khmercut loads its model on import: loaded on first use.
         from khmercut import tokenize
 
         return tokenize(text)
@@ -108,9 +136,13 @@ _KHMER_TAGS = {"n": "NOUN", "v": "VERB", "a": "ADJ"}
 
 @lru_cache(maxsize=1)
 def _khmer_tagger():
-    """khmer-nltk's CRF part-of-speech model (shipped in its wheel), applied to our tokens."""
-    import importlib
+    """khmer-nltk's CRF part-of-speech model (shipped in its wheel), applied to our tokens.
 
+    Not through khmer-nltk's public ``pos_tag(text)``: it segments raw text with its own
+    tokenizer, and we tag the words khmercut gave us, so the model and its feature function
+    are applied to them directly (khmer-nltk has no public entry point for given tokens).
+    Imported on first use: the model pulls in scikit-learn.
+    """
     from khmernltk.pos_tag.features import create_word_features
     from khmernltk.utils.file_utils import load_model
 

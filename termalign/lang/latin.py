@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from termalign.lang.base import Language, Span, coarse, split_on_terminators
+from termalign.lang.base import Language, Span, coarse, collapse, split_on_terminators
 from termalign.normalize import script_fraction
 
 _WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
@@ -39,6 +39,42 @@ _TONE_PLACEMENT = {
 _TONE_PLACEMENT_RE = re.compile("|".join(_TONE_PLACEMENT))
 
 
+# English letters by sound class (see termalign.lang.base); digraphs first.
+#: Letter groups read as one sound (longest first: ``tion`` before ``t``).
+_EN_DIGRAPHS = {"tion": "KN", "sion": "KN", "ch": "K", "sh": "K", "ck": "K", "ph": "F", "th": "T", "qu": "KW"}
+_EN_SINGLE = {
+    "b": "P", "p": "P", "d": "T", "t": "T", "f": "F", "v": "W", "w": "W", "m": "M", "n": "N",
+    "l": "L", "r": "R", "s": "S", "z": "S", "j": "K", "k": "K", "y": "Y",
+}
+
+
+@lru_cache(maxsize=65536)
+def skeleton_en(text: str) -> str:
+    word = re.sub(r"[^a-z]", "", text.lower())
+    classes: list[str] = []
+    i = 0
+    while i < len(word):
+        rest = word[i:]
+        for digraph in _EN_DIGRAPHS:
+            if rest.startswith(digraph):
+                classes.extend(_EN_DIGRAPHS[digraph])
+                i += len(digraph)
+                break
+        else:
+            ch = word[i]
+            nxt = word[i + 1 : i + 2]
+            if ch in "cg":
+                classes.append("S" if ch == "c" and nxt in ("e", "i", "y") else "K")
+            elif ch == "x":
+                classes.extend("KS")
+            elif ch == "y" and i > 0:
+                pass  # a vowel after the first letter
+            elif ch in _EN_SINGLE:
+                classes.append(_EN_SINGLE[ch])
+            i += 1
+    return collapse(classes)
+
+
 class Vietnamese(Language):
     code = "vi"
     name = "Vietnamese"
@@ -51,6 +87,9 @@ class Vietnamese(Language):
     })
     name_links = frozenset({"và"})
     conjunction = "và"
+    and_joiner = " và "
+    is_gloss = True
+    composed_names_capitalized = True
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "latin") * min(1.0, vietnamese_word_share(text) * 3)
@@ -62,12 +101,14 @@ class Vietnamese(Language):
         return split_on_terminators(text, "!?", latin_dot=True)
 
     def segment_words(self, text: str) -> list[str]:
+        # pyvi loads its models on import: loaded on first use.
         from pyvi import ViTokenizer
 
         # pyvi joins the syllables of a word with "_": one token per word.
         return [w.replace("_", " ") for w in ViTokenizer.tokenize(text).split(" ")]
 
     def pos_tag(self, words: list[str]) -> list[str | None]:
+        # pyvi loads its models on import: loaded on first use.
         from pyvi import ViPosTagger
 
         _, tags = ViPosTagger.postagging(" ".join(w.replace(" ", "_") for w in words))
@@ -92,6 +133,12 @@ class English(Language):
     term_links = frozenset({"of"})
     # Plurals and the possessive: a glossary names the singular, text uses every form.
     inflections = (("", "s"), ("", "es"), ("y", "ies"), ("", "'s"), ("", "’s"), ("s", "s'"))
+    is_pivot = True
+    title_case_names = True
+    written_past_tense = True
+
+    def skeleton(self, text: str) -> str:
+        return skeleton_en(text)
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "latin") * (1.0 - min(1.0, vietnamese_word_share(text) * 3))

@@ -5,20 +5,37 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from termalign.lang.base import Language, Span, _append_stripped, coarse
+from termalign.lang.base import Language, Span, append_stripped, coarse, collapse
 from termalign.normalize import clean, latin_key, script_fraction
+
 
 @lru_cache(maxsize=1 << 18)
 def _normalize_thai(text: str) -> str:
     """pythainlp fixes mark order, doubled vowels and the decomposed SARA AM (its
     ``normalize`` also strips spaces, which display normalization must not do). Words
     repeat, and pythainlp's rules cost about a millisecond a call: results are cached."""
+    # pythainlp takes seconds to import: loaded on first use.
     from pythainlp.util import remove_repeat_vowels, reorder_vowels
 
     return remove_repeat_vowels(reorder_vowels(clean(text)))
 
 
 _THAI_SPACE_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
+
+
+# Thai consonants by sound class (see termalign.lang.base).
+_THAI = {
+    **dict.fromkeys("กขฃคฅฆจฉชฌ", "K"), "ง": "N", "ญ": "Y",
+    **dict.fromkeys("ฎฏฐฑฒดตถทธ", "T"), "ณ": "N", "น": "N",
+    **dict.fromkeys("บปผพภ", "P"), **dict.fromkeys("ฝฟ", "F"), "ม": "M", "ย": "Y", "ร": "R", "ล": "L", "ฬ": "L",
+    "ว": "W", **dict.fromkeys("ซศษส", "S"),
+}
+
+
+@lru_cache(maxsize=65536)
+def skeleton_th(text: str) -> str:
+    # Thai keeps loan spelling even for silent letters (ทรานส์): they count.
+    return collapse([_THAI[ch] for ch in text if ch in _THAI])
 
 
 class Thai(Language):
@@ -37,6 +54,11 @@ class Thai(Language):
     whole_word_names = True
     term_links = frozenset({"ทาง", "สู่", "ด้าน"})
     marks_sentence_ends = False
+    and_joiner = "และ"
+    cognate_script = "brahmic"
+
+    def skeleton(self, text: str) -> str:
+        return skeleton_th(text)
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "thai")
@@ -49,37 +71,42 @@ class Thai(Language):
         return _THAI_SPACE_RE.sub("", latin_key(self.normalize(text)))
 
     def split_sentences(self, text: str) -> list[Span]:
+        # pythainlp takes seconds to import: loaded on first use.
         from pythainlp.tokenize import sent_tokenize
 
         spans: list[Span] = []
         line_start = 0
         for line in text.split("\n"):
             cursor = 0
-            for sent in sent_tokenize(line, engine="crfcut"):
-                sent = sent.strip()
+            for piece in sent_tokenize(line, engine="crfcut"):
+                sent = str(piece).strip()
                 if not sent:
                     continue
                 at = line.find(sent, cursor)
                 if at < 0:
                     continue
-                _append_stripped(text, line_start + at, line_start + at + len(sent), spans)
+                append_stripped(text, line_start + at, line_start + at + len(sent), spans)
                 cursor = at + len(sent)
             line_start += len(line) + 1
         return spans
 
     def segment_words(self, text: str) -> list[str]:
+        # pythainlp takes seconds to import: loaded on first use.
         from pythainlp.tokenize import word_tokenize
 
         return word_tokenize(text, engine="newmm", keep_whitespace=False)
 
     def pos_tag(self, words: list[str]) -> list[str | None]:
+        # pythainlp takes seconds to import: loaded on first use.
         from pythainlp.tag import pos_tag
 
         tags = [coarse(t, _UD_TAGS) for _, t in pos_tag(words, corpus="orchid_ud")]
         # การ-/ความ- make nouns of verbs; the tagger often calls them verbs.
-        return ["NOUN" if w.startswith(tuple(self.term_starters)) and len(w) > 4 else t for w, t in zip(words, tags)]
+        starters = tuple(self.term_starters)
+        return ["NOUN" if w.startswith(starters) and len(w) > 4 else t for w, t in zip(words, tags, strict=False)]
 
     def extra_function_words(self) -> set[str]:
+        # pythainlp takes seconds to import: loaded on first use.
         from pythainlp.corpus import thai_stopwords
 
         # pythainlp's list is broad; content words such as การ (nominalizer) stay out.

@@ -15,8 +15,10 @@ from pathlib import Path
 
 from termalign import lang as languages
 from termalign.lexicon.english import english_bag
-from termalign.lexicon.translit import skeleton_en
-from termalign.store.concepts import iter_concepts
+from termalign.store import StoreLike, as_store
+
+#: Loans are spelled after English: their skeletons are the pivot language's.
+_ENGLISH = languages.get(languages.PIVOT)
 
 TICO_FILES = {"km": "f_en-km_KH.csv", "th": "f_en-th_TH.csv", "vi": "f_en-vi_VN.csv"}
 
@@ -49,19 +51,19 @@ class Lexicon:
 
     def add_concept(self, terms: dict[str, list[str]], source: str) -> None:
         """A concept known in several languages: every term glosses to every English term."""
-        english = terms.get("en", [])
-        vietnamese = terms.get("vi", [])
+        english = terms.get(languages.PIVOT, [])
+        vietnamese = terms.get(languages.GLOSS, [])
         for en in english:
             known = self.concepts[english_bag(en)]
             for code in languages.CODES:
                 for text in terms.get(code, []):
                     if (text, source) not in known[code]:
                         known[code].append((text, source))
-            for code in ("km", "th", "vi"):
+            for code in languages.NON_PIVOT:
                 for text in terms.get(code, []):
                     self.add(code, text, Gloss(en, source, vietnamese[0] if vietnamese else None))
             for word in en.split():
-                skel = skeleton_en(word)
+                skel = _ENGLISH.skeleton(word) or ""
                 if len(skel) >= 3 and len(word) >= 5:
                     self.loans.setdefault(skel, word.lower())
 
@@ -84,27 +86,27 @@ def load_base(lexicon: Lexicon) -> None:
         text = root.joinpath("tico19", name).read_text(encoding="utf-8")
         for row in csv.DictReader(text.splitlines()):
             en = row["sourceString"].strip()
-            tico[en]["en"] = [en]
+            tico[en][languages.PIVOT] = [en]
             tico[en][code].append(row["targetString"].strip())
     for terms in tico.values():
         lexicon.add_concept(terms, "base:tico19")
 
 
-def load_approved(lexicon: Lexicon, conn: sqlite3.Connection) -> int:
+def load_approved(lexicon: Lexicon, conn: StoreLike) -> int:
     """Approved concepts of the store: every approval teaches the next run."""
     n = 0
-    for concept in iter_concepts(conn, ["approved"]):
+    for concept in as_store(conn).iter_concepts(["approved"]):
         terms: dict[str, list[str]] = defaultdict(list)
         for term in concept.terms:
             if term.status != "deprecated":
                 terms[term.lang].append(term.text)
-        if terms.get("en"):
+        if terms.get(languages.PIVOT):
             lexicon.add_concept(terms, f"approved:{concept.id}")
         # Pairs without English still link their languages through a shared pseudo-gloss.
         pivot = f"concept#{concept.id}"
-        for code in ("km", "th", "vi"):
+        for code in languages.NON_PIVOT:
             for text in terms.get(code, []):
-                lexicon.add(code, text, Gloss(terms["en"][0] if terms.get("en") else pivot, f"approved:{concept.id}"))
+                lexicon.add(code, text, Gloss(terms[languages.PIVOT][0] if terms.get(languages.PIVOT) else pivot, f"approved:{concept.id}"))
         n += 1
     return n
 
@@ -116,11 +118,13 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
             if len(row) >= 3 and row[0] in languages.LANGUAGES:
                 lexicon.add(row[0], row[1], Gloss(row[2], f"lexicon:{Path(path).name}"))
                 for word in row[2].split():
-                    if len(word) >= 5 and len(skeleton_en(word)) >= 3:
-                        lexicon.loans.setdefault(skeleton_en(word), word.lower())
+                    if len(word) >= 5 and len(_ENGLISH.skeleton(word) or "") >= 3:
+                        lexicon.loans.setdefault(_ENGLISH.skeleton(word) or "", word.lower())
 
 
-def build_lexicon(conn: sqlite3.Connection | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True) -> Lexicon:
+def build_lexicon(
+    conn: StoreLike | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True
+) -> Lexicon:
     lexicon = Lexicon()
     if base:
         load_base(lexicon)

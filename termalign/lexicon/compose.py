@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 
 from termalign import lang as languages
 from termalign.lexicon import Lexicon
 from termalign.lexicon.english import CONTENT_WORD_RE, english_bag, is_stop
-from termalign.lexicon.translit import SKELETONS
 
 MAX_ALTERNATIVES = 6
 
@@ -42,17 +41,17 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     """English hypotheses for the term with matching key ``key`` in language ``code``;
     with ``loans=False`` only readings made of known words (faster: no skeletons)."""
     language = languages.get(code)
-    if code == "en":
+    if language.is_pivot:
         return [Hypothesis(key, english_bag(key), None, ((key, key, "identity"),))]
     units = key.split(" ") if language.spaced else list(key)
     joiner = " " if language.spaced else ""
     starters = language.starter_keys
     fw = language.grammatical_words
-    skeleton = SKELETONS.get(code) if loans else None
+    skeleton = language.skeleton if loans else None
     n = len(units)
     max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
 
-    @lru_cache(maxsize=None)
+    @cache
     def cover(i: int) -> list[list[tuple[str, str, str, str | None]]]:
         if i == n:
             return [[]]
@@ -62,13 +61,13 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
             options: list[tuple[str, str, str, str | None]] = []
             for gloss in lexicon.lookup(code, piece)[:3]:
                 options.append((piece, gloss.en, gloss.source, gloss.vi))
-            if not options and 0 < i and j < n and piece in fw:
+            if not options and i > 0 and j < n and piece in fw:
                 options.append((piece, "", "function word", None))
             if not options and j < n and piece in starters:
                 # A nominalizer only counts in front of a word the lexicon reads.
                 options.append((piece, "", "nominalizer", None))
             if not options and skeleton and not language.spaced and j - i >= 4:
-                skel = skeleton(piece)
+                skel = skeleton(piece) or ""
                 if len(skel) >= 3 and skel in lexicon.loans:
                     options.append((piece, lexicon.loans[skel], "loanword", None))
             for option in options:
@@ -86,7 +85,7 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
         if not content:
             continue
         en, vi = _render(parts, language.head_first, language.head_keys)
-        if code == "vi":
+        if language.is_gloss:
             vi = key
         hyp = Hypothesis(en, english_bag(en), vi, tuple((p[0], p[1], p[2]) for p in parts))
         hypotheses.setdefault(hyp.bag, hyp)
@@ -176,10 +175,6 @@ def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-#: How each language writes "and" between two conjuncts (Khmer puts a space before និង).
-JOINERS = {"km": " និង", "th": "และ", "vi": " và "}
-
-
 def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | None:
     """The term in ``code`` composed word by word from an English term: each content word
     through the glossary's single-word concepts, the order reversed for head-first
@@ -218,9 +213,9 @@ def compose_from_english(lexicon: Lexicon, english: str, code: str) -> str | Non
         return None
     gap = " " if language.spaced else ""
     rendered = [gap.join(p) for p in parts]
-    if is_name and code == "vi":
+    if is_name and language.composed_names_capitalized:
         rendered = [_capital(r) for r in rendered]
-    joiner = JOINERS.get(code, " and ")
+    joiner = language.and_joiner
     if head_text:
         return rendered[0] + gap + joiner.join(rendered[1:])
     return joiner.join(rendered)

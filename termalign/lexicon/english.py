@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 _SUFFIXES = ("ations", "ation", "atives", "ative", "ives", "ive", "ities", "ity", "ials", "ial", "ies", "al", "ing", "ed", "es", "s", "e", "y")
-_EN_STOP = frozenset("a an the of and for in on to with by".split())
+_EN_STOP = frozenset(["a", "an", "the", "of", "and", "for", "in", "on", "to", "with", "by"])
 
 
 @lru_cache(maxsize=65536)

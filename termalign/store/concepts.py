@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 
 from termalign import lang as languages
 from termalign.errors import ConflictError
-from termalign.store.db import now
+from termalign.store.db import now, transaction
 
 CONCEPT_STATUSES = ("unreviewed", "approved", "rejected")
 TERM_STATUSES = ("preferred", "admitted", "deprecated")
@@ -101,7 +101,7 @@ def insert_concept(conn: sqlite3.Connection, concept: Concept) -> int:
     stamp = now()
     concept.created_at = concept.created_at or stamp
     concept.updated_at = concept.updated_at or stamp
-    concept.id = conn.execute(
+    new_id = conn.execute(
         "INSERT INTO concepts (id, status, score, subject_field, origin, version, created_at, updated_at, updated_by)"
         " VALUES (?,?,?,?,?,?,?,?,?)",
         (
@@ -110,19 +110,21 @@ def insert_concept(conn: sqlite3.Connection, concept: Concept) -> int:
             concept.created_at, concept.updated_at, concept.updated_by,
         ),
     ).lastrowid
-    write_terms(conn, concept.id, concept.terms)
+    assert new_id is not None
+    concept.id = new_id
+    write_terms(conn, new_id, concept.terms)
     conn.executemany(
         "INSERT INTO evidence (concept_id, signal, score, lang_a, lang_b, detail) VALUES (?,?,?,?,?,?)",
         [
-            (concept.id, e.signal, e.score, e.lang_a, e.lang_b, json.dumps(e.detail, ensure_ascii=False, sort_keys=True))
+            (new_id, e.signal, e.score, e.lang_a, e.lang_b, json.dumps(e.detail, ensure_ascii=False, sort_keys=True))
             for e in concept.evidence
         ],
     )
     conn.executemany(
         "INSERT INTO notes (concept_id, author, created_at, text) VALUES (?,?,?,?)",
-        [(concept.id, n.author, n.created_at or stamp, n.text) for n in concept.notes],
+        [(new_id, n.author, n.created_at or stamp, n.text) for n in concept.notes],
     )
-    return concept.id
+    return new_id
 
 
 def write_terms(conn: sqlite3.Connection, concept_id: int, terms: Iterable[Term]) -> None:
@@ -153,19 +155,25 @@ def _hydrate(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Concept]
     if not ids:
         return []
     terms = _rows_by_concept(
-        conn, "SELECT concept_id, id, lang, text, status, pos, source FROM terms WHERE concept_id IN ({ids}) ORDER BY id", ids
+        conn,
+        "SELECT concept_id, id, lang, text, status, pos, source FROM terms WHERE concept_id IN ({ids}) ORDER BY id",
+        ids,
     )
     term_ids = [t["id"] for ts in terms.values() for t in ts]
     contexts: dict[int, list[Context]] = {}
     for start in range(0, len(term_ids), 900):
         chunk = term_ids[start : start + 900]
         for row in conn.execute(
-            f"SELECT term_id, text, source FROM term_contexts WHERE term_id IN ({','.join('?' * len(chunk))}) ORDER BY id",
+            f"SELECT term_id, text, source FROM term_contexts WHERE term_id IN ({','.join('?' * len(chunk))})"
+            " ORDER BY id",
             chunk,
         ):
             contexts.setdefault(row[0], []).append(Context(row[1], row[2]))
     evidence = _rows_by_concept(
-        conn, "SELECT concept_id, signal, score, lang_a, lang_b, detail FROM evidence WHERE concept_id IN ({ids}) ORDER BY id", ids
+        conn,
+        "SELECT concept_id, signal, score, lang_a, lang_b, detail FROM evidence"
+        " WHERE concept_id IN ({ids}) ORDER BY id",
+        ids,
     )
     notes = _rows_by_concept(
         conn, "SELECT concept_id, text, author, created_at FROM notes WHERE concept_id IN ({ids}) ORDER BY id", ids
@@ -176,9 +184,12 @@ def _hydrate(conn: sqlite3.Connection, rows: list[sqlite3.Row]) -> list[Concept]
         out.append(
             Concept(
                 id=cid, status=r["status"], score=r["score"], origin=r["origin"], subject_field=r["subject_field"],
-                version=r["version"], created_at=r["created_at"], updated_at=r["updated_at"], updated_by=r["updated_by"],
+                version=r["version"], created_at=r["created_at"], updated_at=r["updated_at"],
+                updated_by=r["updated_by"],
                 terms=[
-                    Term(t["lang"], t["text"], t["status"], t["pos"], t["source"], contexts.get(t["id"], []), id=t["id"])
+                    Term(
+                        t["lang"], t["text"], t["status"], t["pos"], t["source"], contexts.get(t["id"], []), id=t["id"]
+                    )
                     for t in terms.get(cid, [])
                 ],
                 evidence=[
@@ -246,4 +257,127 @@ def log_action(
             json.dumps(before, ensure_ascii=False, sort_keys=True) if before is not None else None,
             json.dumps(after, ensure_ascii=False, sort_keys=True) if after is not None else None,
         ),
+    )
+
+
+# -- alignment proposals --------------------------------------------------------------------
+
+#: Proposals a new alignment run replaces: the aligner's own, which no reviewer has touched
+#: (every review action — a decision, an edit, a note — raises the version). The terms of
+#: every other concept are taken and not proposed again.
+REPLACEABLE = "origin = 'align' AND status = 'unreviewed' AND version = 1"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A machine translation of one of a concept's terms, offered to the reviewer."""
+
+    src_lang: str
+    tgt_lang: str
+    source_text: str
+    text: str
+    score: float | None
+    model: str
+
+
+def decided_term_keys(conn: sqlite3.Connection) -> set[tuple[str, str]]:
+    """(language, key) of the terms in concepts an alignment run may not replace."""
+    return {
+        (r[0], r[1])
+        for r in conn.execute(
+            f"SELECT lang, key FROM terms WHERE concept_id NOT IN (SELECT id FROM concepts WHERE {REPLACEABLE})"
+        )
+    }
+
+
+def replace_proposals(conn: sqlite3.Connection, proposals: Iterable[tuple[Concept, list[Suggestion]]]) -> None:
+    """Replace the replaceable proposals with new concepts and their MT suggestions, in one transaction."""
+    with transaction(conn):
+        conn.execute(f"DELETE FROM concepts WHERE {REPLACEABLE}")
+        for concept, suggestions in proposals:
+            insert_concept(conn, concept)
+            conn.executemany(
+                "INSERT INTO mt_suggestions (concept_id, src_lang, tgt_lang, source_text, text, score, model) "
+                "VALUES (?,?,?,?,?,?,?)",
+                [(concept.id, s.src_lang, s.tgt_lang, s.source_text, s.text, s.score, s.model) for s in suggestions],
+            )
+
+
+def best_unreviewed_ids(conn: sqlite3.Connection, n: int) -> list[int]:
+    """Ids of the ``n`` best-scored unreviewed concepts."""
+    sql = "SELECT id FROM concepts WHERE status = 'unreviewed' ORDER BY score DESC, id LIMIT ?"
+    return [r[0] for r in conn.execute(sql, (n,))]
+
+
+def scored_terms(conn: sqlite3.Connection) -> list[tuple[int, float, str, str]]:
+    """(concept id, concept score, language, text) of every term of a concept not rejected."""
+    return [
+        (r[0], r[1], r[2], r[3])
+        for r in conn.execute(
+            "SELECT c.id, c.score, t.lang, t.text FROM concepts c JOIN terms t ON t.concept_id = c.id"
+            " WHERE c.status != 'rejected'"
+        )
+    ]
+
+
+# -- imports --------------------------------------------------------------------------------
+
+
+def import_concept(conn: sqlite3.Connection, concept: Concept, wanted_id: int | None) -> int:
+    """Insert an imported concept with its terms, contexts and notes; it keeps ``wanted_id``
+    when the store has never handed that number out (its history would belong to another
+    concept), else gets a new one."""
+    stamp = now()
+    concept.created_at = concept.created_at or stamp
+    concept.updated_at = concept.updated_at or stamp
+    free = wanted_id is not None and wanted_id >= next_concept_id(conn)
+    explicit = wanted_id if free else next_concept_id(conn)
+    new_id = conn.execute(
+        "INSERT INTO concepts (id, status, score, subject_field, origin, version, created_at, updated_at, updated_by)"
+        " VALUES (?,?,?,?,?,?,?,?,?)",
+        (
+            explicit, concept.status, concept.score, concept.subject_field, concept.origin, concept.version,
+            concept.created_at, concept.updated_at, concept.updated_by,
+        ),
+    ).lastrowid
+    assert new_id is not None
+    concept.id = new_id
+    write_terms(conn, new_id, concept.terms)
+    add_notes(conn, new_id, concept.notes)
+    return new_id
+
+
+def concepts_with_term(conn: sqlite3.Connection, lang: str, key: str) -> list[int]:
+    """Ids of the concepts holding a term with this language and matching key."""
+    return [r[0] for r in conn.execute("SELECT DISTINCT concept_id FROM terms WHERE lang = ? AND key = ?", (lang, key))]
+
+
+def set_concept_fields(conn: sqlite3.Connection, concept_id: int, **fields: str | None) -> None:
+    """Set ``status`` and/or ``subject_field`` of a concept."""
+    for column, value in fields.items():
+        if column not in ("status", "subject_field"):
+            raise ValueError(f"not a concept field: {column}")
+        conn.execute(f"UPDATE concepts SET {column} = ? WHERE id = ?", (value, concept_id))
+
+
+def set_term_fields(conn: sqlite3.Connection, term_id: int, **fields: str | None) -> None:
+    """Set ``status``, ``pos`` and/or ``source`` of a term."""
+    for column, value in fields.items():
+        if column not in ("status", "pos", "source"):
+            raise ValueError(f"not a term field: {column}")
+        conn.execute(f"UPDATE terms SET {column} = ? WHERE id = ?", (value, term_id))
+
+
+def add_contexts(conn: sqlite3.Connection, term_id: int, contexts: Iterable[Context]) -> None:
+    conn.executemany(
+        "INSERT INTO term_contexts (term_id, text, source) VALUES (?,?,?)",
+        [(term_id, c.text, c.source) for c in contexts],
+    )
+
+
+def add_notes(conn: sqlite3.Connection, concept_id: int, notes: Iterable[Note]) -> None:
+    stamp = now()
+    conn.executemany(
+        "INSERT INTO notes (concept_id, author, created_at, text) VALUES (?,?,?,?)",
+        [(concept_id, n.author, n.created_at or stamp, n.text) for n in notes],
     )

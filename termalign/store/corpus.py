@@ -45,7 +45,7 @@ def store_document(conn: sqlite3.Connection, doc: Document) -> StoreResult:
                 'INSERT INTO tokens (sentence_id, idx, start, "end", text, key, kind, pos) VALUES (?,?,?,?,?,?,?,?)',
                 [
                     (sent_id, i, t.start, t.end, t.text, key, t.kind, t.pos)
-                    for i, (t, key) in enumerate(zip(sent.tokens, sent.keys))
+                    for i, (t, key) in enumerate(zip(sent.tokens, sent.keys, strict=True))
                 ],
             )
     return StoreResult(doc.path, "replaced" if old else "added")
@@ -54,7 +54,10 @@ def store_document(conn: sqlite3.Connection, doc: Document) -> StoreResult:
 def prune_file(conn: sqlite3.Connection, file_path: str, keep: set[str]) -> int:
     """Remove the articles of a multi-article file (``file#line``) that it no longer has."""
     stale = [
-        p for (p,) in conn.execute("SELECT path FROM documents WHERE substr(path, 1, ?) = ?", (len(file_path) + 1, file_path + "#"))
+        p
+        for (p,) in conn.execute(
+            "SELECT path FROM documents WHERE substr(path, 1, ?) = ?", (len(file_path) + 1, file_path + "#")
+        )
         if p not in keep
     ]
     if stale:
@@ -74,6 +77,8 @@ def corpus_summary(conn: sqlite3.Connection) -> dict:
         by_lang[row[0]] = {"sentences": row[1], "tokens": row[2], "documents": row[3]}
     residue = {
         row[0]: {"spans": row[1], "chars": row[2]}
-        for row in conn.execute('SELECT reason, count(*), sum("end" - start) FROM residue GROUP BY reason ORDER BY reason')
+        for row in conn.execute(
+            'SELECT reason, count(*), sum("end" - start) FROM residue GROUP BY reason ORDER BY reason'
+        )
     }
     return {"documents": docs, "by_language": by_lang, "residue": residue}

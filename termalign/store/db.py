@@ -6,7 +6,7 @@ import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from termalign.errors import StoreError
@@ -18,7 +18,7 @@ DEFAULT_TIMEOUT = 10.0
 
 def now() -> str:
     """UTC timestamp in ISO 8601 with seconds, as every table stores it."""
-    return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def open_store(
@@ -119,3 +119,17 @@ def integrity_ok(conn: sqlite3.Connection) -> bool:
     """SQLite's integrity check and foreign-key check both pass."""
     ok = conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     return ok and not conn.execute("PRAGMA foreign_key_check").fetchall()
+
+
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """A consistent view for a long read (an export) while others write; inside a caller's
+    transaction it simply reads that transaction's state."""
+    own = not conn.in_transaction
+    if own:
+        conn.execute("BEGIN")
+    try:
+        yield conn
+    finally:
+        if own:
+            conn.execute("ROLLBACK")

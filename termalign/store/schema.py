@@ -208,7 +208,9 @@ MIGRATIONS: list[tuple[int, str]] = [
         -- Concept numbers are never handed out twice: a reviewer holding concept 10 must not
         -- act on a new proposal that took its number after a re-alignment.
         INSERT OR REPLACE INTO meta (key, value) VALUES ('concept_id_high', (
-            SELECT max(coalesce((SELECT max(id) FROM concepts), 0), coalesce((SELECT max(concept_id) FROM review_log), 0))
+            SELECT max(
+                coalesce((SELECT max(id) FROM concepts), 0), coalesce((SELECT max(concept_id) FROM review_log), 0)
+            )
         ));
         CREATE TRIGGER concepts_id_high AFTER INSERT ON concepts BEGIN
             UPDATE meta SET value = max(CAST(value AS INTEGER), NEW.id) WHERE key = 'concept_id_high';

@@ -11,8 +11,8 @@ import time
 from pathlib import Path
 
 from termalign.export import export_termbase, import_termbase
-from termalign.store import integrity_ok, open_store, transaction
-from termalign.store.concepts import Concept, Term, insert_concept
+from termalign.store import SQLiteStore, integrity_ok, open_store
+from termalign.store.concepts import Concept, Term
 
 ROWS = 4000
 KILL_AFTER = 1500
@@ -76,8 +76,8 @@ def test_import_killed_midway_leaves_store_consistent_and_rerun_completes(tmp_pa
     db, csv = tmp_path / "store.db", tmp_path / "big.csv"
     big_csv(csv)
     conn = open_store(db)
-    with transaction(conn):
-        insert_concept(conn, Concept(terms=[Term("en", "digital government", "preferred")], status="approved"))
+    with SQLiteStore(conn).transaction():
+        SQLiteStore(conn).insert_concept(Concept(terms=[Term("en", "digital government", "preferred")], status="approved"))
     before = snapshot(conn)
     conn.close()
 
@@ -107,9 +107,9 @@ def test_import_killed_midway_leaves_store_consistent_and_rerun_completes(tmp_pa
 def test_export_killed_midway_keeps_the_previous_file(tmp_path):
     db, out = tmp_path / "store.db", tmp_path / "glossary.tbx"
     conn = open_store(db)
-    with transaction(conn):
+    with SQLiteStore(conn).transaction():
         for i in range(ROWS):
-            insert_concept(conn, Concept(
+            SQLiteStore(conn).insert_concept(Concept(
                 terms=[Term("en", f"service {i}", "preferred"), Term("km", f"សេវា {i}", "preferred")], status="approved",
             ))
     conn.close()

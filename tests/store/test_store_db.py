@@ -10,9 +10,16 @@ import time
 import pytest
 
 from termalign.errors import ConflictError, StoreError
-from termalign.store import SCHEMA_VERSION, integrity_ok, migrate_to, open_store, schema_version, transaction
+from termalign.store import (
+    SCHEMA_VERSION,
+    SQLiteStore,
+    integrity_ok,
+    migrate_to,
+    open_store,
+    schema_version,
+)
 from termalign.store import db as store_db
-from termalign.store.concepts import Concept, Term, bump_version, insert_concept, load_concept, log_action
+from termalign.store.concepts import Concept, Term
 from termalign.store.schema import APPLICATION_ID, MIGRATIONS
 
 # Rows written at the version that introduced their table, with that version's columns only.
@@ -157,7 +164,7 @@ def test_write_transaction_on_locked_store_is_a_store_error(tmp_path):
     holder = open_store(path)
     holder.execute("BEGIN IMMEDIATE")
     other = open_store(path, timeout=0.2)
-    with pytest.raises(StoreError, match="locked"), transaction(other):
+    with pytest.raises(StoreError, match="locked"), SQLiteStore(other).transaction():
         pass
     holder.execute("ROLLBACK")
 
@@ -165,9 +172,9 @@ def test_write_transaction_on_locked_store_is_a_store_error(tmp_path):
 def test_readers_are_not_blocked_by_a_writer(tmp_path):
     path = tmp_path / "s.db"
     writer = open_store(path)
-    insert_concept(writer, Concept(terms=[Term("en", "one")]))
+    SQLiteStore(writer).insert_concept(Concept(terms=[Term("en", "one")]))
     writer.execute("BEGIN IMMEDIATE")
-    insert_concept(writer, Concept(terms=[Term("en", "two")]))
+    SQLiteStore(writer).insert_concept(Concept(terms=[Term("en", "two")]))
     reader = open_store(path, timeout=0.2)
     assert reader.execute("SELECT count(*) FROM concepts").fetchone()[0] == 1  # WAL: old snapshot
     writer.execute("COMMIT")
@@ -177,8 +184,8 @@ def test_readers_are_not_blocked_by_a_writer(tmp_path):
 def test_wal_and_foreign_keys(store):
     assert store.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    with transaction(store):
-        cid = insert_concept(store, Concept(terms=[Term("en", "portal")]))
+    with SQLiteStore(store).transaction():
+        cid = SQLiteStore(store).insert_concept(Concept(terms=[Term("en", "portal")]))
     with pytest.raises(sqlite3.IntegrityError):
         store.execute("INSERT INTO terms (concept_id, lang, text, key) VALUES (999, 'en', 'x', 'x')")
     store.execute("DELETE FROM concepts WHERE id = ?", (cid,))
@@ -186,8 +193,8 @@ def test_wal_and_foreign_keys(store):
 
 
 def test_transaction_is_all_or_nothing(store):
-    with pytest.raises(RuntimeError), transaction(store):
-        insert_concept(store, Concept(terms=[Term("en", "half")]))
+    with pytest.raises(RuntimeError), SQLiteStore(store).transaction():
+        SQLiteStore(store).insert_concept(Concept(terms=[Term("en", "half")]))
         raise RuntimeError("crash in the middle of an action")
     assert store.execute("SELECT count(*) FROM concepts").fetchone()[0] == 0
     assert store.execute("SELECT count(*) FROM terms").fetchone()[0] == 0
@@ -195,8 +202,8 @@ def test_transaction_is_all_or_nothing(store):
 
 
 def test_review_log_is_append_only(store):
-    with transaction(store):
-        log_action(store, 1, "ana", "approve", {"status": "unreviewed"}, {"status": "approved"})
+    with SQLiteStore(store).transaction():
+        SQLiteStore(store).log_action(1, "ana", "approve", {"status": "unreviewed"}, {"status": "approved"})
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         store.execute("UPDATE review_log SET reviewer = 'mallory'")
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
@@ -207,19 +214,19 @@ def test_review_log_is_append_only(store):
 def test_optimistic_versioning_between_two_reviewers(tmp_path):
     path = tmp_path / "s.db"
     ana, bo = open_store(path), open_store(path)
-    with transaction(ana):
-        cid = insert_concept(ana, Concept(terms=[Term("en", "e-ID")]))
-    seen_by_ana = load_concept(ana, cid).version
-    seen_by_bo = load_concept(bo, cid).version
-    with transaction(bo):
-        assert bump_version(bo, cid, seen_by_bo, "bo") == seen_by_ana + 1
+    with SQLiteStore(ana).transaction():
+        cid = SQLiteStore(ana).insert_concept(Concept(terms=[Term("en", "e-ID")]))
+    seen_by_ana = SQLiteStore(ana).load_concept(cid).version
+    seen_by_bo = SQLiteStore(bo).load_concept(cid).version
+    with SQLiteStore(bo).transaction():
+        assert SQLiteStore(bo).bump_version(cid, seen_by_bo, "bo") == seen_by_ana + 1
     stale = f"concept {cid} was changed by bo \\(version 2, you saw 1\\)"
-    with pytest.raises(ConflictError, match=stale), transaction(ana):
-        bump_version(ana, cid, seen_by_ana, "ana")
-    assert load_concept(ana, cid).updated_by == "bo"
+    with pytest.raises(ConflictError, match=stale), SQLiteStore(ana).transaction():
+        SQLiteStore(ana).bump_version(cid, seen_by_ana, "ana")
+    assert SQLiteStore(ana).load_concept(cid).updated_by == "bo"
     ana.execute("DELETE FROM concepts WHERE id = ?", (cid,))
     with pytest.raises(ConflictError, match="no longer exists"):
-        bump_version(bo, cid, 2, "bo")
+        SQLiteStore(bo).bump_version(cid, 2, "bo")
 
 
 def test_integrity_check_sees_a_dangling_term(store):
@@ -238,8 +245,8 @@ def test_concurrent_writers_serialize_without_losing_writes(tmp_path):
         conn = open_store(path)
         try:
             for i in range(25):
-                with transaction(conn):
-                    insert_concept(conn, Concept(terms=[Term("en", f"{name} {i}")]))
+                with SQLiteStore(conn).transaction():
+                    SQLiteStore(conn).insert_concept(Concept(terms=[Term("en", f"{name} {i}")]))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:

@@ -7,7 +7,7 @@ and review the SVGs in ``tests/tui/__snapshots__/``.
 from __future__ import annotations
 
 from termalign.store import open_store
-from termalign.store import review
+from termalign import review
 from termalign.tui.app import ReviewApp
 
 

@@ -8,9 +8,9 @@ import pytest
 
 from termalign.errors import ConflictError, TermalignError
 from termalign.store import open_store, transaction
-from termalign.store import review
+from termalign import review
 from termalign.store.concepts import Concept, Evidence, Note, Term, insert_concept, load_concept
-from termalign.store.review import Filters, ProposalList
+from termalign.review import Filters, ProposalList
 
 
 def _concept(conn, score, terms, status="unreviewed", origin="align", signals=("lexicon",)):

@@ -1,0 +1,51 @@
+"""Review: the filter language, the proposals listing, the detail pane's queries, the review
+actions and undo/redo — the logic behind the review TUI, over the store.
+
+- :mod:`~termalign.review.filters`: :class:`Filters` and its ``key:value`` language;
+- :mod:`~termalign.review.listing`: :class:`ProposalList` (ids in order, rows a page at a
+  time) and the reviewer's saved position;
+- :mod:`~termalign.review.detail`: MT suggestions and the concordance of a term;
+- :mod:`~termalign.review.actions`: the review actions, each one transaction and one log entry;
+- :mod:`~termalign.review.history`: the review log and undo/redo replayed from it.
+
+Every statement they run lives in :mod:`termalign.store.review_sql`. Scripts can call these
+functions exactly as the TUI does.
+"""
+
+from termalign.review.actions import (
+    STATUS_ACTIONS,
+    Outcome,
+    add_note,
+    add_term,
+    approve,
+    bulk_approve,
+    edit_term,
+    merge,
+    reject,
+    reset,
+    set_preferred,
+    set_status,
+    split,
+)
+from termalign.review.detail import concordance, mt_suggestions
+from termalign.review.filters import Filters
+from termalign.review.history import UNDOABLE, can_redo, can_undo, history, redo, undo
+from termalign.review.listing import ProposalList, load_position, matches, proposal_ids, save_position
+from termalign.store.review_sql import (
+    ConceptSnapshot,
+    ConcordanceLine,
+    LogEntry,
+    LogState,
+    MTSuggestion,
+    ProposalRow,
+    fetch_rows,
+)
+
+__all__ = [
+    "STATUS_ACTIONS", "UNDOABLE",
+    "ConceptSnapshot", "ConcordanceLine", "Filters", "LogEntry", "LogState", "MTSuggestion", "Outcome",
+    "ProposalList", "ProposalRow",
+    "add_note", "add_term", "approve", "bulk_approve", "can_redo", "can_undo", "concordance", "edit_term",
+    "fetch_rows", "history", "load_position", "matches", "merge", "mt_suggestions", "proposal_ids", "redo",
+    "reject", "reset", "save_position", "set_preferred", "set_status", "split", "undo",
+]
