@@ -226,6 +226,8 @@ def translate(
             click.echo(f"  {item['document']} segment {item['segment']}: {'; '.join(item['issues'])}", err=True)
     for item in report.left_out[len([f for f in files if f.problem]) :]:
         click.echo(f"left out: {item['path']}: {item['problem']}", err=True)
+    for conflict in report.glossary_conflicts[:10]:
+        click.echo(f"glossary: {conflict}", err=True)
     if report.segments_failed:
         click.echo(f"{report.segments_failed} segments failed (not translated; see the JSONL output):", err=True)
         for item in report.failures[:10]:

@@ -216,3 +216,33 @@ def test_standard_input_is_a_document(marian_model, tmp_path, monkeypatch, capsy
     )
     assert code == 0, capsys.readouterr().err
     assert out.read_text(encoding="utf-8") == PAIRS[3][1] + "\n"
+
+
+def test_a_source_term_of_two_concepts_is_named_with_the_concept_enforced(marian_model, tmp_path, capsys):
+    pytest.importorskip("termalign.export")
+    tsv = tmp_path / "g.tsv"
+    tsv.write_text("id\tstatus\tkm\ten\n1\tapproved\tសង្គម\tcommunity\n2\tapproved\tសង្គម\tsociety\n", encoding="utf-8")
+    text = tmp_path / "in.txt"
+    text.write_text("សង្គមឌីជីថល\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    code = main(
+        [
+            "translate",
+            "--src",
+            "km",
+            "--tgt",
+            "en",
+            "--model",
+            str(marian_model),
+            "--glossary",
+            str(tsv),
+            str(text),
+            "-o",
+            str(out),
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "glossary: source term 'សង្គម' names concepts" in err and "enforced" in err
+    (segment,) = json.loads(out.read_text(encoding="utf-8"))["segments"]
+    assert any("also names concept" in issue for issue in segment["issues"])
