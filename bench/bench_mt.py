@@ -55,7 +55,9 @@ def current_rss_mb() -> float:
 def bench_recipe():
     from mt_modelkit import Recipe
 
-    return Recipe("marian", layers=6, d_model=512, heads=8, ffn=2048, positions=256, vocab_pad=32000, steps=100, lr=1e-3)
+    return Recipe(
+        "marian", layers=6, d_model=512, heads=8, ffn=2048, positions=256, vocab_pad=32000, steps=100, lr=1e-3
+    )
 
 
 def prepare(sentences: int) -> dict:
@@ -70,14 +72,25 @@ def prepare(sentences: int) -> dict:
     checkpoint = int8.with_name(int8.name + ".hf")
     float32 = int8.with_name(int8.name + "-float32")
     if not (float32 / "termalign-model.json").is_file():
-        convert_model(checkpoint, float32, family_name="marian", sources=["km"], targets=["en"], quantization="float32",
-                      name="bench-float32", licence="CC0-1.0", force=True)
+        convert_model(
+            checkpoint,
+            float32,
+            family_name="marian",
+            sources=["km"],
+            targets=["en"],
+            quantization="float32",
+            name="bench-float32",
+            licence="CC0-1.0",
+            force=True,
+        )
     model = TranslationModel(int8)
     khmer = lang.get("km")
     source = ROOT / "corpora" / "ntrex128" / "newstest2019-ref.khm.txt"
     lines = source.read_text(encoding="utf-8").splitlines() if source.is_file() else []
     if not lines:
-        lines = [ln for p in sorted((ROOT / "seeds").glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()]
+        lines = [
+            ln for p in sorted((ROOT / "seeds").glob("*.txt")) for ln in p.read_text(encoding="utf-8").splitlines()
+        ]
     batch: list[list[str]] = []
     for line in lines:
         for s, e in khmer.split_sentences(line):
@@ -92,7 +105,13 @@ def prepare(sentences: int) -> dict:
     tokens.write_text(json.dumps(batch[:sentences], ensure_ascii=False))
     texts = ROOT / ".cache" / "bench-mt-input.txt"
     texts.write_text("\n".join(model.source_spm.decode_pieces(t[:-1]) for t in batch[:sentences]), encoding="utf-8")
-    return {"int8": str(int8), "float32": str(float32), "checkpoint": str(checkpoint), "tokens": str(tokens), "texts": str(texts)}
+    return {
+        "int8": str(int8),
+        "float32": str(float32),
+        "checkpoint": str(checkpoint),
+        "tokens": str(tokens),
+        "texts": str(texts),
+    }
 
 
 # -- workers (each in its own process) ------------------------------------------------------
@@ -105,7 +124,9 @@ def worker_ct2(model_dir: str, tokens_path: str, args) -> dict:
     base = current_rss_mb()
     translator = ctranslate2.Translator(model_dir, inter_threads=1, intra_threads=args.threads)
     options = {
-        "beam_size": args.beam, "min_decoding_length": args.length, "max_decoding_length": args.length,
+        "beam_size": args.beam,
+        "min_decoding_length": args.length,
+        "max_decoding_length": args.length,
         "max_batch_size": args.batch,
     }
     translator.translate_batch(source[: args.batch], **options)  # warm-up
@@ -137,8 +158,12 @@ def worker_torch(checkpoint: str, tokens_path: str, args) -> dict:
             input_ids = torch.tensor([r + [pad] * (width - len(r)) for r in chunk])
             with torch.inference_mode():
                 out = model.generate(
-                    input_ids=input_ids, attention_mask=(input_ids != pad).long(), num_beams=args.beam,
-                    min_new_tokens=args.length, max_new_tokens=args.length, do_sample=False,
+                    input_ids=input_ids,
+                    attention_mask=(input_ids != pad).long(),
+                    num_beams=args.beam,
+                    min_new_tokens=args.length,
+                    max_new_tokens=args.length,
+                    do_sample=False,
                 )
             produced += (out.shape[1] - 1) * out.shape[0]  # less the decoder start token
         return produced
@@ -154,8 +179,16 @@ def worker_translator(model_dir: str, texts_path: str, args, inter: int) -> dict
 
     lines = Path(texts_path).read_text(encoding="utf-8").splitlines()
     base = current_rss_mb()
-    translator = Translator(model_dir, enforce=(), beam_size=args.beam, n_best=1, inter_threads=inter, intra_threads=1,
-                            max_decoding_length=args.length, max_batch_tokens=args.batch_tokens)
+    translator = Translator(
+        model_dir,
+        enforce=(),
+        beam_size=args.beam,
+        n_best=1,
+        inter_threads=inter,
+        intra_threads=1,
+        max_decoding_length=args.length,
+        max_batch_tokens=args.batch_tokens,
+    )
     list(translator.translate_documents([("warm", lines[0])], "km", "en"))
     started = time.perf_counter()
     docs = list(translator.translate_documents(((str(i), line) for i, line in enumerate(lines)), "km", "en"))
@@ -163,15 +196,40 @@ def worker_translator(model_dir: str, texts_path: str, args, inter: int) -> dict
     segments = sum(len(d.segments) for d in docs)
     produced = sum(len(translator.model.target_pieces(s.target)) for d in docs for s in d.segments)
     retried = sum(any("retried" in i for i in s.issues) for d in docs for s in d.segments)
-    return {"seconds": seconds, "segments": segments, "tokens": produced, "retried": retried, "peak_mb": rss_mb(),
-            "base_mb": base}
+    return {
+        "seconds": seconds,
+        "segments": segments,
+        "tokens": produced,
+        "retried": retried,
+        "peak_mb": rss_mb(),
+        "base_mb": base,
+    }
 
 
 def spawn(kind: str, paths: dict, args, inter: int = 1) -> dict:
-    cmd = [sys.executable, __file__, "--worker", kind, "--paths", json.dumps(paths), "--inter", str(inter),
-           *(f"--{k}={v}" for k, v in (("length", args.length), ("beam", args.beam), ("batch", args.batch),
-                                        ("threads", args.threads), ("batch-tokens", args.batch_tokens)))]
-    done = subprocess.run(cmd, capture_output=True, text=True, check=False, env={**os.environ, "TOKENIZERS_PARALLELISM": "false"})
+    cmd = [
+        sys.executable,
+        __file__,
+        "--worker",
+        kind,
+        "--paths",
+        json.dumps(paths),
+        "--inter",
+        str(inter),
+        *(
+            f"--{k}={v}"
+            for k, v in (
+                ("length", args.length),
+                ("beam", args.beam),
+                ("batch", args.batch),
+                ("threads", args.threads),
+                ("batch-tokens", args.batch_tokens),
+            )
+        ),
+    ]
+    done = subprocess.run(
+        cmd, capture_output=True, text=True, check=False, env={**os.environ, "TOKENIZERS_PARALLELISM": "false"}
+    )
     if done.returncode != 0:
         raise SystemExit(f"worker {kind} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -212,7 +270,11 @@ def main() -> None:
     rows = {kind: spawn(kind, paths, args) for kind in ("torch", "float32", "int8")}
     torch = rows["torch"]
     print(f"\n{'backend':<22}{'tokens/s':>10}{'peak MB':>10}{'+MB':>8}{'speed vs torch':>16}{'memory vs torch':>17}")
-    for kind, label in (("torch", "transformers/PyTorch"), ("float32", "CTranslate2 float32"), ("int8", "CTranslate2 int8")):
+    for kind, label in (
+        ("torch", "transformers/PyTorch"),
+        ("float32", "CTranslate2 float32"),
+        ("int8", "CTranslate2 int8"),
+    ):
         r = rows[kind]
         rate = r["tokens"] / r["seconds"]
         grown = r["peak_mb"] - r["base_mb"]

@@ -9,10 +9,16 @@ from termalign.cli.common import console, json_option, print_json
 
 
 @click.command()
-@click.option("--ref", required=True, type=click.Path(dir_okay=False), help="Reference translations, one segment per line.")
+@click.option(
+    "--ref", required=True, type=click.Path(dir_okay=False), help="Reference translations, one segment per line."
+)
 @click.option("--hyp", required=True, type=click.Path(dir_okay=False), help="Hypotheses, line-aligned with --ref.")
 @click.option("--terms", type=click.Path(dir_okay=False), help="Glossary (TBX, CSV or TSV) for term accuracy.")
-@click.option("--source", type=click.Path(dir_okay=False), help="Source segments, line-aligned: terms are required where their source term occurs.")
+@click.option(
+    "--source",
+    type=click.Path(dir_okay=False),
+    help="Source segments, line-aligned: terms are required where their source term occurs.",
+)
 @click.option("--src", default=None, help="Source language (default: identified from --source).")
 @click.option("--tgt", default=None, help="Target language (default: identified from --ref).")
 @json_option
@@ -39,12 +45,16 @@ def translation(
     if as_json:
         print_json(result)
         return
-    table = Table(title=f"Translation scores: {result['segments']} segments, target {result['tgt']}", title_justify="left")
+    table = Table(
+        title=f"Translation scores: {result['segments']} segments, target {result['tgt']}", title_justify="left"
+    )
     table.add_column("metric")
     table.add_column("score", justify="right")
     table.add_column("signature")
     for name in ("bleu", "chrf++", "ter"):
-        table.add_row(name.upper() if name != "chrf++" else "chrF++", f"{result[name]['score']:.2f}", result[name]["signature"])
+        table.add_row(
+            name.upper() if name != "chrf++" else "chrF++", f"{result[name]['score']:.2f}", result[name]["signature"]
+        )
     t = result.get("terms")
     if t:
         acc = "n/a" if t["accuracy"] is None else f"{100 * t['accuracy']:.1f}%"

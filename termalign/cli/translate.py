@@ -10,6 +10,10 @@ import click
 from termalign.cli.common import db_option, json_option, print_json, progress
 from termalign.ingest.readers import DEFAULT_MAX_BYTES
 
+#: Exit code of a run that wrote every document but could not translate some segments
+#: (each reported in the JSONL output with its error).
+SEGMENTS_FAILED = 6
+
 
 def parse_enforce(value: str) -> tuple[str, ...]:
     from termalign.translate.engine import ENFORCEMENT
@@ -19,7 +23,9 @@ def parse_enforce(value: str) -> tuple[str, ...]:
     names = tuple(dict.fromkeys(v.strip() for v in value.split(",") if v.strip()))
     unknown = [n for n in names if n not in ENFORCEMENT]
     if unknown:
-        raise click.BadParameter(f"unknown strategy {', '.join(unknown)} (choose from {', '.join(ENFORCEMENT)} or none)")
+        raise click.BadParameter(
+            f"unknown strategy {', '.join(unknown)} (choose from {', '.join(ENFORCEMENT)} or none)"
+        )
     return names
 
 
@@ -28,33 +34,69 @@ def parse_enforce(value: str) -> tuple[str, ...]:
 @click.option("--src", required=True, help="Source language: km, th, vi or en.")
 @click.option("--tgt", required=True, help="Target language: km, th, vi or en.")
 @click.option(
-    "--model", "model_dir", required=True, envvar="TERMALIGN_MODEL", type=click.Path(),
+    "--model",
+    "model_dir",
+    required=True,
+    envvar="TERMALIGN_MODEL",
+    type=click.Path(),
     help="Model directory (CTranslate2 model, sentencepiece, termalign-model.json). Env: TERMALIGN_MODEL.",
 )
 @click.option("-o", "--output", required=True, type=click.Path(), help="Output file (.jsonl for JSON lines).")
 @click.option(
-    "-f", "--format", "fmt", type=click.Choice(["text", "jsonl"]), default=None,
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "jsonl"]),
+    default=None,
     help="text: the translation, line structure kept; jsonl: one record per document with the term report. "
     "Default: from the extension of --output.",
 )
-@click.option("--glossary", type=click.Path(dir_okay=False), help="Glossary to enforce (TBX, CSV or TSV). Default: the approved concepts of --db.")
+@click.option(
+    "--glossary",
+    type=click.Path(dir_okay=False),
+    help="Glossary to enforce (TBX, CSV or TSV). Default: the approved concepts of --db.",
+)
 @click.option("--no-glossary", is_flag=True, help="Enforce no glossary.")
 @db_option
 @click.option(
-    "--enforce", default="nbest,mask,prefix", show_default=True,
-    help="Glossary enforcement strategies, comma-separated, or 'none' (the post-check still runs).",
+    "--enforce",
+    default="nbest,align,bias,prefix",
+    show_default=True,
+    help="Glossary enforcement strategies, comma-separated, or 'none' (the post-check still runs): nbest "
+    "(rerank the n-best list), align (force the term where its source aligns, then let the model go on), "
+    "bias (suggest the edited translation with prefix_bias_beta), prefix (a segment that is a term), "
+    "mask (placeholders: only for models trained to copy them).",
 )
 @click.option("--no-mask-anchors", is_flag=True, help="Do not mask Latin anchors and numbers.")
 @click.option("--beam", "beam_size", default=4, show_default=True, help="Beam size.")
 @click.option("--n-best", default=4, show_default=True, help="Hypotheses per request reranked by glossary coverage.")
 @click.option("--repetition-penalty", default=1.0, show_default=True, help="> 1 penalizes repeated tokens.")
-@click.option("--no-repeat-ngram-size", default=0, show_default=True, help="Forbid repeating n-grams of this size (0: off).")
-@click.option("--max-input-length", type=int, default=None, help="Longest source in tokens (default: the model's); longer sentences are split.")
+@click.option(
+    "--no-repeat-ngram-size", default=0, show_default=True, help="Forbid repeating n-grams of this size (0: off)."
+)
+@click.option(
+    "--max-input-length",
+    type=int,
+    default=None,
+    help="Longest source in tokens (default: the model's); longer sentences are split.",
+)
 @click.option("--max-decoding-length", type=int, default=None, help="Longest target in tokens (default: the model's).")
 @click.option("--max-batch-tokens", default=2048, show_default=True, help="Tokens per batch.")
-@click.option("--threads", type=int, default=lambda: os.cpu_count() or 1, show_default="all cores", help="CPU threads in all.")
-@click.option("--inter-threads", type=int, default=None, help="Batches translated in parallel (default: --threads); the rest is threads per batch.")
-@click.option("--compute-type", default="default", show_default=True, help="CTranslate2 compute type (default: as converted, e.g. int8).")
+@click.option(
+    "--threads", type=int, default=lambda: os.cpu_count() or 1, show_default="all cores", help="CPU threads in all."
+)
+@click.option(
+    "--inter-threads",
+    type=int,
+    default=None,
+    help="Batches translated in parallel (default: --threads); the rest is threads per batch.",
+)
+@click.option(
+    "--compute-type",
+    default="default",
+    show_default=True,
+    help="CTranslate2 compute type (default: as converted, e.g. int8).",
+)
 @click.option("--overwrite", is_flag=True, help="Replace the output instead of resuming an interrupted run.")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse input files larger than this.")
 @click.option(
@@ -62,26 +104,55 @@ def parse_enforce(value: str) -> tuple[str, ...]:
     help="Where documents are translated: this machine, or Ray actors (pip install -e '.[ray]'); same output.",
 )
 @click.option("--address", default=None, help="Ray cluster to join with --engine ray (default: start a local one).")
+@click.option("--skip-bad", is_flag=True, help="Leave out unreadable input files (reported) instead of stopping.")
 @json_option
 def translate(
-    inputs: tuple[str, ...], src: str, tgt: str, model_dir: str, output: str, fmt: str | None,
-    glossary: str | None, no_glossary: bool, db: str, enforce: str, no_mask_anchors: bool, beam_size: int,
-    n_best: int, repetition_penalty: float, no_repeat_ngram_size: int, max_input_length: int | None,
-    max_decoding_length: int | None, max_batch_tokens: int, threads: int, inter_threads: int | None,
-    compute_type: str, overwrite: bool, max_bytes: int, engine: str, address: str | None, as_json: bool,
-) -> None:
+    inputs: tuple[str, ...],
+    src: str,
+    tgt: str,
+    model_dir: str,
+    output: str,
+    fmt: str | None,
+    glossary: str | None,
+    no_glossary: bool,
+    db: str,
+    enforce: str,
+    no_mask_anchors: bool,
+    beam_size: int,
+    n_best: int,
+    repetition_penalty: float,
+    no_repeat_ngram_size: int,
+    max_input_length: int | None,
+    max_decoding_length: int | None,
+    max_batch_tokens: int,
+    threads: int,
+    inter_threads: int | None,
+    compute_type: str,
+    overwrite: bool,
+    max_bytes: int,
+    engine: str,
+    address: str | None,
+    skip_bad: bool,
+    as_json: bool,
+) -> int:
     """Translate articles with a CTranslate2 model, enforcing the approved glossary.
 
     \b
     INPUTS are files or directories (.txt .md .html .jsonl; any other file is read as plain
-    text, so FLORES files work). Text is translated sentence by sentence, line by line:
+    text, so FLORES files work), or - for standard input. Text is translated sentence by sentence, line by line:
     the output keeps the input's lines. Latin anchors and numbers pass through.
 
     \b
     The glossary (--glossary, else the approved concepts of --db) is enforced by reranking
-    n-best lists by term coverage, by masking terms with placeholders, and by forcing the
-    target term where a sentence is a term; every segment is then checked, and the JSONL
-    output reports per segment which required target terms appear.
+    n-best lists by term coverage, by forcing the target term at the place its source term
+    aligns to (attention) and letting the model continue, by a biased prefix, and (--enforce
+    mask) by placeholders; deprecated target terms are kept out. Every segment is then
+    checked, and the JSONL output reports per segment which required target terms appear
+    (as whole words) and any forbidden one.
+
+    \b
+    A segment the model cannot translate is reported (JSONL: its "error") and the run goes
+    on; the exit code is then 6. Empty input files are left out and named.
 
     \b
     An interrupted run started again with the same arguments resumes: finished documents
@@ -95,7 +166,10 @@ def translate(
     from termalign.translate import Translator, load_glossary
     from termalign.translate.batch import check_inputs, translate_files
 
-    files = check_inputs(list(inputs), max_bytes)
+    files = check_inputs(list(inputs), max_bytes, skip_bad)
+    for f in files:
+        if f.problem:
+            click.echo(f"termalign: left out: {f.path}: {f.problem}", err=True)
     if no_glossary:
         terms = None
     elif glossary:
@@ -142,11 +216,12 @@ def translate(
             bar.update(task, advance=1, item=("skipped " if skipped else "") + doc_id)
 
         report = translate_files(translator, files, output, src, tgt, fmt=fmt, overwrite=overwrite, on_document=step)
+    code = SEGMENTS_FAILED if report.segments_failed else 0
     summary = report.to_dict()
     summary["glossary"] = terms.origin if terms is not None else None
     if as_json:
         print_json(summary)
-        return
+        return code
     terms_line = (
         f"terms {report.terms_found}/{report.terms_required} found, "
         f"{report.segments_all_terms}/{report.segments_with_terms} segments with every term"
@@ -163,4 +238,13 @@ def translate(
         click.echo(f"{report.segments_with_issues} segments with issues:", err=True)
         for item in report.issues[:10]:
             click.echo(f"  {item['document']} segment {item['segment']}: {'; '.join(item['issues'])}", err=True)
+    for item in report.left_out[len([f for f in files if f.problem]) :]:
+        click.echo(f"left out: {item['path']}: {item['problem']}", err=True)
+    for conflict in report.glossary_conflicts[:10]:
+        click.echo(f"glossary: {conflict}", err=True)
+    if report.segments_failed:
+        click.echo(f"{report.segments_failed} segments failed (not translated; see the JSONL output):", err=True)
+        for item in report.failures[:10]:
+            click.echo(f"  {item['document']} segment {item['segment']}: {item['error']}", err=True)
     click.echo(f"signature: {report.signature}", err=True)
+    return code

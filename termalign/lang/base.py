@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from importlib import resources
 
 from termalign.normalize import clean, latin_key
@@ -106,7 +106,7 @@ def keep_spans_whole(text: str, pieces: list[str], whole: list[Span], edges: lis
     return [text[s:e] for s, e in out]
 
 
-@lru_cache(maxsize=None)
+@cache
 def glossary_terms(code: str) -> set[str]:
     """The language's terms in the curated base glossary (``egov-base.tsv``; not the
     TICO-19 lists, which are evaluation data elsewhere), as written there."""
@@ -158,6 +158,9 @@ class Language(ABC):
     #: Function words a term may contain besides the name links (Thai ``ทาง``, ``สู่``:
     #: การเปลี่ยนแปลงทางดิจิทัล); any other inside a candidate marks a free phrase.
     term_links: frozenset[str] = frozenset()
+    #: Light inflection a term's words may take in running text, as (ending, replacement)
+    #: pairs: English ``("y", "ies")`` lets *digital economy* match *digital economies*.
+    inflections: tuple[tuple[str, str], ...] = ()
     #: The pivot language: glosses, compositional readings and MT suggestions are in it.
     is_pivot: bool = False
     #: The second gloss language of the lexicon (glosses carry a reading in it where known).

@@ -139,6 +139,8 @@ class English(Language):
     conjunction = "and"
     name_articles = frozenset({"the"})
     term_links = frozenset({"of"})
+    # Plurals and the possessive: a glossary names the singular, text uses every form.
+    inflections = (("", "s"), ("", "es"), ("y", "ies"), ("", "'s"), ("", "’s"), ("s", "s'"))
     is_pivot = True
     title_case_names = True
     written_past_tense = True

@@ -1,9 +1,12 @@
 """Batch translation of files: streaming, resumable, text or JSONL.
 
 Inputs are checked first (exist, not empty, UTF-8), so a bad file stops the run before the
-model loads. Documents then flow through the translator one by one; each finished document
-is written to the output and *then* recorded in a sidecar ``OUT.progress`` (JSON lines:
-the run's signature, then one line per finished document with the output's size after it).
+model loads (``-`` is standard input). Documents then flow through the translator one by
+one; each finished document is written to the output and *then* recorded in a sidecar
+``OUT.progress`` (JSON lines: the run's signature, then one line per finished document with
+the output's size after it). A document is recorded by its content — a hash of its text and
+how many documents with that text came before it — not by its path: inputs moved or renamed
+are recognized, and an identical document later in the batch is still translated.
 An interrupted run started again with the same settings truncates the output to the last
 recorded document and goes on with the next: finished documents are never redone. Another
 signature (other model, glossary, settings) refuses to mix into the same output.
@@ -12,8 +15,11 @@ signature (other model, glossary, settings) refuses to mix into the same output.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import json
+import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,12 +40,20 @@ FORMATS = ("text", "jsonl")
 #: Segment issues kept in the report (memory stays bounded on large runs).
 MAX_REPORTED_ISSUES = 100
 PROGRESS_SUFFIX = ".progress"
+EMPTY = "file is empty"
 
 
 @dataclass(frozen=True)
 class InputFile:
     path: Path
     documents: int
+    #: Why the file is left out of the run (empty; unreadable with ``skip_bad``); ``None``: read it.
+    problem: str | None = None
+    #: The text of standard input (``-``), read when it is checked.
+    text: str | None = None
+
+
+STDIN = "-"
 
 
 @dataclass
@@ -57,8 +71,15 @@ class BatchReport:
     segments_with_terms: int = 0
     segments_all_terms: int = 0
     segments_with_issues: int = 0
+    segments_failed: int = 0
     seconds: float = 0.0
     issues: list[dict] = field(default_factory=list)
+    #: Segments the model could not translate (document, segment, error); the JSONL has all.
+    failures: list[dict] = field(default_factory=list)
+    #: Source terms that name several concepts, and which is enforced (the glossary's rule).
+    glossary_conflicts: list[str] = field(default_factory=list)
+    #: Files and documents left out (path, problem): empty, or unreadable with ``skip_bad``.
+    left_out: list[dict] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         d = dict(self.__dict__)
@@ -66,20 +87,49 @@ class BatchReport:
         return d
 
 
-def check_inputs(paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES) -> list[InputFile]:
+def check_inputs(
+    paths: list[str | Path], max_bytes: int = DEFAULT_MAX_BYTES, skip_bad: bool = False
+) -> list[InputFile]:
     """The input files, each checked (exists, not empty, strict UTF-8) and its documents
-    counted (one per file; one per line of a ``.jsonl`` file), reading in chunks."""
+    counted (one per file; one per line of a ``.jsonl`` file), reading in chunks.
+
+    An empty file is kept with its problem noted (there is nothing to translate, which is no
+    reason to stop a batch); so is an unreadable one with ``skip_bad``, which otherwise stops
+    the run before the model loads."""
     files: list[InputFile] = []
     seen: set[Path] = set()
+    if any(str(p) == STDIN for p in paths):
+        files.append(_read_stdin(max_bytes))
+        paths = [p for p in paths if str(p) != STDIN]
     for path in discover(list(paths)):
         resolved = path.resolve()
         if resolved in seen:
             continue
         seen.add(resolved)
-        files.append(InputFile(path, _check_file(path, max_bytes)))
+        try:
+            files.append(InputFile(path, _check_file(path, max_bytes)))
+        except InputError as exc:
+            if not (skip_bad or exc.message == EMPTY):
+                raise
+            files.append(InputFile(path, 0, exc.message))
     if not files:
         raise InputError("no input files (directories are searched for " + " ".join(EXTENSIONS) + ")")
+    if all(f.problem for f in files):
+        raise InputError(f"nothing to translate: every input file is left out ({files[0].path}: {files[0].problem})")
     return files
+
+
+def _read_stdin(max_bytes: int) -> InputFile:
+    """Standard input as one document, checked as a file is."""
+    data = sys.stdin.buffer.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise InputError(f"standard input is over the limit of {max_bytes:,} bytes", path=STDIN)
+    try:
+        return InputFile(Path(STDIN), 1, text=decode(data, STDIN).replace("\r\n", "\n"))
+    except InputError as exc:
+        if exc.message == EMPTY:
+            return InputFile(Path(STDIN), 0, EMPTY)
+        raise
 
 
 def _check_file(path: Path, max_bytes: int) -> int:
@@ -113,7 +163,7 @@ def _check_file(path: Path, max_bytes: int) -> int:
         except UnicodeDecodeError:
             raise InputError("not UTF-8 (the file ends inside a character)", path=where) from None
     if not text_seen:
-        raise InputError("file is empty", path=where)
+        raise InputError(EMPTY, path=where)
     return lines if path.suffix.lower() == ".jsonl" else 1
 
 
@@ -121,7 +171,11 @@ def iter_documents(files: list[InputFile], max_bytes: int = DEFAULT_MAX_BYTES) -
     """The documents of the files, one file in memory at a time; a file with an unknown
     extension is read as plain text (FLORES files end in ``.devtest``, ``.khm_Khmr``…)."""
     for f in files:
-        if f.path.suffix.lower() == ".jsonl":
+        if f.problem:
+            continue
+        if f.text is not None:
+            yield RawDocument(STDIN, f.text)
+        elif f.path.suffix.lower() == ".jsonl":
             yield from _jsonl_documents(f.path)
         elif f.path.suffix.lower() in EXTENSIONS:
             yield from read_documents(f.path, max_bytes)
@@ -140,7 +194,9 @@ def _jsonl_documents(path: Path) -> Iterator[RawDocument]:
                 raise InputError(f"line {lineno}: not JSON ({exc.msg})", path=str(path)) from None
             if not isinstance(obj, dict) or not isinstance(obj.get("text"), str) or not obj["text"].strip():
                 raise InputError(f"line {lineno}: needs a non-empty string field 'text'", path=str(path))
-            yield RawDocument(f"{path}#{lineno}", obj["text"].replace("\r\n", "\n"), title=obj.get("title"), url=obj.get("url"))
+            yield RawDocument(
+                f"{path}#{lineno}", obj["text"].replace("\r\n", "\n"), title=obj.get("title"), url=obj.get("url")
+            )
 
 
 class _Output:
@@ -183,7 +239,7 @@ class _Output:
             if header is None:
                 header = record
                 continue
-            self.done.add(record["id"])
+            self.done.add(record.get("key", record["id"]))
             offset = record["offset"]
         if header is None:
             return 0
@@ -201,7 +257,7 @@ class _Output:
         self.progress.write(json.dumps(record, ensure_ascii=False) + "\n")
         self.progress.flush()
 
-    def write(self, doc: DocumentTranslation) -> None:
+    def write(self, doc: DocumentTranslation, key: str) -> None:
         if self.fmt == "jsonl":
             data = json.dumps(doc.to_record(self.signature), ensure_ascii=False) + "\n"
         else:
@@ -210,8 +266,8 @@ class _Output:
         self.out.write(data.encode("utf-8"))
         # Flushed before the progress line: a run killed in between redoes this document.
         self.out.flush()
-        self._log({"id": doc.id, "offset": self.out.tell()})
-        self.done.add(doc.id)
+        self._log({"key": key, "id": doc.id, "offset": self.out.tell()})
+        self.done.add(key)
 
     def close(self) -> None:
         self.out.close()
@@ -228,6 +284,7 @@ def translate_files(
     fmt: str | None = None,
     overwrite: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    skip_bad: bool = False,
     on_document: Callable[[str, bool], None] | None = None,
 ) -> BatchReport:
     """Translate every document of ``inputs`` into ``output`` (text or JSONL), resuming an
@@ -236,27 +293,49 @@ def translate_files(
     fmt = fmt or ("jsonl" if output.suffix.lower() == ".jsonl" else "text")
     if fmt not in FORMATS:
         raise InputError(f"unknown output format {fmt!r} (one of {', '.join(FORMATS)})")
-    files = inputs if inputs and isinstance(inputs[0], InputFile) else check_inputs(list(inputs), max_bytes)
+    given = list(inputs)
+    files = (
+        [f for f in given if isinstance(f, InputFile)]
+        if given and isinstance(given[0], InputFile)
+        else check_inputs([p for p in given if not isinstance(p, InputFile)], max_bytes, skip_bad)
+    )
     signature = translator.signature(src, tgt)
     if output.is_dir():
         raise InputError("output is a directory; give a file", path=str(output))
     output.parent.mkdir(parents=True, exist_ok=True)
     out = _Output(output, fmt, signature, overwrite)
     report = BatchReport(str(output), fmt, str(signature))
+    index = translator.direction(src, tgt).index
+    report.glossary_conflicts = [c.describe() for c in index.conflicts] if index is not None else []
+    report.left_out = [{"path": str(f.path), "problem": f.problem} for f in files if f.problem]
     started = time.perf_counter()
+
+    keys: dict[str, str] = {}
+    occurrences: Counter[str] = Counter()
 
     def todo() -> Iterator[tuple[str, str]]:
         for raw in iter_documents(files, max_bytes):
-            if raw.path in out.done:
+            if not raw.text.strip():
+                report.left_out.append({"path": raw.path, "problem": "document is empty"})
+                continue
+            digest = hashlib.sha256(raw.text.encode("utf-8")).hexdigest()[:24]
+            key = f"{digest}:{occurrences[digest]}"
+            occurrences[digest] += 1
+            if key in out.done:
                 report.skipped += 1
                 if on_document:
                     on_document(raw.path, True)
                 continue
-            yield raw.path, raw.text
+            # Document ids go to the translator in order; the key travels with the id.
+            doc_id = f"{raw.path}\x00{key}"
+            keys[doc_id] = key
+            yield doc_id, raw.text
 
     try:
         for doc in translator.translate_documents(todo(), src, tgt):
-            out.write(doc)
+            key = keys.pop(doc.id)
+            doc.id = doc.id.split("\x00", 1)[0]
+            out.write(doc, key)
             report.documents += 1
             for segment in doc.segments:
                 report.segments += 1
@@ -265,6 +344,10 @@ def translate_files(
                 if segment.terms:
                     report.segments_with_terms += 1
                     report.segments_all_terms += segment.all_terms
+                if segment.error is not None:
+                    report.segments_failed += 1
+                    if len(report.failures) < MAX_REPORTED_ISSUES:
+                        report.failures.append({"document": doc.id, "segment": segment.index, "error": segment.error})
                 if segment.issues:
                     report.segments_with_issues += 1
                     if len(report.issues) < MAX_REPORTED_ISSUES:  # all of them are in the JSONL output

@@ -23,13 +23,16 @@ from termalign.translate.models import (
     TranslationModel,
     family,
     file_checksum,
+    read_position_limit,
 )
 
 QUANTIZATIONS = ("int8", "int8_float32", "int16", "float16", "bfloat16", "float32")
 
 
 def detect_family(checkpoint: Path) -> Family:
-    """The family of a transformers checkpoint, from its ``config.json`` and tokenizer config."""
+    """The family of a transformers checkpoint, through the registry: the families whose
+    ``hf_configs`` hold the checkpoint's configuration class, told apart (where several
+    share it, as NLLB-200 and M2M-100 do) by ``hf_tokenizers``."""
     try:
         config = json.loads((checkpoint / "config.json").read_text(encoding="utf-8"))
     except FileNotFoundError:
@@ -37,18 +40,43 @@ def detect_family(checkpoint: Path) -> Family:
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise InputError(f"config.json is not valid JSON ({exc})", path=str(checkpoint)) from None
     model_type = config.get("model_type")
-    if model_type == "marian":
-        return FAMILIES["marian"]
-    if model_type == "m2m_100":
-        tokenizer_class = config.get("tokenizer_class") or ""
-        tok_config = checkpoint / "tokenizer_config.json"
-        if tok_config.is_file():
-            tokenizer_class = json.loads(tok_config.read_text(encoding="utf-8")).get("tokenizer_class") or tokenizer_class
-        return FAMILIES["nllb" if tokenizer_class.startswith("Nllb") else "m2m100"]
+    config_class, default_tokenizer = _transformers_classes(model_type)
+    candidates = [f for f in FAMILIES.values() if config_class is not None and config_class in f.hf_configs]
+    if not candidates:
+        known = ", ".join(f.title for f in FAMILIES.values())
+        raise InputError(f"model type {model_type!r} is not a family termalign knows ({known})", path=str(checkpoint))
+    tokenizer_class = config.get("tokenizer_class")
+    tok_config = checkpoint / "tokenizer_config.json"
+    if tok_config.is_file():
+        try:
+            tokenizer_class = (
+                json.loads(tok_config.read_text(encoding="utf-8")).get("tokenizer_class") or tokenizer_class
+            )
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise InputError(f"tokenizer_config.json is not valid JSON ({exc})", path=str(checkpoint)) from None
+    tokenizer_class = tokenizer_class or default_tokenizer
+    matching = [f for f in candidates if tokenizer_class in f.hf_tokenizers]
+    if len(matching) == 1 or len(candidates) == 1:
+        return (matching or candidates)[0]
+    names = ", ".join(f.name for f in candidates)
     raise InputError(
-        f"model type {model_type!r} is not a family termalign knows (NLLB-200, M2M-100, Marian/OPUS-MT)",
-        path=str(checkpoint),
+        f"cannot tell the family ({names}) from tokenizer {tokenizer_class!r}: give --family", path=str(checkpoint)
     )
+
+
+def _transformers_classes(model_type: Any) -> tuple[str | None, str | None]:
+    """Transformers' configuration class and default tokenizer class for ``model_type``."""
+    try:
+        from transformers.models.auto.configuration_auto import CONFIG_MAPPING_NAMES
+        from transformers.models.auto.tokenization_auto import TOKENIZER_MAPPING_NAMES
+    except ImportError as exc:
+        raise ModelError(f"conversion needs the convert extra: pip install 'termalign[convert]' ({exc})") from None
+    if not isinstance(model_type, str):
+        return None, None
+    tokenizers = TOKENIZER_MAPPING_NAMES.get(model_type)
+    if isinstance(tokenizers, (tuple, list)):
+        tokenizers = next((t for t in tokenizers if t), None)
+    return CONFIG_MAPPING_NAMES.get(model_type), tokenizers
 
 
 class _WithLanguageTokens:
@@ -110,7 +138,9 @@ def convert_model(
         languages.get(code)
     spm_files = [f for f in dict.fromkeys(fam.spm_files) if (checkpoint / f).is_file()]
     if len(spm_files) != len(set(fam.spm_files)):
-        raise InputError(f"checkpoint lacks its sentencepiece model(s): {', '.join(fam.spm_files)}", path=str(checkpoint))
+        raise InputError(
+            f"checkpoint lacks its sentencepiece model(s): {', '.join(fam.spm_files)}", path=str(checkpoint)
+        )
 
     try:
         from ctranslate2.converters import TransformersConverter
@@ -119,8 +149,10 @@ def convert_model(
 
     class Converter(TransformersConverter):
         def load_tokenizer(self, tokenizer_class, model_name_or_path, **kwargs):
-            loaded = tokenizer if tokenizer is not None else super().load_tokenizer(
-                tokenizer_class, model_name_or_path, **kwargs
+            loaded = (
+                tokenizer
+                if tokenizer is not None
+                else super().load_tokenizer(tokenizer_class, model_name_or_path, **kwargs)
             )
             return _WithLanguageTokens(loaded)
 
@@ -181,3 +213,112 @@ def _marian_codes(output: Path, targets: list[str]) -> dict[str, str]:
         else:
             raise ModelError(f"the model has no >>{usual}<< token: it does not translate into {code}", path=str(output))
     return codes
+
+
+#: Source and target length recorded for a model whose positions are not bounded by a table
+#: (relative or rotary positions), or whose ``model.bin`` layout is not one termalign reads.
+UNBOUNDED_POSITIONS = 1024
+
+
+def adopt_model(
+    directory: str | Path,
+    *,
+    family_name: str | None = None,
+    sources: list[str] | None = None,
+    targets: list[str] | None = None,
+    sentencepiece: list[str | Path] | None = None,
+    name: str | None = None,
+    licence: str | None = None,
+    force: bool = False,
+) -> TranslationModel:
+    """Make a termalign model of a directory that CTranslate2's stock converter wrote
+    (``ct2-transformers-converter --model … --output_dir DIR``), in place.
+
+    The family is detected through the registry from the vocabulary's language tokens
+    (``--family`` overrides); the languages default to those whose tokens the vocabulary has
+    (a Marian model needs them given); the sentencepiece model(s) are found in the directory
+    or copied from ``sentencepiece`` (one file for both sides, or source then target: the
+    stock converter copies them only with ``--copy_files``); the position limit is read from
+    ``model.bin``. Writes ``termalign-model.json`` and returns the checked model.
+    """
+    directory = Path(directory)
+    where = str(directory)
+    if not directory.is_dir():
+        raise InputError("no such model directory", path=where)
+    if (directory / MANIFEST).exists() and not force:
+        raise InputError(f"already a termalign model ({MANIFEST} exists; --force to replace it)", path=where)
+    for required in ("model.bin", "config.json"):
+        if not (directory / required).is_file():
+            raise InputError(f"not a CTranslate2 model directory ({required} missing)", path=where)
+    vocabulary = frozenset(_vocabulary(directory))
+    if not vocabulary:
+        raise InputError("not a CTranslate2 model directory (no vocabulary file)", path=where)
+    if family_name:
+        fam = family(family_name)
+    else:
+        found = [f for f in FAMILIES.values() if f.recognizes(vocabulary)]
+        if len(found) != 1:
+            raise InputError("cannot tell the model's family from its vocabulary: give --family", path=where)
+        fam = found[0]
+    spm = _place_sentencepiece(directory, fam, sentencepiece)
+    known = [c for c in languages.CODES if fam.language_token(languages.get(c).mt_codes[fam.code_key]) in vocabulary]
+    if fam.name == "marian":
+        if not (sources and targets):
+            raise InputError("a Marian/OPUS-MT model needs its languages: give --src and --tgt", path=where)
+    else:
+        missing = [c for c in (*(sources or ()), *(targets or ())) if c not in known]
+        if missing:
+            raise InputError(f"the vocabulary has no language token for {', '.join(missing)}", path=where)
+    for code in (*(sources or ()), *(targets or ())):
+        languages.get(code)
+    positions = read_position_limit(directory / "model.bin") or UNBOUNDED_POSITIONS
+    binary = directory / "model.bin"
+    stat = binary.stat()
+    manifest = Manifest(
+        family=fam.name,
+        name=name or directory.resolve().name,
+        licence=licence or fam.licence,
+        source_languages=tuple(sources or known),
+        target_languages=tuple(targets or known),
+        sentencepiece=spm,
+        target_tokens=fam.name == "marian" and _has_target_tokens(directory),
+        max_input_length=positions,
+        max_decoding_length=positions,
+        origin=where,
+        checksum=file_checksum(binary),
+        checksum_stat=f"{stat.st_size}:{stat.st_mtime_ns}",
+    )
+    if manifest.target_tokens:
+        manifest = replace(manifest, codes=_marian_codes(directory, list(manifest.target_languages)))
+    manifest.write(directory)
+    try:
+        return TranslationModel(directory)
+    except ModelError:
+        (directory / MANIFEST).unlink(missing_ok=True)
+        raise
+
+
+def _place_sentencepiece(directory: Path, fam: Family, given: list[str | Path] | None) -> tuple[str, str]:
+    """The (source, target) sentencepiece file names in ``directory``, copying ``given`` in."""
+    if given:
+        files = [Path(p) for p in given]
+        if len(files) not in (1, 2):
+            raise InputError("give one sentencepiece model (both sides) or two (source, target)")
+        for f in files:
+            if not f.is_file():
+                raise InputError("no such sentencepiece model", path=str(f))
+        names = (files[0].name, files[-1].name)
+        for f in files:
+            if f.resolve() != (directory / f.name).resolve():
+                shutil.copyfile(f, directory / f.name)
+        return names
+    if all((directory / f).is_file() for f in fam.spm_files):
+        return fam.spm_files
+    found = sorted(p.name for p in directory.glob("*.model")) + sorted(p.name for p in directory.glob("*.spm"))
+    if len(found) == 1:
+        return found[0], found[0]
+    raise InputError(
+        f"no sentencepiece model ({' / '.join(dict.fromkeys(fam.spm_files))}): the stock converter copies it only "
+        "with --copy_files; give it with --sentencepiece FILE",
+        path=str(directory),
+    )

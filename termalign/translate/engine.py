@@ -18,20 +18,23 @@ reported, never passed off silently.
 
 from __future__ import annotations
 
+import difflib
 import itertools
 from collections import deque
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from sacrebleu.metrics import CHRF
+
 from termalign import __version__
 from termalign import lang as languages
-from termalign.errors import InputError, ModelError
+from termalign.errors import InputError
 from termalign.lang import Language
 from termalign.store.concepts import Concept
-from termalign.translate.glossary import Glossary, TermCheck, TermIndex, TermMatch
+from termalign.translate.glossary import Glossary, TermCheck, TermIndex, TermMatch, is_mark, occurrences
 from termalign.translate.masking import (
     Mask,
     ascii_digits,
@@ -43,8 +46,22 @@ from termalign.translate.masking import (
 )
 from termalign.translate.models import TranslationModel
 
-ENFORCEMENT = ("nbest", "mask", "prefix")
+ENFORCEMENT = ("nbest", "align", "bias", "prefix", "mask")
+#: The strategies used when none are named: none of them needs a model taught to copy placeholders.
+DEFAULT_ENFORCEMENT = ("nbest", "align", "bias", "prefix")
+#: On a tie in coverage, the candidate of the less intrusive strategy wins (lower first).
+STRATEGY_RANK = {"plain": 0, "align": 1, "bias": 2, "prefix": 3, "mask": 4}
+#: ``prefix_bias_beta`` of the ``bias`` strategy: below 1 the decoder follows the suggested
+#: target (the model's own translation with the glossary term put in) yet may leave it where
+#: its own continuation scores better (Arthur et al. 2019, §4.2; CTranslate2 needs beam > 1).
+BIAS_BETA = 0.5
+#: The closeness of the unaided 1-best to itself (chrF scale).
+FULL_CLOSENESS = 100.0
+#: Closeness is chrF with beta=1 (as much precision as recall): added text costs as much as lost text.
+_CHRF = CHRF(beta=1)
 _BREAKS = ",;:、，"
+#: Sentencepiece's word-start mark.
+SPM_SPACE = "\u2581"
 
 
 @dataclass(frozen=True)
@@ -54,8 +71,8 @@ class TranslationOptions:
     beam_size: int = 4
     n_best: int = 4
     length_penalty: float = 1.0
-    #: Glossary enforcement strategies (any of ``nbest``, ``mask``, ``prefix``); empty: none.
-    enforce: tuple[str, ...] = ENFORCEMENT
+    #: Glossary enforcement strategies (any of :data:`ENFORCEMENT`); empty: none.
+    enforce: tuple[str, ...] = DEFAULT_ENFORCEMENT
     #: Mask Latin anchors and numbers too (with ``mask``), so they pass through unchanged.
     mask_anchors: bool = True
     repetition_penalty: float = 1.0
@@ -82,6 +99,10 @@ class TranslationOptions:
         if self.max_batch_tokens < 1 or self.inter_threads < 1 or self.intra_threads < 0:
             raise InputError("max_batch_tokens and inter_threads must be positive, intra_threads >= 0")
 
+
+#: Batches per worker sent to CTranslate2 in one call: enough to keep every worker busy,
+#: few enough that memory stays bounded and a refused call is retried request by request.
+CHUNK_BATCHES = 4
 
 #: The guard used on a retry after degenerate output.
 GUARD_NGRAM = 3
@@ -124,6 +145,10 @@ class Segment:
     terms: list[TermCheck] = field(default_factory=list)
     anchors: list[AnchorCheck] = field(default_factory=list)
     issues: list[str] = field(default_factory=list)
+    #: Why the segment could not be translated (its target is then empty); ``None``: translated.
+    error: str | None = None
+    #: Forbidden (deprecated) target terms found in the translation: should stay empty.
+    forbidden: list[str] = field(default_factory=list)
 
     @property
     def all_terms(self) -> bool:
@@ -142,6 +167,8 @@ class Segment:
             "all_terms": self.all_terms,
             "anchors": [a.to_dict() for a in self.anchors],
             "issues": self.issues,
+            "error": self.error,
+            "forbidden": self.forbidden,
         }
 
 
@@ -163,9 +190,15 @@ class DocumentTranslation:
     def terms_found(self) -> int:
         return sum(t.found for s in self.segments for t in s.terms)
 
+    @property
+    def failed(self) -> int:
+        """Segments the model could not translate."""
+        return sum(s.error is not None for s in self.segments)
+
     def to_record(self, signature: RunSignature | str | None = None) -> dict:
         record: dict[str, Any] = {"id": self.id, "src": self.src, "tgt": self.tgt, "text": self.text}
         record["terms"] = {"required": self.terms_required, "found": self.terms_found}
+        record["failed"] = self.failed
         record["segments"] = [s.to_dict() for s in self.segments]
         if signature is not None:
             record["signature"] = str(signature)
@@ -181,16 +214,24 @@ class _Hypothesis:
     tokens: list[str]
     score: float
     finished: bool
+    #: Attention of each target token (after the frame) over the source tokens.
+    attention: list[list[float]] | None = None
 
 
 @dataclass
 class _Request:
-    kind: str  # plain | mask | prefix
+    kind: str  # plain | align | bias | prefix | mask
     source: list[str]
     prefix: list[str]
     drop: int  # leading target tokens that belong to the family's frame
     masks: tuple[Mask, ...] = ()
+    #: Decoding options of this request that differ from the run's (``prefix_bias_beta``).
+    options: tuple[tuple[str, Any], ...] = ()
+    #: Not decoded but scored: the model's own translation with the term put in, as is.
+    scored: bool = False
     hypotheses: list[_Hypothesis] = field(default_factory=list)
+    #: Why the model could not translate this request (CTranslate2's message).
+    error: str | None = None
 
 
 @dataclass
@@ -209,6 +250,11 @@ class _Part:
     matches: list[TermMatch]
     anchors: list[str]
     requests: list[_Request]
+    #: What the glossary's collision rules decided here (overlaps, shared source terms).
+    notes: list[str] = field(default_factory=list)
+    #: The model's own translation with the terms put in place (``align``): what an enforced
+    #: candidate should read like.
+    expected: str | None = None
 
 
 @dataclass
@@ -246,7 +292,18 @@ class _Direction:
         self.src_token, self.tgt_token = model.check_pair(src, tgt)
         self.frame_prefix = model.family.target_prefix(self.tgt_token)
         self.overhead = len(model.source_tokens([], self.src_token, self.tgt_token))
+        #: Where the first sentencepiece piece sits in a framed source.
+        self.lead = model.source_tokens([SPM_SPACE], self.src_token, self.tgt_token).index(SPM_SPACE)
         self.index = index
+        #: Target tokens of a part translated without one of its terms: (part, start, end) → tokens.
+        self.without: dict[tuple[str, int, int], list[str]] = {}
+        # Forbidden target terms (the glossary's deprecated ones) as token sequences that
+        # CTranslate2 keeps out of every hypothesis, as written and capitalized.
+        forbidden = sorted({f for e in index.entries for f in e.forbidden} if index is not None else set())
+        self.forbidden = forbidden
+        sequences = [model.target_pieces(form) for f in forbidden for form in dict.fromkeys([f, f[:1].upper() + f[1:]])]
+        # A sequence with a token outside the vocabulary cannot be produced (and CTranslate2 refuses it).
+        self.suppress = [seq for seq in sequences if seq and set(seq) <= model.target_vocabulary]
 
 
 # -- the translator ---------------------------------------------------------------------
@@ -303,11 +360,13 @@ class Translator:
 
     @property
     def max_input_length(self) -> int:
-        return self.options.max_input_length or self.model.manifest.max_input_length
+        wanted = self.options.max_input_length or self.model.max_input_length
+        return min(wanted, self.model.positions or wanted)
 
     @property
     def max_decoding_length(self) -> int:
-        return self.options.max_decoding_length or self.model.manifest.max_decoding_length
+        wanted = self.options.max_decoding_length or self.model.max_decoding_length
+        return min(wanted, self.model.positions or wanted)
 
     def direction(self, src: str, tgt: str) -> _Direction:
         key = (src, tgt)
@@ -364,7 +423,9 @@ class Translator:
             segment.index = segment.line = i
         return segments
 
-    def translate_documents(self, documents: Iterable[tuple[str, str]], src: str, tgt: str) -> Iterator[DocumentTranslation]:
+    def translate_documents(
+        self, documents: Iterable[tuple[str, str]], src: str, tgt: str
+    ) -> Iterator[DocumentTranslation]:
         """Translate a stream of ``(id, text)`` documents, yielding each as soon as it is done.
 
         Memory stays bounded: documents are read as the model needs input, and
@@ -426,13 +487,17 @@ class Translator:
                 head, tail = text[:cut].strip(), text[cut:].strip()
                 if head and tail:
                     return self._fit(head, d) + self._fit(tail, d)
-        pieces = self.model.encode(text)
-        size = max(1, limit - d.overhead)
-        return [self.model.source_spm.decode_pieces(pieces[i : i + size]) for i in range(0, len(pieces), size)]
+        # Last resort: between sentencepiece pieces near the middle, cut in the original text
+        # (lossless) and checked again, since re-encoding a part may give other pieces.
+        at = _piece_cut(text, self.model.encode(text), free)
+        if at is None:
+            return [text]  # one piece: nothing left to split; the run reports it if it fails
+        return self._fit(text[:at], d) + self._fit(text[at:], d)
 
     def _plan_part(self, text: str, d: _Direction) -> _Part:
         o = self.options
-        matches = d.index.find(text) if d.index is not None else []
+        found = d.index.find_all(text) if d.index is not None else None
+        matches = found.matches if found is not None else []
         anchor_spans = [
             (s, e) for s, e in find_anchors(text, d.source) if not any(m.start < e and s < m.end for m in matches)
         ]
@@ -456,7 +521,7 @@ class Translator:
         if "prefix" in o.enforce and len(matches) == 1 and _is_whole(text, matches[0]):
             forced = self.model.target_pieces(matches[0].entry.target)
             requests.append(_Request("prefix", requests[0].source, [*d.frame_prefix, *forced], drop))
-        return _Part(text, matches, anchors, requests)
+        return _Part(text, matches, anchors, requests, found.issues() if found is not None else [])
 
     # -- running ------------------------------------------------------------------------
     def _decode_options(self, **changes: Any) -> dict[str, Any]:
@@ -478,35 +543,83 @@ class Translator:
         return options
 
     def _run(self, plans: Iterator[_DocumentPlan], d: _Direction) -> Iterator[DocumentTranslation]:
+        """Requests go to the model in chunks of a few batches; each document is yielded as
+        soon as its last request is back, in input order."""
         waiting: deque[_DocumentPlan] = deque()
-        sent: deque[tuple[_DocumentPlan, _Request]] = deque()
-
-        def feed() -> Iterator[_Request]:
-            for plan in plans:
-                waiting.append(plan)
-                for request in plan.requests():
-                    sent.append((plan, request))
-                    yield request
-
-        sources, prefixes = itertools.tee(feed())
-        results = self.ct2.translate_iterable(
-            (r.source for r in sources),
-            target_prefix=(r.prefix for r in prefixes),
-            max_batch_size=self.options.max_batch_tokens,
-            batch_type="tokens",
-            **self._decode_options(),
-        )
-        try:
-            for result in results:
-                plan, request = sent.popleft()
-                request.hypotheses = self._hypotheses(result, request, d)
-                plan.pending -= 1
-                while waiting and waiting[0].pending == 0:
-                    yield self._finish(waiting.popleft(), d)
-        except RuntimeError as exc:
-            raise ModelError(f"translation failed ({exc})", path=str(self.model.path)) from None
+        chunk: list[tuple[_DocumentPlan, _Request]] = []
+        budget = self.options.max_batch_tokens * self.options.inter_threads * CHUNK_BATCHES
+        tokens = 0
+        for plan in plans:
+            waiting.append(plan)
+            for request in plan.requests():
+                chunk.append((plan, request))
+                tokens += len(request.source) + len(request.prefix)
+                if tokens >= budget:
+                    self._translate_chunk(chunk, d)
+                    chunk, tokens = [], 0
+                    while waiting and waiting[0].pending == 0:
+                        yield self._finish(waiting.popleft(), d)
+        self._translate_chunk(chunk, d)
         while waiting:
             yield self._finish(waiting.popleft(), d)
+
+    def _translate_chunk(self, chunk: list[tuple[_DocumentPlan, _Request]], d: _Direction) -> None:
+        self._translate_requests([r for _, r in chunk], d)
+        for plan, _ in chunk:
+            plan.pending -= 1
+
+    def _translate_requests(self, requests: list[_Request], d: _Direction) -> None:
+        """Translate requests, one call per set of decoding options; if CTranslate2 refuses a
+        call, each of its requests alone, so that only the requests it refuses fail (their
+        error is kept)."""
+        groups: dict[tuple, list[_Request]] = {}
+        for request in requests:
+            groups.setdefault(request.options, []).append(request)
+        for changes, group in groups.items():
+            options = self._decode_options(
+                max_batch_size=self.options.max_batch_tokens, batch_type="tokens", **dict(changes)
+            )
+            if d.suppress and self.options.enforce:
+                options["suppress_sequences"] = d.suppress
+            try:
+                results = self.ct2.translate_batch(
+                    [r.source for r in group], target_prefix=[r.prefix for r in group], **options
+                )
+            except (RuntimeError, ValueError):
+                results = None
+            for i, request in enumerate(group):
+                if results is not None:
+                    request.hypotheses = self._hypotheses(results[i], request, d)
+                    continue
+                try:
+                    result = self.ct2.translate_batch([request.source], target_prefix=[request.prefix], **options)[0]
+                except (RuntimeError, ValueError) as exc:
+                    request.error = str(exc)
+                    continue
+                request.hypotheses = self._hypotheses(result, request, d)
+
+    def _score_requests(self, requests: list[_Request], d: _Direction) -> None:
+        """Score each request's prefix as a whole translation (CTranslate2 ``score_batch``):
+        its one hypothesis, scored like a decoded one (mean log-probability per token)."""
+        if not requests:
+            return
+        try:
+            results = self.ct2.score_batch(
+                [r.source for r in requests],
+                [r.prefix for r in requests],
+                max_batch_size=self.options.max_batch_tokens,
+                batch_type="tokens",
+                max_input_length=0,
+            )
+        except (RuntimeError, ValueError) as exc:
+            for request in requests:
+                request.error = str(exc)
+            return
+        for request, result in zip(requests, results, strict=True):
+            tokens = request.prefix[request.drop :]
+            logs = result.log_probs[request.drop :]
+            text = fill(tokens, (), self.model.decode, self.model.is_target_piece, d.target.spaced)
+            request.hypotheses = [_Hypothesis(text, tokens, sum(logs) / max(1, len(logs)), True)]
 
     def _hypotheses(self, result: Any, request: _Request, d: _Direction) -> list[_Hypothesis]:
         out = []
@@ -521,12 +634,35 @@ class Translator:
             if self._unk in tokens:
                 tokens = assign_unknowns(tokens, self._unk, request.source, rows, placeholders, framing)
             text = fill(tokens, request.masks, self.model.decode, self.model.is_target_piece, d.target.spaced)
-            out.append(_Hypothesis(text, tokens, float(result.scores[i]), finished))
+            out.append(_Hypothesis(text, tokens, float(result.scores[i]), finished, rows))
         return out
 
     def _finish(self, plan: _DocumentPlan, d: _Direction) -> DocumentTranslation:
         picks = {id(part): self._pick(part, d) for part in plan.parts()}
-        self._guard([pick for pick in picks.values() if self._problems(pick.hyp)], d)
+        # Second round: constrained continuation where no candidate has every term once.
+        lacking = [
+            part
+            for part in plan.parts()
+            if (pick := picks[id(part)]) is not None
+            and d.index is not None
+            and not all(c.count == 1 for c in d.index.check(pick.hyp.text, part.matches))
+        ]
+        self._translate_without_terms(lacking, d)
+        constrained: list[_Request] = []
+        for part in lacking:
+            pick = picks[id(part)]
+            if pick is None or d.index is None:
+                continue
+            if all(c.count == 1 for c in d.index.check(pick.hyp.text, part.matches)):
+                continue
+            more = self._constrained(part, d)
+            part.requests.extend(more)
+            constrained.extend(more)
+        if constrained:
+            self._translate_requests([r for r in constrained if not r.scored], d)
+            self._score_requests([r for r in constrained if r.scored], d)
+            picks = {id(part): self._pick(part, d) for part in plan.parts()}
+        self._guard([p for p in picks.values() if p is not None and self._problems(p.hyp)], d)
         lines_out: list[str] = []
         segments: list[Segment] = []
         for line in plan.lines:
@@ -538,24 +674,137 @@ class Translator:
             lines_out.append(" ".join(t for t in texts if t))
         return DocumentTranslation(plan.id, d.src, d.tgt, "\n".join(lines_out), segments)
 
-    def _pick(self, part: _Part, d: _Direction) -> _Pick:
-        """The candidate covering most required terms, then most anchors; on a tie the
-        unmasked model output, then the model score."""
+    def _pick(self, part: _Part, d: _Direction) -> _Pick | None:
+        """The candidate covering most required terms, then with fewest forbidden terms, then
+        with most terms exactly once, then most anchors; on a tie the least intrusive
+        strategy (:data:`STRATEGY_RANK`), then the model score. ``None`` when the model
+        translated none of the part's requests."""
         nbest = "nbest" in self.options.enforce
-        best_key, best = None, None
+        best_key: tuple | None = None
+        best: _Pick | None = None
+        unaided = part.expected or next(
+            (r.hypotheses[0].text for r in part.requests if r.kind == "plain" and r.hypotheses), ""
+        )
         for request in part.requests:
-            for rank, hyp in enumerate(request.hypotheses if nbest else request.hypotheses[:1]):
+            for rank, hyp in enumerate(
+                request.hypotheses if nbest or request.kind != "plain" else request.hypotheses[:1]
+            ):
                 checks = d.index.check(hyp.text, part.matches) if d.index is not None else []
                 key = (
                     sum(c.found for c in checks),
+                    -len(_forbidden_in(hyp.text, d)),
+                    sum(c.count == 1 for c in checks),
                     sum(a.found for a in _check_anchors(hyp.text, part.anchors)),
-                    request.kind == "plain",
+                    # The enforced candidate that changes least else of the model's own translation
+                    # (compared with that translation, the terms put in where known).
+                    _closeness(hyp.text, unaided) if request.kind in ("align", "bias") or rank else FULL_CLOSENESS,
+                    -STRATEGY_RANK[request.kind],
                     hyp.score,
                 )
                 if best_key is None or key > best_key:
                     strategy = request.kind if request.kind != "plain" else ("model" if rank == 0 else "nbest")
                     best_key, best = key, _Pick(request, hyp, strategy)
         return best
+
+    # -- constrained continuation -------------------------------------------------------
+    def _constrained(self, part: _Part, d: _Direction) -> list[_Request]:
+        """``align`` and ``bias`` requests for a part whose candidates miss a required term
+        (or hold it more than once): the model's own 1-best, each missing term put at the
+        target position its source term aligns to (by attention), then
+
+        * ``align``: the decoder forced through that point (``target_prefix``) and left to
+          continue on its own;
+        * ``bias``: the whole edited translation suggested with ``prefix_bias_beta``.
+        """
+        o = self.options
+        plain = part.requests[0]
+        if d.index is None or not part.matches or not plain.hypotheses or not {"align", "bias"} & set(o.enforce):
+            return []
+        base = plain.hypotheses[0]
+        checks = d.index.check(base.text, part.matches)
+        if all(c.count == 1 for c in checks) or not base.attention:
+            return []
+        offsets = _piece_offsets(part.text, self.model.encode(part.text))
+        if offsets is None:
+            return []
+        spans: list[tuple[int, int, list[str]]] = []  # (target start, end, term pieces)
+        attention = base.attention[: len(base.tokens)]
+        for match, check in zip(part.matches, checks, strict=True):
+            if check.count == 1:
+                continue
+            source = [d.lead + i for i, (s, e) in enumerate(offsets) if s < match.end and match.start < e and e > s]
+            taken = {j for a, b, _ in spans for j in range(a, b)}
+            # What the source term contributes: the tokens of the 1-best that the sentence
+            # without the term does not have; else where attention puts the source term.
+            without = d.without.get((part.text, match.start, match.end), [])
+            aligned = _contributed(base.tokens, without, taken) or _aligned_targets(attention, source, taken)
+            if aligned is None:
+                continue
+            start, end = _whole_words(base.tokens, *aligned, d.target.spaced)
+            pieces = self._term_pieces(match.entry.target, start > 0, d)
+            if not set(pieces) <= self.model.target_vocabulary:
+                continue  # the model cannot write the term's pieces: masking or the n-best must do
+            spans.append((start, end, pieces))
+        spans.sort()
+        if not spans or any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
+            return []  # no alignment, or two terms aligned to one place: the n-best must do
+        edited: list[str] = []
+        cursor = 0
+        for start, end, pieces in spans:
+            edited += base.tokens[cursor:start] + pieces
+            cursor = end
+        forced = [*d.frame_prefix, *edited]
+        whole = [*forced, *base.tokens[cursor:]]
+        part.expected = fill(
+            whole[len(d.frame_prefix) :], (), self.model.decode, self.model.is_target_piece, d.target.spaced
+        )
+        requests = []
+        if "align" in o.enforce:
+            # Forced up to the term and left to continue; and forced through the model's own
+            # remainder (the decoder still decides where to end).
+            for prefix in dict.fromkeys([tuple(forced), tuple(whole)]):
+                if len(prefix) < self.max_decoding_length:
+                    requests.append(_Request("align", plain.source, list(prefix), plain.drop))
+            if len(whole) < self.max_decoding_length:
+                requests.append(_Request("align", plain.source, whole, plain.drop, scored=True))
+        if "bias" in o.enforce and o.beam_size > 1:
+            suggested = whole[: self.max_decoding_length - 1]
+            requests.append(
+                _Request("bias", plain.source, suggested, plain.drop, options=(("prefix_bias_beta", BIAS_BETA),))
+            )
+        return requests
+
+    def _translate_without_terms(self, parts: list[_Part], d: _Direction) -> None:
+        """Translate each part once without each of its terms (leave-one-out), in one batch:
+        comparing with the whole part's translation shows which target words the term
+        brought. Cached per direction by (part, term span)."""
+        if not {"align", "bias"} & set(self.options.enforce):
+            return
+        keys, requests = [], []
+        for part in parts:
+            for m in part.matches:
+                key = (part.text, m.start, m.end)
+                rest = " ".join((part.text[: m.start] + " " + part.text[m.end :]).split())
+                if key in d.without or not any(c.isalnum() for c in rest):
+                    continue
+                source = self.model.source_tokens(self.model.encode(rest), d.src_token, d.tgt_token)
+                keys.append(key)
+                requests.append(_Request("plain", source, d.frame_prefix, len(d.frame_prefix)))
+        self._translate_requests(requests, d)
+        for key, request in zip(keys, requests, strict=True):
+            d.without[key] = request.hypotheses[0].tokens if request.hypotheses else []
+
+    def _term_pieces(self, term: str, inside: bool, d: _Direction) -> list[str]:
+        """Target pieces of a term; inside a sentence of an unspaced language without the
+        word-start mark sentencepiece puts first (it would insert a space)."""
+        pieces = self.model.target_pieces(term)
+        if inside and not d.target.spaced and pieces and pieces[0].startswith(SPM_SPACE):
+            bare = pieces[0][len(SPM_SPACE) :]
+            if not bare:
+                pieces = pieces[1:]
+            elif self.model.is_target_piece(bare):
+                pieces = [bare, *pieces[1:]]
+        return pieces
 
     def _problems(self, hyp: _Hypothesis) -> list[str]:
         problems = []
@@ -581,30 +830,145 @@ class Translator:
             f"retried with no_repeat_ngram_size={options['no_repeat_ngram_size']}, "
             f"repetition_penalty={options['repetition_penalty']}"
         )
-        results = self.ct2.translate_batch(
-            [p.request.source for p in picks], target_prefix=[p.request.prefix for p in picks], **options
-        )
-        for pick, result in zip(picks, results):
+        try:
+            results = self.ct2.translate_batch(
+                [p.request.source for p in picks], target_prefix=[p.request.prefix for p in picks], **options
+            )
+        except (RuntimeError, ValueError) as exc:
+            for pick in picks:  # the first translation stands, its problems reported
+                pick.issues.append(f"{'; '.join(self._problems(pick.hyp))}: retry failed ({exc})")
+            return
+        for pick, result in zip(picks, results, strict=True):
             problems = self._problems(pick.hyp)
             pick.hyp = self._hypotheses(result, pick.request, d)[0]
             left = self._problems(pick.hyp)
             pick.issues.append(f"{'; '.join(problems)}: {guard}" + (f"; still {' and '.join(left)}" if left else ""))
 
-    def _segment(self, plan: _SegmentPlan, picks: list[tuple[_Part, _Pick]], d: _Direction) -> Segment:
-        """A segment from the picks of its parts, with the post-check of terms and anchors."""
+    def _segment(self, plan: _SegmentPlan, picks: list[tuple[_Part, _Pick | None]], d: _Direction) -> Segment:
+        """A segment from the picks of its parts, with the post-check of terms and anchors.
+        A part the model could not translate fails the segment: its target stays empty and
+        the reason is reported (a partial translation would pass for a whole one)."""
+        failed = [part for part, pick in picks if pick is None]
+        if failed:
+            reasons = dict.fromkeys(r.error or "no hypothesis" for part in failed for r in part.requests)
+            error = f"not translated ({len(failed)} of {len(picks)} parts): {'; '.join(reasons)}"
+            return Segment(plan.index, plan.line, plan.source, "", "none", 0.0, issues=list(plan.issues), error=error)
         terms: list[TermCheck] = []
         anchors: list[AnchorCheck] = []
         issues = list(plan.issues)
-        for part, pick in picks:
+        done = [(part, pick) for part, pick in picks if pick is not None]
+        for part, pick in done:
             if d.index is not None:
                 terms.extend(d.index.check(pick.hyp.text, part.matches))
             anchors.extend(_check_anchors(pick.hyp.text, part.anchors))
-            issues.extend(pick.issues)
-        targets = [pick.hyp.text for _, pick in picks if pick.hyp.text]
+            issues.extend(part.notes + pick.issues)
+        targets = [pick.hyp.text for _, pick in done if pick.hyp.text]
         joiner = " " if d.target.spaced or len(targets) > 1 else ""
-        strategy = next((p.strategy for _, p in picks if p.strategy != "model"), "model")
-        score = sum(p.hyp.score for _, p in picks) / len(picks)
-        return Segment(plan.index, plan.line, plan.source, joiner.join(targets), strategy, score, terms, anchors, issues)
+        strategy = next((p.strategy for _, p in done if p.strategy != "model"), "model")
+        score = sum(p.hyp.score for _, p in done) / len(done)
+        target = joiner.join(targets)
+        segment = Segment(plan.index, plan.line, plan.source, target, strategy, score, terms, anchors, issues)
+        segment.forbidden = _forbidden_in(target, d)
+        return segment
+
+
+def _piece_offsets(text: str, pieces: Sequence[str]) -> list[tuple[int, int]] | None:
+    """The character span of each piece in ``text``; ``None`` where sentencepiece's
+    normalization changed the text (pieces then do not map to characters)."""
+    if "".join(pieces).replace(SPM_SPACE, " ").strip() != text.strip():
+        return None
+    spans, at = [], len(text) - len(text.lstrip())
+    for i, piece in enumerate(pieces):
+        size = len(piece.replace(SPM_SPACE, " ")) - (1 if i == 0 and piece.startswith(SPM_SPACE) else 0)
+        spans.append((at, at + size))
+        at += size
+    return spans
+
+
+def _contributed(tokens: Sequence[str], without: Sequence[str], taken: set[int]) -> tuple[int, int] | None:
+    """The one stretch of ``tokens`` that ``without`` (the translation with a term left out)
+    lacks: what the term contributed. ``None`` when there is no such single stretch."""
+    if not without:
+        return None
+    matcher = difflib.SequenceMatcher(a=list(tokens), b=list(without), autojunk=False)
+    stretches = [(i1, i2) for op, i1, i2, _, _ in matcher.get_opcodes() if op in ("replace", "delete") and i2 > i1]
+    stretches = [s for s in stretches if not taken & set(range(*s))]
+    if len(stretches) != 1:
+        return None
+    start, end = stretches[0]
+    # Punctuation is the sentence's, not the term's.
+    while start < end and not any(c.isalnum() for c in tokens[start]):
+        start += 1
+    while end > start and not any(c.isalnum() for c in tokens[end - 1]):
+        end -= 1
+    words = sum(t.startswith(SPM_SPACE) for t in tokens)
+    if start == end or (words > 1 and sum(t.startswith(SPM_SPACE) for t in tokens[start:end]) == words):
+        return None  # nothing, or every word: the comparison says nothing about this term
+    return start, end
+
+
+def _aligned_targets(
+    attention: Sequence[Sequence[float]],
+    source: Sequence[int],
+    taken: set[int] = frozenset(),  # type: ignore[assignment]
+) -> tuple[int, int] | None:
+    """The target tokens a source span aligns to: those whose strongest attention falls in
+    it (first to last), else the one token that attends to it most; tokens already given
+    to another term are not considered."""
+    if not source:
+        return None
+    inside = set(source)
+    free = [j for j in range(len(attention)) if j not in taken and attention[j]]
+    aligned = [j for j in free if max(range(len(attention[j])), key=attention[j].__getitem__) in inside]
+    if aligned:
+        return aligned[0], aligned[-1] + 1
+    mass = {j: sum(attention[j][i] for i in source if i < len(attention[j])) for j in free}
+    if not mass or max(mass.values()) <= 0:
+        return None
+    j = max(mass, key=mass.__getitem__)
+    return j, j + 1
+
+
+def _whole_words(tokens: Sequence[str], start: int, end: int, spaced: bool) -> tuple[int, int]:
+    """Widen a token span to whole words (a spaced target's words start with ``▁``)."""
+    if spaced:
+        while start > 0 and not tokens[start].startswith(SPM_SPACE):
+            start -= 1
+        while end < len(tokens) and not tokens[end].startswith(SPM_SPACE) and any(c.isalnum() for c in tokens[end]):
+            end += 1
+    return start, end
+
+
+def _closeness(text: str, unaided: str) -> float:
+    """chrF of a candidate against the model's unaided 1-best: how much of the rest of the
+    translation enforcement left intact."""
+    return _CHRF.sentence_score(text, [unaided]).score if unaided else 0.0
+
+
+def _forbidden_in(text: str, d: _Direction) -> list[str]:
+    """The forbidden target terms that occur in ``text`` (as whole words)."""
+    if not d.forbidden:
+        return []
+    key = d.target.key(text)
+    return [f for f in d.forbidden if occurrences(key, d.target.key(f), d.target)]
+
+
+def _piece_cut(text: str, pieces: Sequence[str], free: Callable[[int], bool]) -> int | None:
+    """An offset of ``text`` between two of its ``pieces``, nearest the middle, outside a
+    protected span where possible, never before a combining mark; ``None`` for one piece."""
+    offsets, at = [], 0
+    for piece in pieces[:-1]:
+        at += len(piece.replace(SPM_SPACE, " ")) - (1 if at == 0 and piece.startswith(SPM_SPACE) else 0)
+        offsets.append(at)
+    # spm normalization may have changed the text: then pieces do not map to offsets, and
+    # characters are counted instead.
+    if "".join(pieces).replace(SPM_SPACE, " ").strip() != text.strip():
+        offsets = list(range(1, len(text)))
+    offsets = [i for i in offsets if 0 < i < len(text) and not is_mark(text[i])]
+    if not offsets:
+        return None
+    middle = len(text) / 2
+    return min(offsets, key=lambda i: (not free(i), abs(i - middle)))
 
 
 def _is_whole(text: str, match: TermMatch) -> bool:

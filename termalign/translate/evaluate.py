@@ -86,7 +86,7 @@ def term_scores(
             required.append([(e.target, e) for e, keys in keyed if any(contains(ref_key, k, target) for k in keys)])
         mode = "reference"
     total = found = with_terms = all_found = 0
-    for hyp, needed in zip(hypotheses, required):
+    for hyp, needed in zip(hypotheses, required, strict=True):
         if not needed:
             continue
         checks = check_terms(hyp, needed, target)

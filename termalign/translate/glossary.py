@@ -5,6 +5,21 @@ A :class:`Glossary` holds approved concepts. For one direction it becomes a
 deprecated variants alike) is found in a sentence by its normalized key, and the concept's
 preferred target term is *required* in the translation; the admitted target terms are
 accepted too. :func:`check_terms` is the post-check, run on every translated segment.
+
+A term *occurs* in text only as whole words: in spaced languages (en, vi) between word
+boundaries, its words joined by spaces or hyphens and each allowed the language's light
+inflection (``digital economies``, ``digital-economy``); in unspaced ones (km, th) starting
+and ending at a boundary of the language's word segmenter, so ``រដ្ឋ`` does not occur in
+``ពលរដ្ឋ`` nor ``รัฐ`` in ``รัฐบาล`` (and never inside a letter cluster: ``ស`` in ``ស្រុក``).
+The same test serves the post-check and the reranking of candidates.
+
+Rules for glossary collisions, each reported:
+
+* *overlap* — where source terms overlap in a sentence, the leftmost, then the longest, is
+  enforced; the other is reported as an issue of the segment (``TermIndex.find`` → ``overlaps``);
+* *duplicate* — one source term of two concepts: the concept that has it as its preferred
+  term wins, then the lower concept id; :attr:`TermIndex.conflicts` lists each case, and the
+  segment that meets the term says which concept was enforced.
 """
 
 from __future__ import annotations
@@ -14,14 +29,18 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from termalign import lang as languages
 from termalign.errors import InputError
 from termalign.lang import Language, Span
+from termalign.lang.base import spans_in_order
 from termalign.store.concepts import Concept
+
+#: What joins the words of a term in spaced text: *digital-economy* is *digital economy*.
+WORD_JOINERS = r"(?:[\s\-\u2010\u2011\u2013]+)"
 
 
 @dataclass(frozen=True)
@@ -32,6 +51,23 @@ class GlossaryEntry:
     sources: tuple[str, ...]
     target: str
     accepted: tuple[str, ...]
+    #: Source terms of this entry that are the concept's preferred term.
+    preferred_sources: tuple[str, ...] = ()
+    #: Forbidden target terms (the concept's deprecated ones): kept out of the translation.
+    forbidden: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """One source term shared by several concepts, and the concept that is enforced."""
+
+    source: str
+    winner: int | None
+    losers: tuple[int | None, ...]
+
+    def describe(self) -> str:
+        others = ", ".join(str(c) for c in self.losers)
+        return f"source term {self.source!r} names concepts {self.winner} and {others}: concept {self.winner} enforced"
 
 
 @dataclass(frozen=True)
@@ -42,6 +78,27 @@ class TermMatch:
     start: int
     end: int
     text: str
+    #: Other concepts with the same source term (not enforced: see :class:`Conflict`).
+    shadowed: tuple[int | None, ...] = ()
+
+
+@dataclass(frozen=True)
+class Found:
+    """The glossary terms of a sentence: those enforced, and what the collision rules set aside."""
+
+    matches: list[TermMatch]
+    #: (overlapped source term, the enforced term it overlaps)
+    overlaps: list[tuple[str, str]] = field(default_factory=list)
+
+    def issues(self) -> list[str]:
+        out = [f"glossary term {a!r} overlaps {b!r}: {b!r} enforced (leftmost, then longest)" for a, b in self.overlaps]
+        for m in self.matches:
+            if m.shadowed:
+                names = ", ".join(str(c) for c in m.shadowed)
+                out.append(
+                    f"source term {m.text!r} also names concept(s) {names}: concept {m.entry.concept_id} enforced"
+                )
+        return out
 
 
 @dataclass(frozen=True)
@@ -53,6 +110,8 @@ class TermCheck:
     found: bool
     form: str | None = None
     concept_id: int | None = None
+    #: How often the found form occurs (a term forced twice is a defect too).
+    count: int = 0
 
     def to_dict(self) -> dict:
         return {
@@ -61,6 +120,7 @@ class TermCheck:
             "target": self.target,
             "found": self.found,
             "form": self.form,
+            "count": self.count,
         }
 
 
@@ -84,9 +144,10 @@ class Glossary:
             accepted = tuple(
                 dict.fromkeys([target.text, *(t.text for t in concept.terms_in(tgt) if t.status != "deprecated")])
             )
-            entries.append(GlossaryEntry(concept.id, sources, target.text, accepted))
+            preferred = tuple(t.text for t in concept.terms_in(src) if t.status == "preferred")
+            forbidden = tuple(t.text for t in concept.terms_in(tgt) if t.status == "deprecated")
+            entries.append(GlossaryEntry(concept.id, sources, target.text, accepted, preferred, forbidden))
         return TermIndex(entries, languages.get(src), languages.get(tgt))
-
 
     def targets(self, tgt: str) -> list[GlossaryEntry]:
         """Entries of every concept with an accepted term in ``tgt``, sources left empty
@@ -137,12 +198,27 @@ class TermIndex:
         self.entries = list(entries)
         self.source = source
         self.target = target
-        self._by_key: dict[str, GlossaryEntry] = {}
-        for entry in self.entries:
+        claims: dict[str, list[tuple[bool, int, GlossaryEntry, str]]] = {}
+        for order, entry in enumerate(self.entries):
             for text in entry.sources:
                 key = source.key(text)
                 if key:
-                    self._by_key.setdefault(key, entry)
+                    claims.setdefault(key, []).append((text not in entry.preferred_sources, order, entry, text))
+        self._by_key: dict[str, GlossaryEntry] = {}
+        self._shadowed: dict[str, tuple[int | None, ...]] = {}
+        #: Source terms that name several concepts, and which one is enforced.
+        self.conflicts: list[Conflict] = []
+        for key, claimants in claims.items():
+            # Rule: the concept whose preferred term it is, then the lower concept id (then
+            # the glossary's order, for concepts without ids).
+            claimants.sort(key=lambda c: (c[0], c[2].concept_id is None, c[2].concept_id or 0, c[1]))
+            winner = claimants[0][2]
+            self._by_key[key] = winner
+            losers = tuple(dict.fromkeys(c[2].concept_id for c in claimants[1:] if c[2] is not winner))
+            if losers:
+                self._shadowed[key] = losers
+                self.conflicts.append(Conflict(claimants[0][3], winner.concept_id, losers))
+        self._longest = max((len(k) for k in self._by_key), default=0)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -154,39 +230,77 @@ class TermIndex:
 
     @cached_property
     def _pattern(self) -> re.Pattern[str] | None:
+        """Spaced source languages: one alternation, a named group per key, longest first."""
         if not self._by_key:
             return None
-        alternatives = "|".join(re.escape(k) for k in sorted(self._by_key, key=len, reverse=True))
+        self._group_keys = sorted(self._by_key, key=len, reverse=True)
+        alternatives = "|".join(f"(?P<k{i}>{_words_pattern(k, self.source)})" for i, k in enumerate(self._group_keys))
+        return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def _spans(self, key: str) -> list[tuple[int, int, str]]:
+        """Every (start, end, glossary key) occurrence in ``key`` text, overlapping ones too."""
+        if not self._by_key:
+            return []
+        found: list[tuple[int, int, str]] = []
         if self.source.spaced:
-            return re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
-        return re.compile(alternatives)
+            pattern = self._pattern
+            assert pattern is not None
+            starts = [m.start() for m in re.finditer(r"(?<!\w)\w", key)]
+            for start in starts:
+                end_limit = len(key)
+                while True:
+                    m = pattern.match(key, start, end_limit)
+                    if m is None:
+                        break
+                    found.append((m.start(), m.end(), self._group_keys[int(m.lastgroup[1:])]))  # type: ignore[index]
+                    end_limit = m.end() - 1  # then the shorter terms at the same start
+            return found
+        bounds = sorted(word_bounds(key, self.source))
+        for i, start in enumerate(bounds):
+            for end in bounds[i + 1 :]:
+                if end - start > self._longest:
+                    break
+                if key[start:end].strip() in self._by_key and not key[start].isspace():
+                    found.append((start, end, key[start:end].strip()))
+        return found
 
     def find(self, text: str) -> list[TermMatch]:
-        """Glossary terms in ``text`` (longest first, no overlaps), located in ``text``."""
-        if self._pattern is None:
-            return []
+        """Glossary terms in ``text`` (leftmost, then longest; no overlaps), located in ``text``."""
+        return self.find_all(text).matches
+
+    def find_all(self, text: str) -> Found:
+        """The enforced terms of ``text`` and the overlapping ones the rule set aside."""
+        key = self.source.key(text)
+        spans = sorted(self._spans(key), key=lambda s: (s[0], -(s[1] - s[0])))
+        chosen: list[tuple[int, int, str]] = []
+        overlaps: list[tuple[str, str]] = []
+        for span in spans:
+            if chosen and span[0] < chosen[-1][1]:
+                overlaps.append((span[2], chosen[-1][2]))
+                continue
+            chosen.append(span)
         matches: list[TermMatch] = []
         cursor = 0
-        key = self.source.key(text)
-        for m in self._pattern.finditer(key):
-            if m.end() < len(key) and is_mark(key[m.end()]):
-                continue  # the term ends inside a letter cluster of a longer word
-            span = locate(text, m.group(), self.source, cursor)
-            if span is None:
+        for start, end, term_key in chosen:
+            located = locate(text, key[start:end], self.source, cursor)
+            if located is None:
                 continue
-            cursor = span[1]
-            matches.append(TermMatch(self._by_key[m.group()], span[0], span[1], text[span[0] : span[1]]))
-        return matches
+            cursor = located[1]
+            entry = self._by_key[term_key]
+            matches.append(
+                TermMatch(
+                    entry, located[0], located[1], text[located[0] : located[1]], self._shadowed.get(term_key, ())
+                )
+            )
+        return Found(matches, list(dict.fromkeys(overlaps)))
 
     def check(self, translation: str, matches: Sequence[TermMatch]) -> list[TermCheck]:
         """The post-check: for each concept matched in the source, is one of its accepted
-        target terms in ``translation`` (compared by normalized key)?"""
+        target terms in ``translation`` (compared by normalized key, as whole words)?"""
         return check_terms(translation, [(m.text, m.entry) for m in matches], self.target)
 
 
-def check_terms(
-    translation: str, required: Sequence[tuple[str, GlossaryEntry]], target: Language
-) -> list[TermCheck]:
+def check_terms(translation: str, required: Sequence[tuple[str, GlossaryEntry]], target: Language) -> list[TermCheck]:
     """One :class:`TermCheck` per distinct concept in ``required`` (source text, entry)."""
     key = target.key(translation)
     checks: list[TermCheck] = []
@@ -195,18 +309,57 @@ def check_terms(
         if id(entry) in seen:
             continue
         seen.add(id(entry))
-        form = next((f for f in entry.accepted if contains(key, target.key(f), target)), None)
-        checks.append(TermCheck(source_text, entry.target, form is not None, form, entry.concept_id))
+        form, count = None, 0
+        for accepted in entry.accepted:
+            count = len(occurrences(key, target.key(accepted), target))
+            if count:
+                form = accepted
+                break
+        checks.append(TermCheck(source_text, entry.target, form is not None, form, entry.concept_id, count))
     return checks
 
 
 def contains(text_key: str, term_key: str, language: Language) -> bool:
-    """``term_key`` occurs in ``text_key``; as whole words in a spaced language."""
+    """``term_key`` occurs in ``text_key`` as whole words (see the module docstring)."""
+    return bool(occurrences(text_key, term_key, language))
+
+
+def occurrences(text_key: str, term_key: str, language: Language) -> list[Span]:
+    """Spans of ``text_key`` where ``term_key`` occurs as whole words: between word
+    boundaries with light inflection in a spaced language, at segmenter boundaries in an
+    unspaced one."""
     if not term_key:
-        return False
-    if not language.spaced:
-        return term_key in text_key
-    return re.search(rf"(?<!\w){re.escape(term_key)}(?!\w)", text_key) is not None
+        return []
+    if language.spaced:
+        pattern = re.compile(rf"(?<!\w){_words_pattern(term_key, language)}(?!\w)")
+        return [m.span() for m in pattern.finditer(text_key)]
+    bounds = word_bounds(text_key, language)
+    spans = []
+    start = text_key.find(term_key)
+    while start >= 0:
+        if start in bounds and start + len(term_key) in bounds:
+            spans.append((start, start + len(term_key)))
+        start = text_key.find(term_key, start + 1)
+    return spans
+
+
+@lru_cache(maxsize=256)
+def _words_pattern(term_key: str, language: Language) -> str:
+    """A regular expression for the words of a term with their light inflection, joined by
+    spaces or hyphens."""
+    words = [w for w in re.split(WORD_JOINERS, term_key) if w]
+    parts = []
+    for word in words:
+        forms = {word, *(word[: len(word) - len(end)] + add for end, add in language.inflections if word.endswith(end))}
+        parts.append("(?:" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True)) + ")")
+    return WORD_JOINERS.join(parts)
+
+
+@lru_cache(maxsize=4096)
+def word_bounds(text_key: str, language: Language) -> frozenset[int]:
+    """Offsets of ``text_key`` where a word of the language's segmenter starts or ends."""
+    spans = spans_in_order(text_key, language.segment_words(text_key))
+    return frozenset({0, len(text_key), *(b for span in spans for b in span)})
 
 
 def locate(text: str, term_key: str, language: Language, start: int = 0) -> Span | None:

@@ -18,7 +18,8 @@ from termalign.lang import Language, Span
 
 #: Anchors in a language written in another script: runs of Latin letters and digits.
 _FOREIGN_LATIN_RE = re.compile(
-    r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.'&/\-]*(?:[ ]+[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.'&/\-]*)*"
+    r"[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.'&/\-]*"
+    r"(?:[ ]+[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.'&/\-]*)*"
 )
 #: Numbers in any script (Khmer ០-៩, Thai ๐-๙, ASCII), with inner separators.
 _NUMBER_RE = re.compile(r"\d+(?:[.,:/]\d+)*%?")

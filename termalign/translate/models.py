@@ -16,10 +16,12 @@ detail lives in exactly one place, the family's class:
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
+import struct
 from abc import ABC, abstractmethod
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -34,7 +36,12 @@ if TYPE_CHECKING:
 MANIFEST = "termalign-model.json"
 MANIFEST_VERSION = 1
 CT2_FILES = ("model.bin", "config.json")
-VOCABULARY_FILES = ("shared_vocabulary.json", "source_vocabulary.json", "shared_vocabulary.txt", "source_vocabulary.txt")
+VOCABULARY_FILES = (
+    "shared_vocabulary.json",
+    "source_vocabulary.json",
+    "shared_vocabulary.txt",
+    "source_vocabulary.txt",
+)
 EOS = "</s>"
 
 
@@ -54,6 +61,13 @@ class Family(ABC):
     spm_files: ClassVar[tuple[str, str]]
     #: Transformers configuration classes the family's checkpoints use.
     hf_configs: ClassVar[tuple[str, ...]]
+    #: Transformers tokenizer classes that tell families sharing a configuration apart.
+    hf_tokenizers: ClassVar[tuple[str, ...]] = ()
+
+    def recognizes(self, vocabulary: frozenset[str]) -> bool:
+        """A converted model's vocabulary has this family's language tokens (for termalign's
+        languages): how ``models adopt`` tells families apart without a checkpoint."""
+        return any(self.language_token(languages.get(c).mt_codes[self.code_key]) in vocabulary for c in languages.CODES)
 
     def code(self, lang: str, manifest: Manifest) -> str:
         """The model's code for a termalign language (``km`` → ``khm_Khmr`` for NLLB)."""
@@ -88,12 +102,23 @@ class _LanguageCodeFamily(Family):
         return self.language_token(self.code(src, manifest)), self.language_token(self.code(tgt, manifest))
 
     def source_tokens(self, pieces: list[str], src_token: str | None, tgt_token: str | None) -> list[str]:
-        return [src_token, *pieces, EOS]
+        return [*([src_token] if src_token else []), *pieces, EOS]
 
     def target_prefix(self, tgt_token: str | None) -> list[str]:
-        return [tgt_token]
+        return [tgt_token] if tgt_token else []
 
 
+FAMILIES: dict[str, Family] = {}
+
+
+def register(cls: type[Family]) -> type[Family]:
+    """Register a family (as CTranslate2's ``@register_loader``): detection and lookup by
+    name go through :data:`FAMILIES`, in registration order."""
+    FAMILIES[cls.name] = cls()
+    return cls
+
+
+@register
 class NLLB(_LanguageCodeFamily):
     name = "nllb"
     title = "NLLB-200"
@@ -101,11 +126,13 @@ class NLLB(_LanguageCodeFamily):
     licence = "CC-BY-NC-4.0"
     spm_files = ("sentencepiece.bpe.model", "sentencepiece.bpe.model")
     hf_configs = ("M2M100Config",)
+    hf_tokenizers = ("NllbTokenizer", "NllbTokenizerFast")
 
     def language_token(self, code: str) -> str:
         return code
 
 
+@register
 class M2M100(_LanguageCodeFamily):
     name = "m2m100"
     title = "M2M-100"
@@ -113,11 +140,13 @@ class M2M100(_LanguageCodeFamily):
     licence = "MIT"
     spm_files = ("sentencepiece.bpe.model", "sentencepiece.bpe.model")
     hf_configs = ("M2M100Config",)
+    hf_tokenizers = ("M2M100Tokenizer",)
 
     def language_token(self, code: str) -> str:
         return f"__{code}__"
 
 
+@register
 class Marian(Family):
     name = "marian"
     title = "Marian / OPUS-MT"
@@ -125,9 +154,15 @@ class Marian(Family):
     licence = "CC-BY-4.0"
     spm_files = ("source.spm", "target.spm")
     hf_configs = ("MarianConfig",)
+    hf_tokenizers = ("MarianTokenizer",)
 
     def language_token(self, code: str) -> str:
         return f">>{code}<<"
+
+    def recognizes(self, vocabulary: frozenset[str]) -> bool:
+        # Bilingual OPUS-MT models carry no language token at all: Marian is what is left
+        # when no multilingual family's tokens are there.
+        return not any(f.recognizes(vocabulary) for f in FAMILIES.values() if f is not self)
 
     def direction_tokens(self, src: str, tgt: str, manifest: Manifest) -> tuple[str | None, str | None]:
         # Bilingual models need no token; multi-target ones name the target only.
@@ -140,9 +175,6 @@ class Marian(Family):
     def target_prefix(self, tgt_token: str | None) -> list[str]:
         # The decoder starts from its own start state (Marian's <pad>, dropped by the converter).
         return []
-
-
-FAMILIES: dict[str, Family] = {f.name: f for f in (NLLB(), M2M100(), Marian())}
 
 
 def family(name: str) -> Family:
@@ -176,7 +208,10 @@ class Manifest:
     max_decoding_length: int = 512
     quantization: str | None = None
     origin: str | None = None
+    #: SHA-256 of ``model.bin``, and the file's ``size:mtime_ns`` when it was computed (a
+    #: changed file is hashed again).
     checksum: str | None = None
+    checksum_stat: str | None = None
     description: str | None = None
     version: int = MANIFEST_VERSION
 
@@ -234,6 +269,37 @@ class Manifest:
         path = Path(directory) / MANIFEST
         path.write_text(json.dumps(self.to_dict(), ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
         return path
+
+
+def read_position_limit(model_bin: Path) -> int | None:
+    """The number of positions the model has encodings for, read from the variable shapes in
+    ``model.bin`` (CTranslate2's binary layout, versions 5 and 6) without loading the
+    weights; ``None`` when the file has another layout or no position table (relative or
+    rotary positions: no fixed limit)."""
+    limits = []
+    try:
+        with model_bin.open("rb") as fh:
+
+            def number(fmt: str) -> int:
+                return struct.unpack(fmt, fh.read(struct.calcsize(fmt)))[0]
+
+            def string() -> str:
+                return fh.read(number("H"))[:-1].decode("utf-8")
+
+            if number("I") not in (5, 6):
+                return None
+            string()  # the spec's name
+            number("I")  # its revision
+            for _ in range(number("I")):
+                name = string()
+                dims = [number("I") for _ in range(number("B"))]
+                number("B")  # dtype
+                fh.seek(number("I"), 1)
+                if name.endswith("position_encodings/encodings") and dims:
+                    limits.append(dims[0])
+    except (OSError, struct.error, UnicodeDecodeError):
+        return None
+    return min(limits) if limits else None
 
 
 def file_checksum(path: Path) -> str:
@@ -308,11 +374,13 @@ class TranslationModel:
         sources, targets = self.manifest.source_languages, self.manifest.target_languages
         if src not in sources:
             raise ModelError(
-                f"model {self.name} does not translate from {src!r} (sources: {', '.join(sources)})", path=str(self.path)
+                f"model {self.name} does not translate from {src!r} (sources: {', '.join(sources)})",
+                path=str(self.path),
             )
         if tgt not in targets:
             raise ModelError(
-                f"model {self.name} does not translate into {tgt!r} (targets: {', '.join(targets)})", path=str(self.path)
+                f"model {self.name} does not translate into {tgt!r} (targets: {', '.join(targets)})",
+                path=str(self.path),
             )
         return self.family.direction_tokens(src, tgt, self.manifest)
 
@@ -333,6 +401,20 @@ class TranslationModel:
                     raise ModelError(f"vocabulary {name} is unreadable ({exc})", path=str(self.path)) from None
                 return frozenset(tokens)
         raise ModelError("CTranslate2 vocabulary file is missing", path=str(self.path))
+
+    @cached_property
+    def target_vocabulary(self) -> frozenset[str]:
+        """The tokens the decoder can produce (a forced or suppressed token outside it is an error)."""
+        for name in ("target_vocabulary.json", "target_vocabulary.txt"):
+            path = self.path / name
+            if path.is_file():
+                try:
+                    text = path.read_text(encoding="utf-8")
+                    tokens = json.loads(text) if name.endswith(".json") else text.splitlines()
+                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+                    raise ModelError(f"vocabulary {name} is unreadable ({exc})", path=str(self.path)) from None
+                return frozenset(tokens)
+        return self.vocabulary
 
     @cached_property
     def ct2_config(self) -> dict[str, Any]:
@@ -394,8 +476,33 @@ class TranslationModel:
 
     @cached_property
     def checksum(self) -> str:
-        """SHA-256 of ``model.bin`` (recorded in the manifest at conversion, else computed)."""
-        return self.manifest.checksum or file_checksum(self.path / "model.bin")
+        """SHA-256 of ``model.bin``: from the manifest while the file is unchanged (size and
+        mtime), else computed and cached in the manifest (where it is writable)."""
+        binary = self.path / "model.bin"
+        stat = binary.stat()
+        current = f"{stat.st_size}:{stat.st_mtime_ns}"
+        if self.manifest.checksum and self.manifest.checksum_stat in (None, current):
+            return self.manifest.checksum
+        checksum = file_checksum(binary)
+        self.manifest = replace(self.manifest, checksum=checksum, checksum_stat=current)
+        with contextlib.suppress(OSError):  # a read-only model directory: hashed again next time
+            self.manifest.write(self.path)
+        return checksum
+
+    @cached_property
+    def positions(self) -> int | None:
+        """Positions the model really has (from ``model.bin``); ``None`` when unbounded or unknown."""
+        return read_position_limit(self.path / "model.bin")
+
+    @property
+    def max_input_length(self) -> int:
+        """The manifest's source limit, never more than the model's positions."""
+        return min(self.manifest.max_input_length, self.positions or self.manifest.max_input_length)
+
+    @property
+    def max_decoding_length(self) -> int:
+        """The manifest's target limit, never more than the model's positions."""
+        return min(self.manifest.max_decoding_length, self.positions or self.manifest.max_decoding_length)
 
     def load(
         self, *, device: str = "cpu", compute_type: str = "default", inter_threads: int = 1, intra_threads: int = 0
@@ -426,7 +533,9 @@ class TranslationModel:
                 f"{s}-{t}": list(self.family.direction_tokens(s, t, self.manifest)) for s, t in self.pairs()
             },
             "vocabulary_size": len(self.vocabulary),
-            "ct2": {k: config[k] for k in ("bos_token", "eos_token", "unk_token", "decoder_start_token") if k in config},
+            "ct2": {
+                k: config[k] for k in ("bos_token", "eos_token", "unk_token", "decoder_start_token") if k in config
+            },
             "size_bytes": self.size_bytes(),
         }
 

@@ -40,7 +40,21 @@ def nllb_model() -> Path:
 
 @pytest.fixture(scope="session", params=["marian", "m2m100", "nllb"])
 def any_model(request) -> Path:
-    return request.getfixturevalue({"marian": "marian_model", "m2m100": "m2m_model", "nllb": "nllb_model"}[request.param])
+    return request.getfixturevalue(
+        {"marian": "marian_model", "m2m100": "m2m_model", "nllb": "nllb_model"}[request.param]
+    )
+
+
+@pytest.fixture(scope="session", params=["marian", "m2m100", "nllb"])
+def nomask_model(request) -> Path:
+    """A model of each family trained WITHOUT the MASKED examples: like a real model, it
+    never learnt to copy placeholders. Enforcement is measured on these."""
+    return _build(Recipe(request.param, masked=False))
+
+
+@pytest.fixture(scope="session")
+def nomask_marian() -> Path:
+    return _build(Recipe("marian", masked=False))
 
 
 @pytest.fixture(scope="session")

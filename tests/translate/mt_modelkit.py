@@ -12,11 +12,16 @@ The training data teaches what the tests check:
 * ``AMBIGUOUS``: a second, rarer translation of a term, which n-best reranking can reach;
 * ``MASKED``: sources with an unknown token (a placeholder) that the model copies to the
   right place in the target, so placeholder masking with ``replace_unknowns`` works.
+
+A recipe with ``masked=False`` leaves the ``MASKED`` examples out: like a real NLLB, M2M-100
+or OPUS-MT model it was never taught to copy placeholders. Enforcement is measured on these
+*no-mask* models; the masking models serve only the tests of masking itself.
 """
 
 from __future__ import annotations
 
 import hashlib
+import inspect
 import io
 import json
 import os
@@ -58,7 +63,11 @@ MASKED: list[tuple[str, str]] = [
     ("{}", "{}"),
 ]
 
-FAMILY_DIRECTIONS = {"marian": [("km", "en")], "m2m100": [("km", "en"), ("en", "km")], "nllb": [("km", "en"), ("en", "km")]}
+FAMILY_DIRECTIONS = {
+    "marian": [("km", "en")],
+    "m2m100": [("km", "en"), ("en", "km")],
+    "nllb": [("km", "en"), ("en", "km")],
+}
 
 
 @dataclass(frozen=True)
@@ -78,11 +87,13 @@ class Recipe:
     #: Extra vocabulary entries (never produced by the sentencepiece model) so that a
     #: benchmark model has the embedding and softmax cost of a real vocabulary.
     vocab_pad: int = 0
+    #: Train on the ``MASKED`` examples (placeholder copying); False: a no-mask model.
+    masked: bool = True
 
     @property
     def label(self) -> str:
         size = "" if (self.layers, self.d_model) == (2, 64) else f"-{self.layers}x{self.d_model}"
-        return f"{self.family}{size}{'-random' if self.random else ''}"
+        return f"{self.family}{size}{'-random' if self.random else ''}{'' if self.masked else '-nomask'}"
 
     def key(self) -> str:
         import ctranslate2
@@ -93,17 +104,30 @@ class Recipe:
         digest.update(json.dumps(self.__dict__, sort_keys=True).encode())
         digest.update(json.dumps([PAIRS, AMBIGUOUS, MASKED, FAMILY_DIRECTIONS], ensure_ascii=False).encode())
         digest.update(f"{ctranslate2.__version__}|{torch.__version__}|{transformers.__version__}".encode())
-        for path in (Path(__file__), *(ROOT / "termalign" / "translate" / f for f in ("models.py", "convert.py"))):
-            digest.update(path.read_bytes())
+        # The code that makes the model: training, tokenizers, conversion (not the whole of
+        # models.py and convert.py, whose other functions do not change a build).
+        for code in (
+            training_examples,
+            spm_training_text,
+            _spm,
+            _write_tokenizer,
+            _make_model,
+            _frame,
+            _train,
+            _convert,
+            convert_model,
+            model_vocabulary,
+        ):
+            digest.update(inspect.getsource(code).encode())
         return digest.hexdigest()[:12]
 
 
-def training_examples(direction: tuple[str, str]) -> list[tuple[str, str]]:
+def training_examples(direction: tuple[str, str], masked: bool = True) -> list[tuple[str, str]]:
     """(source, target) strings for one direction; ``{}`` marks a placeholder."""
-    forward = PAIRS + PAIRS[:1] * 4 + AMBIGUOUS + MASKED * 2
+    copies = MASKED * 2 if masked else []
     if direction == ("km", "en"):
-        return forward
-    return [(t, s) for s, t in PAIRS + MASKED * 2]
+        return PAIRS + PAIRS[:1] * 4 + AMBIGUOUS + copies
+    return [(t, s) for s, t in PAIRS + copies]
 
 
 def spm_training_text() -> list[str]:
@@ -261,13 +285,21 @@ def _make_model(recipe: Recipe, vocab: dict[str, int], tokenizer):
     if recipe.family == "marian":
         pad = vocab["<pad>"]
         config = transformers.MarianConfig(
-            vocab_size=len(vocab), pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=vocab["</s>"],
-            forced_eos_token_id=vocab["</s>"], **size,
+            vocab_size=len(vocab),
+            pad_token_id=pad,
+            decoder_start_token_id=pad,
+            eos_token_id=vocab["</s>"],
+            forced_eos_token_id=vocab["</s>"],
+            **size,
         )
         return transformers.MarianMTModel(config)
     config = transformers.M2M100Config(
-        vocab_size=len(vocab) + tokenizer.num_madeup_words, pad_token_id=vocab["<pad>"], bos_token_id=vocab["<s>"], eos_token_id=vocab["</s>"],
-        decoder_start_token_id=vocab["</s>"], **size,
+        vocab_size=len(vocab) + tokenizer.num_madeup_words,
+        pad_token_id=vocab["<pad>"],
+        bos_token_id=vocab["<s>"],
+        eos_token_id=vocab["</s>"],
+        decoder_start_token_id=vocab["</s>"],
+        **size,
     )
     if recipe.family == "nllb":
         config.tokenizer_class = "NllbTokenizer"
@@ -316,7 +348,7 @@ def _train(recipe: Recipe, model, vocab: dict[str, int], spm_path: Path) -> None
     rows = [
         _frame(recipe, vocab, spm_path, direction, s, t)
         for direction in FAMILY_DIRECTIONS[recipe.family]
-        for s, t in training_examples(direction)
+        for s, t in training_examples(direction, recipe.masked)
     ]
     pad = vocab["<pad>"]
     width_s = max(len(s) for s, _ in rows)

@@ -115,7 +115,17 @@ def test_the_command_standalone_and_mounted(flores, tmp_path, capsys):
         "3\tapproved\tគណៈកម្មាធិការប្រជាជន\tPeople's Committee\n4\tapproved\tខេត្ត\tprovince\n",
         encoding="utf-8",
     )
-    args = ["--ref", flores["ref.en"], "--hyp", flores["hyp.en"], "--terms", tsv, "--source", flores["src.km"], "--json"]
+    args = [
+        "--ref",
+        flores["ref.en"],
+        "--hyp",
+        flores["hyp.en"],
+        "--terms",
+        tsv,
+        "--source",
+        flores["src.km"],
+        "--json",
+    ]
     standalone = CliRunner().invoke(translation, [str(a) for a in args])
     assert standalone.exit_code == 0, standalone.output
     result = json.loads(standalone.output)
@@ -142,8 +152,24 @@ def test_evaluating_the_models_own_output(run_translate, flores, tmp_path):
 @pytest.fixture
 def run_translate(marian_model, capsys):
     def _run(src, out):
-        assert main(["translate", "--src", "km", "--tgt", "en", "--model", str(marian_model), "--no-glossary",
-                     str(src), "-o", str(out)]) == 0
+        assert (
+            main(
+                [
+                    "translate",
+                    "--src",
+                    "km",
+                    "--tgt",
+                    "en",
+                    "--model",
+                    str(marian_model),
+                    "--no-glossary",
+                    str(src),
+                    "-o",
+                    str(out),
+                ]
+            )
+            == 0
+        )
         capsys.readouterr()
         return out
 

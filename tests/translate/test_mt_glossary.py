@@ -26,22 +26,32 @@ def glossary() -> Glossary:
     return Glossary(
         [
             Concept(
-                id=1, status="approved",
+                id=1,
+                status="approved",
                 terms=[
-                    Term("km", "ការផ្លាស់ប្តូរឌីជីថល", "preferred"), Term("km", "បរិវត្តកម្មឌីជីថល"),
+                    Term("km", "ការផ្លាស់ប្តូរឌីជីថល", "preferred"),
+                    Term("km", "បរិវត្តកម្មឌីជីថល"),
                     Term("km", "ការបំប្លែងឌីជីថល", "deprecated"),
                     Term("th", "การเปลี่ยนแปลงทางดิจิทัล", "preferred"),
-                    Term("en", "digital transformation", "preferred"), Term("en", "digital transition", "admitted"),
+                    Term("en", "digital transformation", "preferred"),
+                    Term("en", "digital transition", "admitted"),
                     Term("en", "digitalisation", "deprecated"),
                 ],
             ),
-            Concept(id=2, status="approved", terms=[Term("km", "សង្គម", "preferred"), Term("en", "society", "preferred")]),
             Concept(
-                id=3, status="approved",
+                id=2, status="approved", terms=[Term("km", "សង្គម", "preferred"), Term("en", "society", "preferred")]
+            ),
+            Concept(
+                id=3,
+                status="approved",
                 terms=[Term("km", "ហេដ្ឋារចនាសម្ព័ន្ធ", "preferred"), Term("en", "infrastructure", "preferred")],
             ),
-            Concept(id=4, status="rejected", terms=[Term("km", "ឌីជីថល", "preferred"), Term("en", "digital", "preferred")]),
-            Concept(id=5, status="approved", terms=[Term("en", "AI", "preferred"), Term("km", "បញ្ញាសិប្បនិម្មិត", "preferred")]),
+            Concept(
+                id=4, status="rejected", terms=[Term("km", "ឌីជីថល", "preferred"), Term("en", "digital", "preferred")]
+            ),
+            Concept(
+                id=5, status="approved", terms=[Term("en", "AI", "preferred"), Term("km", "បញ្ញាសិប្បនិម្មិត", "preferred")]
+            ),
         ]
     )
 
@@ -91,7 +101,8 @@ def test_post_check_accepts_preferred_and_admitted_not_deprecated():
     matches = index.find("ការផ្លាស់ប្តូរឌីជីថល")
     assert [c.form for c in index.check("A Digital Transition.", matches)] == ["digital transition"]
     assert [c.found for c in index.check("digitalisation", matches)] == [False]
-    assert [c.found for c in index.check("digital transformations", matches)] == [False]  # whole words
+    assert [c.found for c in index.check("digital transformational", matches)] == [False]  # whole words
+    assert [c.found for c in index.check("digital transformations", matches)] == [True]  # a plural
 
 
 def test_post_check_counts_each_concept_once():
@@ -125,7 +136,10 @@ def test_masked_pieces_and_fill_round_trip():
     pieces = masked_pieces(text, masks, lambda chunk: [f"▁{w}" for w in chunk.split()])
     assert pieces == ["▁ខេត្ត", "｟A0｠", "▁និង", "｟T0｠"]
     vocab = {"▁digital", "▁province", "."}
-    decode = lambda ps: "".join(ps).replace("▁", " ").strip()
+
+    def decode(ps):
+        return "".join(ps).replace("▁", " ").strip()
+
     out = fill(["｟A0｠", "▁province", "."], masks, decode, vocab.__contains__, spaced=True)
     assert out == "Lang Son province."
     assert fill(["▁digital", "｟T0｠"], masks, decode, vocab.__contains__, spaced=True) == "digital community"
@@ -154,5 +168,123 @@ def test_repetition_detector():
 
 @given(st.lists(st.sampled_from(["▁a", "b", "▁c", "."]), max_size=12))
 def test_fill_without_masks_is_plain_decoding(pieces):
-    decode = lambda ps: "".join(ps).replace("▁", " ").strip()
+    def decode(ps):
+        return "".join(ps).replace("▁", " ").strip()
+
     assert fill(pieces, [], decode, lambda t: True, spaced=True) == decode(pieces)
+
+
+# -- whole words by script, inflection, collisions (the false positives of a substring test) --
+
+TH_LANG = lang.get("th")
+
+
+def required(lang_code: str, target: str, cid: int = 1):
+    from termalign.translate.glossary import GlossaryEntry
+
+    return [("x", GlossaryEntry(cid, ("x",), target, (target,)))], lang.get(lang_code)
+
+
+def test_a_khmer_word_inside_a_longer_word_is_not_found():
+    req, km = required("km", "រដ្ឋ")
+    assert [c.found for c in check_terms("ពលរដ្ឋឌីជីថល", req, km)] == [False]  # ពលរដ្ឋ: citizen
+    assert [(c.found, c.count) for c in check_terms("រដ្ឋ និង ពលរដ្ឋ", req, km)] == [(True, 1)]
+
+
+def test_a_khmer_consonant_inside_a_cluster_is_not_found():
+    req, km = required("km", "ស")
+    assert [c.found for c in check_terms("ស្រុក", req, km)] == [False]
+
+
+def test_a_thai_word_inside_a_longer_word_is_not_found():
+    req, th = required("th", "รัฐ")
+    assert [c.found for c in check_terms("รัฐบาลดิจิทัล", req, th)] == [False]  # รัฐบาล: government
+    assert [c.found for c in check_terms("รัฐบาลดิจิทัลของรัฐ", req, th)] == [True]
+
+
+def test_english_terms_match_inflected_and_hyphenated_forms():
+    req, en = required("en", "digital economy")
+    for text in ("Two digital economies grow.", "the digital-economy plan", "The Digital Economy's rules"):
+        assert [c.found for c in check_terms(text, req, en)] == [True], text
+    assert [c.found for c in check_terms("digital economist", req, en)] == [False]
+
+
+def test_vietnamese_terms_match_whole_syllables_only():
+    req, vi = required("vi", "kinh tế số")
+    assert [c.found for c in check_terms("Phát triển kinh tế số.", req, vi)] == [True]
+    assert [c.found for c in check_terms("kinh tế số hoá", req, vi)] == [True]
+    assert [c.found for c in check_terms("kinh tế sốt", req, vi)] == [False]
+
+
+def test_a_source_term_inside_a_longer_word_is_not_a_match():
+    concepts = [
+        Concept(id=9, status="approved", terms=[Term("km", "រដ្ឋ", "preferred"), Term("en", "state", "preferred")])
+    ]
+    index = Glossary(concepts).direction("km", "en")
+    assert index.find("ពលរដ្ឋឌីជីថល") == []
+    assert [m.text for m in index.find("រដ្ឋ និង ពលរដ្ឋ")] == ["រដ្ឋ"]
+
+
+def test_english_sources_match_their_inflected_forms():
+    concepts = [
+        Concept(
+            id=9,
+            status="approved",
+            terms=[Term("en", "digital economy", "preferred"), Term("km", "សេដ្ឋកិច្ចឌីជីថល", "preferred")],
+        )
+    ]
+    index = Glossary(concepts).direction("en", "km")
+    assert [m.text for m in index.find("Digital economies and the digital-economy plan")] == [
+        "Digital economies",
+        "digital-economy",
+    ]
+
+
+def test_an_overlapped_term_is_reported_and_the_leftmost_longest_enforced():
+    concepts = [
+        Concept(
+            id=1,
+            status="approved",
+            terms=[Term("en", "digital economy", "preferred"), Term("km", "សេដ្ឋកិច្ចឌីជីថល", "preferred")],
+        ),
+        Concept(
+            id=2,
+            status="approved",
+            terms=[Term("en", "economy policy", "preferred"), Term("km", "គោលនយោបាយសេដ្ឋកិច្ច", "preferred")],
+        ),
+        Concept(
+            id=3, status="approved", terms=[Term("en", "economy", "preferred"), Term("km", "សេដ្ឋកិច្ច", "preferred")]
+        ),
+    ]
+    found = Glossary(concepts).direction("en", "km").find_all("The digital economy policy.")
+    assert [m.entry.concept_id for m in found.matches] == [1]
+    assert sorted(found.overlaps) == [("economy", "digital economy"), ("economy policy", "digital economy")]
+    assert len(found.issues()) == 2 and all("enforced" in i for i in found.issues())
+
+
+def test_two_concepts_with_one_source_term_the_rule_picks_one_and_says_so():
+    concepts = [
+        Concept(
+            id=7,
+            status="approved",
+            terms=[
+                Term("km", "សង្គម", "admitted"),
+                Term("km", "សហគមន៍", "preferred"),
+                Term("en", "community", "preferred"),
+            ],
+        ),
+        Concept(id=4, status="approved", terms=[Term("km", "សង្គម", "admitted"), Term("en", "society", "preferred")]),
+        Concept(id=2, status="approved", terms=[Term("km", "សង្គម", "preferred"), Term("en", "social", "preferred")]),
+    ]
+    index = Glossary(concepts).direction("km", "en")
+    # preferred term first (concept 2), whatever the order or ids of the others
+    (conflict,) = index.conflicts
+    assert (conflict.winner, conflict.losers) == (2, (4, 7))
+    (match,) = index.find("សង្គមឌីជីថល")
+    assert match.entry.concept_id == 2 and match.shadowed == (4, 7)
+    concepts[2] = Concept(
+        id=2, status="approved", terms=[Term("km", "សង្គម", "admitted"), Term("en", "social", "preferred")]
+    )
+    index = Glossary(concepts).direction("km", "en")
+    assert index.find("សង្គមឌីជីថល")[0].entry.concept_id == 2  # then the lower id
+    assert "also names concept(s) 4, 7" in index.find_all("សង្គមឌីជីថល").issues()[0]

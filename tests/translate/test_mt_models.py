@@ -33,7 +33,14 @@ def pieces(tmp_path_factory):
 
 
 def manifest(family: str, **kw) -> Manifest:
-    return Manifest(family, "m", "MIT", kw.pop("sources", ("km", "th", "vi", "en")), kw.pop("targets", ("km", "th", "vi", "en")), **kw)
+    return Manifest(
+        family,
+        "m",
+        "MIT",
+        kw.pop("sources", ("km", "th", "vi", "en")),
+        kw.pop("targets", ("km", "th", "vi", "en")),
+        **kw,
+    )
 
 
 def test_nllb_frames_source_with_language_codes_and_forces_the_target_code(pieces):
