@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from termalign.distributed import DEFAULT_ACTOR_CPUS, ordered_map
-from termalign.translate.engine import DocumentTranslation, RunSignature, TranslationOptions, Translator
+from termalign.translate.engine import DocumentTranslation, RunSignature, TranslationOptions, Translator, _Direction
 from termalign.translate.glossary import Glossary
 
 
@@ -45,6 +45,10 @@ class RayTranslator:
 
     def signature(self, src: str, tgt: str) -> RunSignature:
         return self.local.signature(src, tgt)
+
+    def direction(self, src: str, tgt: str) -> _Direction:
+        """The local translator's direction: its glossary index (and its conflicts) for the run's report."""
+        return self.local.direction(src, tgt)
 
     def translate_documents(
         self, documents: Iterable[tuple[str, str]], src: str, tgt: str
