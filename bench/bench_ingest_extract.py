@@ -78,7 +78,9 @@ def write_corpus(out: Path, code: str, sentences: list[str], mb: float) -> float
 
 # -- the two timed children ------------------------------------------------------------------
 def run_floor(code: str, corpus: Path) -> None:
-    lines = [line for f in sorted(corpus.iterdir()) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()]
+    lines = [
+        line for f in sorted(corpus.iterdir()) for line in f.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
     if code == "th":
         from pythainlp.tag import pos_tag
         from pythainlp.tokenize import word_tokenize
@@ -133,7 +135,7 @@ def fit(xs: list[float], ys: list[float]) -> tuple[float, float]:
     n = len(xs)
     mx, my = sum(xs) / n, sum(ys) / n
     sxx = sum((x - mx) ** 2 for x in xs) or 1e-12
-    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys)) / sxx
+    slope = sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx
     return slope, my - slope * mx
 
 
@@ -145,8 +147,10 @@ def main() -> None:
         run_termalign(Path(sys.argv[2]), Path(sys.argv[3]))
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--data", type=Path, default=ROOT / "corpora", help="directory holding ntrex128/, flores200-devtest/, flores-v1-km-en/")
-    parser.add_argument("--sizes", type=float, nargs=3, default=[0.1, 0.2, 0.4], help="three corpus sizes in MB per language")
+    parser.add_argument("--data", type=Path, default=ROOT / "corpora",
+                        help="directory holding ntrex128/, flores200-devtest/, flores-v1-km-en/")
+    parser.add_argument("--sizes", type=float, nargs=3, default=[0.1, 0.2, 0.4],
+                        help="three corpus sizes in MB per language")
     parser.add_argument("--langs", nargs="+", default=["km", "th", "vi", "en"])
     args = parser.parse_args()
 
