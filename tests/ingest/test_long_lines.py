@@ -51,3 +51,14 @@ def test_a_single_line_khmer_article_becomes_bounded_sentences():
     assert "".join(text[s.start : s.end] for s in doc.sentences) == text
     covered = sum(t.end - t.start for s in doc.sentences for t in s.tokens)
     assert covered > 0.95 * len(text)
+
+
+def test_models_are_loaded_before_workers_fork(tmp_path):
+    from termalign.ingest import _warm_languages
+    from termalign.lang.km import _khmer_tagger
+
+    article = tmp_path / "km.txt"
+    article.write_text(unbroken_khmer(300), encoding="utf-8")
+    _khmer_tagger.cache_clear()
+    _warm_languages([article])
+    assert _khmer_tagger.cache_info().currsize == 1
