@@ -25,9 +25,9 @@ _THAI_SPACE_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
 #: letter or opening quote (a space before or after a number or a Latin word does not).
 _THAI_BREAK_RE = re.compile(r"(?<=[\u0e01-\u0e4e\u201d\"')]) +(?=[\u0e01-\u0e4e\u201c\"(])")
 #: Shortest stretch (characters) a space may cut off as a sentence of its own; below it the
-#: clause stays with its neighbour (pythainlp's CRFCut sentences average about 80 characters
-#: on NTREX, 94 on the dev seeds; 40 gives NTREX as many sentences as CRFCut, 76 characters
-#: on average, and keeps a name after its title together).
+#: clause stays with its neighbour. pythainlp's CRFCut gives NTREX 3,163 sentences of 75
+#: characters on average; 40 (with the chunk rule below) gives 2,809 of 84, and 84 % of the
+#: sentence ends found are CRFCut's too.
 THAI_MIN_SENTENCE_CHARS = 40
 #: A space never cuts next to a chunk (to the next space) shorter than this: a short chunk
 #: beside a space is a name or a title's complement (คณะกรรมการประชาชนจังหวัด บั๊กกัน).
