@@ -8,13 +8,14 @@ import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 
+from termalign.tui.screens import ReviewScreen
+from termalign.tui.widgets import Prompt
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from termalign.errors import TermalignError
-from termalign.store import open_store
 from termalign.review import ProposalList, load_position
-from termalign.tui.screens import ReviewScreen
+from termalign.store import open_store
 
 EXPORTS = (
     # (title, format, tbx_version, suffix)
@@ -40,7 +41,9 @@ class ReviewApp(App):
     TITLE = "termalign review"
     ENABLE_COMMAND_PALETTE = True
 
-    def __init__(self, db: str | os.PathLike[str], reviewer: str | None = None, *, conn: sqlite3.Connection | None = None):
+    def __init__(
+        self, db: str | os.PathLike[str], reviewer: str | None = None, *, conn: sqlite3.Connection | None = None
+    ) -> None:
         super().__init__()
         self.db_path = Path(db)
         self.db_name = self.db_path.name
@@ -59,19 +62,49 @@ class ReviewApp(App):
         yield from super().get_system_commands(screen)
         for title, fmt, version, suffix in EXPORTS:
             target = self.export_path(suffix)
-            yield SystemCommand(title, f"Write {target.name} next to the termbase", lambda f=fmt, v=version, s=suffix: self.export(f, v, s))
+            yield SystemCommand(
+                title,
+                f"Write {target.name} next to the termbase",
+                lambda f=fmt, v=version, s=suffix: self.export(f, v, s),
+            )
+        yield SystemCommand(
+            "Export approved termbase to a file…",
+            "Ask for the file name; .tbx (TBX v3), .v2.tbx (TBX v2), .csv or .tsv chooses the format",
+            self.ask_export_path,
+        )
 
     def export_path(self, suffix: str) -> Path:
         return self.db_path.with_name(self.db_path.stem + suffix)
 
-    def export(self, fmt: str, tbx_version: int, suffix: str) -> Path | None:
+    def ask_export_path(self) -> None:
+        screen = self.screen
+        if isinstance(screen, ReviewScreen):
+            screen.query_one(Prompt).ask(
+                "export", "export to:", str(self.export_path(".tbx")), placeholder="file name: .tbx .v2.tbx .csv .tsv"
+            )
+
+    def export_to(self, name: str) -> Path | None:
+        """Export to a file the reviewer named; its ending chooses the format (relative names
+        are next to the termbase)."""
+        path = Path(name).expanduser()
+        if not path.is_absolute():
+            path = self.db_path.parent / path
+        lowered = path.name.lower()
+        for _, fmt, version, suffix in sorted(EXPORTS, key=lambda e: -len(e[3])):
+            if lowered.endswith(suffix):
+                return self.export(fmt, version, suffix, path)
+        endings = ", ".join(sorted({e[3] for e in EXPORTS}))
+        self.notify(f"{path.name}: the name must end in {endings}", title="Export", severity="warning")
+        return None
+
+    def export(self, fmt: str, tbx_version: int, suffix: str, path: Path | None = None) -> Path | None:
         """Export the approved concepts with :func:`termalign.export.export_termbase`."""
         try:
             from termalign.export import export_termbase
         except ImportError:
             self.notify("Export is not available in this installation", title="Export", severity="error")
             return None
-        path = self.export_path(suffix)
+        path = path or self.export_path(suffix)
         try:
             count = export_termbase(self.conn, path, fmt, tbx_version=tbx_version, include_unreviewed=False)
         except TermalignError as exc:

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from typing import TYPE_CHECKING, Literal, cast
 
 from rich.text import Text
+from termalign.tui.evidence import SIGNALS
+from termalign.tui.widgets import DetailPane, DetailView, Prompt, ProposalTable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,13 +17,16 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
 from termalign import lang as languages
-from termalign.errors import ConflictError, TermalignError
 from termalign import review
+from termalign.errors import ConflictError, TermalignError
+from termalign.review import Filters, Occurrence, Outcome, ProposalList, TermCount, concordance, term_count
 from termalign.store.concepts import load_concept
-from termalign.review import Filters, Outcome, ProposalList
-from termalign.tui.widgets import DetailPane, DetailView, Prompt, ProposalTable
 
-CONCORDANCE_PAGE = 3
+if TYPE_CHECKING:
+    from termalign.tui.app import ReviewApp
+
+#: Concordance lines per page: a page fills the detail pane of a 120x36 terminal.
+CONCORDANCE_PAGE = 8
 
 KEY_NAMES = {
     "down": "↓", "up": "↑", "left": "←", "right": "→", "asterisk": "*", "question_mark": "?",
@@ -31,6 +38,27 @@ KEY_NAMES = {
 def key_label(keys: str) -> str:
     """``"j,down"`` → ``"j ↓"``: how the help screen shows a binding's keys."""
     return " ".join(KEY_NAMES.get(k, k) for k in keys.split(","))
+
+
+class CorpusLookups:
+    """Corpus counts and first occurrences of terms, remembered for the session: the corpus
+    does not change while a termbase is reviewed, and terms come back as the cursor moves."""
+
+    def __init__(self, conn) -> None:
+        self.conn = conn
+        self._counts: dict[tuple[str, str], TermCount] = {}
+        self._first: dict[tuple[str, str], Occurrence | None] = {}
+
+    def count(self, lang: str, text: str) -> TermCount:
+        if (lang, text) not in self._counts:
+            self._counts[lang, text] = term_count(self.conn, lang, text)
+        return self._counts[lang, text]
+
+    def first(self, lang: str, text: str) -> Occurrence | None:
+        if (lang, text) not in self._first:
+            _, lines = concordance(self.conn, lang, text, 0, 1)
+            self._first[lang, text] = lines[0] if lines else None
+        return self._first[lang, text]
 
 
 class ReviewScreen(Screen):
@@ -57,7 +85,13 @@ class ReviewScreen(Screen):
         Binding("space", "select", "Select row", show=False),
         Binding("V", "select_all", "Select all shown", show=False),
         Binding("escape", "unselect", "Clear selection", show=False),
-        Binding("A", "bulk_approve", "Approve selected", show=False),
+        Binding("A", "bulk('approved')", "Approve selected (unreviewed ones)", show=False),
+        Binding("X", "bulk('rejected')", "Reject selected (unreviewed ones)", show=False),
+        Binding("d", "deprecate", "Deprecate / undeprecate term", show=False),
+        Binding("D", "delete_term", "Delete term (variant)", show=False),
+        Binding("P", "pos", "Part of speech of term", show=False),
+        Binding("T", "subject_field", "Subject field of concept", show=False),
+        Binding("H", "concept_history", "History of concept", show=False),
         Binding("slash", "search", "Search", key_display="/"),
         Binding("f", "filter", "Filter", show=False),
         Binding("F", "clear_filters", "Clear filters", show=False),
@@ -73,17 +107,22 @@ class ReviewScreen(Screen):
     def __init__(self, proposals: ProposalList, start: int = 0) -> None:
         super().__init__()
         self.proposals = proposals
+        self.corpus = CorpusLookups(proposals.conn)
         self.start = start
         self.view: DetailView | None = None
         self._mark_version: int | None = None  # the version of the merge-marked concept when marked
 
     @property
-    def conn(self):
-        return self.app.conn
+    def review_app(self) -> ReviewApp:
+        return cast("ReviewApp", self.app)
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.review_app.conn
 
     @property
     def reviewer(self) -> str:
-        return self.app.reviewer
+        return self.review_app.reviewer
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary")
@@ -106,7 +145,7 @@ class ReviewScreen(Screen):
     def _summary(self) -> None:
         f = self.proposals.filters
         text = Text()
-        text.append(f"{self.app.db_name}", "bold")
+        text.append(f"{self.review_app.db_name}", "bold")
         text.append(f"  {self.reviewer}  {len(self.proposals)} shown")
         if f.expression():
             text.append(f"  filter: {f.expression()}")
@@ -120,13 +159,22 @@ class ReviewScreen(Screen):
 
     def on_proposal_table_highlighted(self, event: ProposalTable.Highlighted) -> None:
         same = self.view is not None and event.row is not None and self.view.concept.id == event.row.id
-        if same:  # the row was redrawn, not left: keep the term cursor and any notice
-            self._load_detail(event.row.id, term_index=self.view.term_index, notice=self.view.notice)
+        if same and self.view is not None and event.row is not None and self.view.concept.version == event.row.version:
+            pass  # the row was redrawn and the pane shows this very version already
+        elif same and self.view is not None and event.row is not None:
+            # the row changed under the cursor: keep the term cursor and any notice
+            term = self.view.term
+            term_id = term.id if term else None
+            self._load_detail(event.row.id, term_index=self.view.term_index, term_id=term_id, notice=self.view.notice)
         else:
             self._load_detail(event.row.id if event.row else None)
         review.save_position(self.conn, self.reviewer, event.row.id if event.row else None, self.proposals.filters)
 
-    def _load_detail(self, concept_id: int | None, *, term_index: int = 0, notice: str = "") -> None:
+    def _load_detail(
+        self, concept_id: int | None, *, term_index: int = 0, term_id: int | None = None, notice: str = ""
+    ) -> None:
+        """Show a concept; the term cursor stays on ``term_id`` where it still exists (a
+        deprecated term moves in the order), else at ``term_index``."""
         pane = self.query_one(DetailPane)
         concept = load_concept(self.conn, concept_id) if concept_id is not None else None
         if concept is None:
@@ -134,19 +182,33 @@ class ReviewScreen(Screen):
             pane.clear("No proposal here. F clears filters, / searches." if not len(self.proposals) else "")
             return
         self.view = DetailView(concept, term_index=min(term_index, max(len(concept.terms) - 1, 0)), notice=notice)
+        ids = [t.id for t in self.view.terms]
+        if term_id in ids:
+            self.view.term_index = ids.index(term_id)
+        assert concept.id is not None
         self.view.mt = review.mt_suggestions(self.conn, concept.id)
+        self.view.counts = {t.id: self.corpus.count(t.lang, t.text) for t in concept.terms if t.id is not None}
         self._load_concordance(0)
         pane.show(self.view)
 
     def _load_concordance(self, offset: int) -> None:
         view = self.view
         term = view.term if view else None
-        if term is None:
+        if view is None or term is None:
             return
-        total, lines = review.concordance(self.conn, term.lang, term.text, offset, CONCORDANCE_PAGE)
-        view.concordance_total, view.concordance_offset, view.concordance = total, offset, lines
+        count, lines = concordance(self.conn, term.lang, term.text, offset, CONCORDANCE_PAGE)
+        view.concordance_count, view.concordance_offset, view.concordance = count, offset, lines
+        preferred = {t.lang: t for t in reversed(view.terms)}  # the first of each language wins
+        view.parallel = [
+            (other, self.corpus.first(other.lang, other.text))
+            for code, other in sorted(preferred.items(), key=lambda kv: languages.CODES.index(kv[0]))
+            if code != term.lang
+        ]
 
-    def _after(self, outcome: Outcome | None, *, advance: bool = False, focus: int | None = None) -> None:
+    def _after(
+        self, outcome: Outcome | None, *, advance: bool = False, focus: int | None = None,
+        show_term: tuple[str, str] | None = None,
+    ) -> None:
         """Re-read exactly the concepts an action touched, and move on."""
         if outcome is None:
             return
@@ -160,12 +222,21 @@ class ReviewScreen(Screen):
         index = self.proposals.index_of(target) if target is not None else None
         if index is None:
             index = table.cursor  # the row left the listing: the next one slides into place
+            gone = target is not None and target not in outcome.deleted and not advance
+            if gone and (self.proposals.filters.expression() or self.proposals.filters.search):
+                self.notify(f"#{target} no longer matches the filter and left the list (F shows all)")
         elif advance:
             index += 1
         term_index = self.view.term_index if self.view and not advance else 0
+        term_id = self.view.term.id if self.view and self.view.term and not advance else None
+        if show_term is not None and self.view is not None:  # the term just added, once it exists
+            lang, key = show_term
+            concept = load_concept(self.conn, self.view.concept.id)
+            added = [t.id for t in concept.terms if t.lang == lang and t.key == key] if concept else []
+            term_id = added[0] if added else term_id
         table.rows_changed(index)
         if table.current is not None and table.current.id == target:
-            self._load_detail(target, term_index=term_index)
+            self._load_detail(target, term_index=term_index, term_id=term_id)
         self._summary()
 
     def _act(self, action: Callable[[], Outcome | None], **after) -> None:
@@ -198,7 +269,10 @@ class ReviewScreen(Screen):
     def _status(self, status: str, advance: bool) -> None:
         if view := self._needs_concept():
             c = view.concept
-            self._act(lambda: review.set_status(self.conn, c.id, status, version=c.version, reviewer=self.reviewer), advance=advance)
+            self._act(
+                lambda: review.set_status(self.conn, c.id, status, version=c.version, reviewer=self.reviewer),
+                advance=advance,
+            )
 
     def action_approve(self) -> None:
         self._status("approved", advance=True)
@@ -215,10 +289,11 @@ class ReviewScreen(Screen):
 
     def action_add_term(self) -> None:
         if view := self._needs_concept():
+            # The language is typed, never guessed: a pre-filled one took a Vietnamese term as Thai.
             missing = [code for code in languages.CODES if not view.concept.terms_in(code)]
-            lang = missing[0] if missing else (view.term.lang if view.term else languages.CODES[0])
-            hint = f"missing: {', '.join(missing)}" if missing else "adds a variant"
-            self.query_one(Prompt).ask("add", "add term:", f"{lang}: ", placeholder=f"lang: text ({hint})")
+            hint = f"missing: {' '.join(missing)}" if missing else "adds a variant"
+            codes = " ".join(languages.CODES)
+            self.query_one(Prompt).ask("add", f"add term ({codes}):", "", placeholder=f"lang: text — {hint}")
 
     def action_note(self) -> None:
         if self._needs_concept():
@@ -228,6 +303,39 @@ class ReviewScreen(Screen):
         if (view := self._needs_concept()) and view.term:
             c, term = view.concept, view.term
             self._act(lambda: review.set_preferred(self.conn, c.id, term.id, version=c.version, reviewer=self.reviewer))
+
+    def _term_action(self, action: Callable[..., Outcome]) -> None:
+        if (view := self._needs_concept()) and view.term:
+            c, term = view.concept, view.term
+            self._act(lambda: action(self.conn, c.id, term.id, version=c.version, reviewer=self.reviewer))
+
+    def action_deprecate(self) -> None:
+        if self.view and self.view.term:
+            self._term_action(review.undeprecate if self.view.term.status == "deprecated" else review.deprecate)
+
+    def action_delete_term(self) -> None:
+        self._term_action(review.delete_term)
+
+    def action_pos(self) -> None:
+        if (view := self._needs_concept()) and view.term:
+            self.query_one(Prompt).ask(
+                "pos", f"part of speech of {view.term.text}:", view.term.pos or "",
+                placeholder=" ".join(review.PARTS_OF_SPEECH) + " (empty clears)",
+            )
+
+    def action_subject_field(self) -> None:
+        if view := self._needs_concept():
+            self.query_one(Prompt).ask(
+                "field", "subject field:", view.concept.subject_field or "",
+                placeholder="e-government, taxation … (empty clears)",
+            )
+
+    def action_concept_history(self) -> None:
+        if view := self._needs_concept():
+            cid = view.concept.id
+            entries = review.concept_history(self.conn, cid)
+            rows = [(e.at[:16].replace("T", " "), e.reviewer, review.describe(e, cid)) for e in entries]
+            self.app.push_screen(HistoryScreen(cid, rows))
 
     def action_term(self, step: int) -> None:
         if self.view and self.view.terms:
@@ -254,7 +362,7 @@ class ReviewScreen(Screen):
         view, table = self._needs_concept(), self.table
         if view is None:
             return
-        if table.merge_mark is None:
+        if table.merge_mark is None or self._mark_version is None:
             self.notify("Mark the concept to merge with m first, then press M on the one to keep", severity="warning")
             return
         source, source_version, c = table.merge_mark, self._mark_version, view.concept
@@ -277,7 +385,7 @@ class ReviewScreen(Screen):
             if outcome is None:
                 self.notify(empty, severity="warning")
             else:
-                self.notify(f"{outcome.action}: concept #{outcome.concept_id or ', '.join(map(str, outcome.changed))}")
+                self.notify(one_line_outcome(outcome))
             return outcome
 
         done: list[Outcome | None] = []
@@ -312,35 +420,53 @@ class ReviewScreen(Screen):
         self.table.refresh()
         self._summary()
 
-    def action_bulk_approve(self) -> None:
+    def action_bulk(self, status: str) -> None:
+        """Approve or reject the selected rows: the unreviewed ones, and — after a confirm
+        that counts them — the ones already decided otherwise."""
         table = self.table
         if not table.selected:
             self.notify("Select rows with Space (or all shown with V) first", severity="warning")
             return
-        ids = sorted(table.selected)
         # The versions the reviewer saw: the rows as the table shows them.
-        versions = {cid: row.version for cid in ids if (row := self._shown_row(cid)) is not None}
-        outcome = None
+        rows = [row for cid in sorted(table.selected) if (row := self._shown_row(cid)) is not None]
+        versions = {row.id: row.version for row in rows}
+        decided = [row for row in rows if row.status not in ("unreviewed", status)]
+        if not decided:
+            self._bulk(status, versions, overturn=False)
+            return
+        verb = "approve" if status == "approved" else "reject"
+        undecided = sum(row.status == "unreviewed" for row in rows)
+        question = (
+            f"{len(rows)} selected: {undecided} unreviewed, {len(decided)} already "
+            + ("rejected" if status == "approved" else "approved")
+            + f".\n\ny  {verb} the {undecided} unreviewed only"
+            + f"\no  also overturn the {len(decided)} decisions\nEsc  cancel"
+        )
+
+        def answered(choice: str | None) -> None:
+            if choice in ("y", "o"):
+                self._bulk(status, versions, overturn=choice == "o")
+
+        self.app.push_screen(ConfirmScreen(question, ("y", "o")), answered)
+
+    def _bulk(self, status: str, versions: dict[int, int], *, overturn: bool) -> None:
+        table = self.table
+        done: list[Outcome] = []
 
         def run() -> Outcome:
-            nonlocal outcome
-            outcome = review.bulk_approve(self.conn, versions, reviewer=self.reviewer)
-            return outcome
+            done.append(review.bulk_set_status(self.conn, versions, status, reviewer=self.reviewer, overturn=overturn))
+            return done[-1]
 
         self._act(run)
-        if outcome is not None:
-            table.selected.clear()
-            self.proposals.refresh(outcome.refused)
-            table.rows_changed()
-            self._summary()
-            if outcome.conflicts:
-                self.notify(
-                    f"{len(outcome.changed)} approved; {len(outcome.conflicts)} refused (changed since shown): "
-                    + "; ".join(outcome.conflicts[:3]),
-                    title="Conflict", severity="error", timeout=8,
-                )
-            else:
-                self.notify(f"{len(outcome.changed)} approved")
+        if not done:
+            return
+        outcome = done[0]
+        table.selected.clear()
+        self.proposals.refresh(outcome.refused)
+        table.rows_changed()
+        self._summary()
+        severity: Literal["error", "information"] = "error" if outcome.conflicts else "information"
+        self.notify(one_line_outcome(outcome), title="Conflict" if outcome.conflicts else "", severity=severity)
 
     def _shown_row(self, concept_id: int):
         index = self.proposals.index_of(concept_id)
@@ -390,6 +516,7 @@ class ReviewScreen(Screen):
         index = self.proposals.index_of(current.id) if current else None
         self.table.selected.clear()
         self.table.reset(index or 0)
+        self.call_after_refresh(self.table.scroll_to_cursor)  # once the new size is laid out
         self._summary()
 
     def on_prompt_answered(self, event: Prompt.Answered) -> None:
@@ -407,14 +534,32 @@ class ReviewScreen(Screen):
         elif event.purpose == "edit" and view and view.term:
             c, term = view.concept, view.term
             if value.strip() != term.text:
-                self._act(lambda: review.edit_term(self.conn, c.id, term.id, value, version=c.version, reviewer=self.reviewer))
+                self._act(
+                    lambda: review.edit_term(self.conn, c.id, term.id, value, version=c.version, reviewer=self.reviewer)
+                )
         elif event.purpose == "add" and view:
             lang, sep, text = value.partition(":")
             if not sep or lang.strip() not in languages.CODES:
                 self.notify(f"Write the language first: km: …  ({', '.join(languages.CODES)})", severity="warning")
                 return
             c = view.concept
-            self._act(lambda: review.add_term(self.conn, c.id, lang.strip(), text, version=c.version, reviewer=self.reviewer))
+            code = lang.strip()
+            self._act(
+                lambda: review.add_term(self.conn, c.id, code, text, version=c.version, reviewer=self.reviewer),
+                show_term=(code, languages.get(code).key(text)),
+            )
+        elif event.purpose == "pos" and view and view.term:
+            c, term = view.concept, view.term
+            self._act(
+                lambda: review.set_pos(self.conn, c.id, term.id, value, version=c.version, reviewer=self.reviewer)
+            )
+        elif event.purpose == "field" and view:
+            c = view.concept
+            self._act(
+                lambda: review.set_subject_field(self.conn, c.id, value, version=c.version, reviewer=self.reviewer)
+            )
+        elif event.purpose == "export" and value.strip():
+            self.review_app.export_to(value.strip())
         elif event.purpose == "note" and view and value.strip():
             c = view.concept
             self._act(lambda: review.add_note(self.conn, c.id, value, version=c.version, reviewer=self.reviewer))
@@ -440,7 +585,7 @@ def help_rows(nodes: Iterable) -> list[tuple[str, str]]:
 class HelpScreen(ModalScreen):
     """Every key of the review screen, generated from its bindings."""
 
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close help")]
+    BINDINGS = [Binding("escape,question_mark,q", "close", "Close help")]
 
     def __init__(self, rows: list[tuple[str, str]]) -> None:
         super().__init__()
@@ -453,10 +598,82 @@ class HelpScreen(ModalScreen):
         for keys, description in self.rows:
             text.append(f"\n{keys:>{width}}", "bold")
             text.append(f"  {description}")
-        text.append("\n\nTerm marks: ★ preferred  · admitted  ✗ deprecated.  Status: ok approved, rej rejected, ? unreviewed.")
+        text.append("\n\nTerm marks: ★ preferred  · admitted  ✗ deprecated.")
+        text.append("\nStatus: ok approved, rej rejected, ? unreviewed.")
+        text.append("\nBeside a term: 21×/2 docs = 21 occurrences in the corpus, in 2 documents.")
         text.append("\nFilter words: status:unreviewed missing:en score:0.5-0.9 origin:align")
+        text.append("\n\nEvidence signals (the table's signals column shows the code)\n", "bold")
+        for sig in SIGNALS.values():
+            text.append(f"\n{sig.code:>4} ", "bold")
+            text.append(f"{sig.label}: {sig.meaning}")
+        text.append("\nSuggestions (MT, composition) are shown apart: they are not evidence.")
         with VerticalScroll(id="help-body"):
             yield Static(text, id="help-text")
 
-    def action_dismiss(self) -> None:
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+
+def one_line_outcome(outcome: Outcome) -> str:
+    """A notice of one line for any outcome, however many concepts it touched."""
+    names = {"bulk_approve": "approved", "bulk_reject": "rejected"}
+    if outcome.action in names:
+        text = f"{len(outcome.changed)} {names[outcome.action]}"
+        if outcome.skipped:
+            text += f"; {len(outcome.skipped)} already decided left as they were"
+        if outcome.conflicts:
+            text += f"; {len(outcome.conflicts)} refused (changed since shown): " + "; ".join(outcome.conflicts[:2])
+        return text
+    touched = outcome.touched
+    if outcome.concept_id is not None and len(touched) <= 2:
+        return f"{outcome.action}: concept #{outcome.concept_id}"
+    return f"{outcome.action}: {len(touched)} concepts"
+
+
+class ConfirmScreen(ModalScreen[str | None]):
+    """A question answered with one key (or Esc)."""
+
+    BINDINGS = [Binding("escape", "answer('')", "Cancel")]
+
+    def __init__(self, question: str, keys: tuple[str, ...]) -> None:
+        super().__init__()
+        self.question = question
+        self.keys = keys
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="confirm-body"):
+            yield Static(self.question, id="confirm-text")
+
+    def on_key(self, event) -> None:
+        if event.key in self.keys:
+            event.stop()
+            self.dismiss(event.key)
+
+    def action_answer(self, key: str) -> None:
+        self.dismiss(key or None)
+
+
+class HistoryScreen(ModalScreen):
+    """A concept's review log: who did what when, one line each."""
+
+    BINDINGS = [Binding("escape,H,q", "close", "Close history")]
+
+    def __init__(self, concept_id: int, rows: list[tuple[str, str, str]]) -> None:
+        super().__init__()
+        self.concept_id = concept_id
+        self.rows = rows
+
+    def compose(self) -> ComposeResult:
+        text = Text()
+        text.append(f"History of #{self.concept_id}  (Esc closes)\n", "bold")
+        if not self.rows:
+            text.append("\nno review actions yet")
+        for at, who, what in self.rows:
+            text.append(f"\n{at}  ", "dim")
+            text.append(f"{who:<10} ", "bold")
+            text.append(what)
+        with VerticalScroll(id="history-body"):
+            yield Static(text, id="history-text")
+
+    def action_close(self) -> None:
         self.app.pop_screen()

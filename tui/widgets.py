@@ -8,6 +8,8 @@ from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from termalign.tui.cells import fit, head, tail
+from termalign.tui.evidence import readable
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.geometry import Size
@@ -18,9 +20,8 @@ from textual.strip import Strip
 from textual.widgets import Input, Label, Static
 
 from termalign import lang as languages
+from termalign.review import MTSuggestion, Occurrence, ProposalList, ProposalRow, TermCount
 from termalign.store.concepts import Concept, Term
-from termalign.review import ConcordanceLine, MTSuggestion, ProposalList, ProposalRow
-from termalign.tui.cells import fit, head, tail
 
 STATUS_LABEL = {"approved": "ok", "rejected": "rej", "unreviewed": "?"}
 TERM_MARK = {"preferred": "★", "admitted": "·", "deprecated": "✗"}
@@ -127,6 +128,19 @@ class ProposalTable(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Highlighted(new, self.proposals.row(new)))
 
+    def scroll_to_cursor(self) -> None:
+        """Scroll so that the cursor row is in view (after a resize too)."""
+        self._scroll_to_cursor()
+
+    def on_click(self, event) -> None:
+        """A click on a row moves the cursor there (the header line is not a row)."""
+        if event.y < 1:
+            return
+        index = round(self.scroll_y) + event.y - 1
+        if 0 <= index < self.row_count:
+            self.cursor = index
+        self.focus()
+
     def _scroll_to_cursor(self) -> None:
         visible = max(self.scrollable_content_region.height - 1, 1)
         top = round(self.scroll_y)
@@ -159,7 +173,8 @@ class ProposalTable(ScrollView, can_focus=True):
         columns = Columns.for_width(width)
         base = self.rich_style
         if y == 0:
-            return self._line(self._header_cells(columns), base + self.get_component_rich_style("proposal-table--header"), width)
+            header = base + self.get_component_rich_style("proposal-table--header")
+            return self._line(self._header_cells(columns), header, width)
         index = round(self.scroll_y) + y - 1
         row = self.proposals.row(index)
         if row is None:
@@ -180,7 +195,7 @@ class ProposalTable(ScrollView, can_focus=True):
     def _header_cells(c: Columns) -> list[str]:
         return [
             " " * c.gutter, fit("score", c.score, ""),
-            *(fit(code, w) for code, w in zip(languages.CODES, c.langs)),
+            *(fit(code, w) for code, w in zip(languages.CODES, c.langs, strict=True)),
             fit("st", c.status), fit("signals", c.signals),
         ]
 
@@ -190,7 +205,7 @@ class ProposalTable(ScrollView, can_focus=True):
         )
         return [
             gutter, f"{row.score:4.2f}"[: c.score].rjust(c.score),
-            *(fit(row.terms.get(code, "—"), w) for code, w in zip(languages.CODES, c.langs)),
+            *(fit(row.terms.get(code, "—"), w) for code, w in zip(languages.CODES, c.langs, strict=True)),
             fit(STATUS_LABEL.get(row.status, row.status), c.status),
             fit(" ".join(s[:3] for s in row.signals), c.signals),
         ]
@@ -248,10 +263,17 @@ class DetailView:
     concept: Concept
     term_index: int = 0
     mt: list[MTSuggestion] = field(default_factory=list)
-    concordance_total: int = 0
+    counts: dict[int, TermCount] = field(default_factory=dict)  # term id -> corpus count
+    concordance_count: TermCount = TermCount(0, 0)
     concordance_offset: int = 0
-    concordance: list[ConcordanceLine] = field(default_factory=list)
+    concordance: list[Occurrence] = field(default_factory=list)
+    # the concept's preferred term in each other language and its first occurrence, if any
+    parallel: list[tuple[Term, Occurrence | None]] = field(default_factory=list)
     notice: str = ""
+
+    @property
+    def concordance_total(self) -> int:
+        return self.concordance_count.freq
 
     @property
     def terms(self) -> list[Term]:
@@ -264,21 +286,22 @@ class DetailView:
 
 
 class DetailPane(VerticalScroll, can_focus=False):
-    """Per language the preferred term and its variants, then evidence, MT suggestions,
-    notes and the concordance of the term under the term cursor."""
+    """Per language the preferred term and its variants with their corpus counts, the
+    evidence (one line per finding, grouped by signal), suggestions, notes, and the
+    concordance of the term under the term cursor beside the concept's other languages."""
 
     def compose(self):
         yield Static(id="detail-info")
         yield Static(id="detail-notice")
         yield Static(id="detail-terms")
         yield Static(id="detail-evidence")
-        yield Static(id="detail-mt")
+        yield Static(id="detail-suggestions")
         yield Static(id="detail-notes")
         yield Static(id="detail-concordance")
 
     def clear(self, message: str) -> None:
         self.query_one("#detail-info", Static).update(message)
-        for name in ("notice", "terms", "evidence", "mt", "notes", "concordance"):
+        for name in ("notice", "terms", "evidence", "suggestions", "notes", "concordance"):
             self.query_one(f"#detail-{name}", Static).update("")
         self.remove_class("conflict")
 
@@ -288,6 +311,8 @@ class DetailPane(VerticalScroll, can_focus=False):
         info = Text()
         info.append(f"#{c.id}", "bold")
         info.append(f"  v{c.version}  {c.status}  score {c.score:.2f}  origin {c.origin}")
+        if c.subject_field:
+            info.append(f"  field {c.subject_field}")
         if c.updated_by:
             info.append(f"  last by {c.updated_by}")
         self.query_one("#detail-info", Static).update(info)
@@ -295,7 +320,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         self.set_class(bool(view.notice), "conflict")
         self.query_one("#detail-terms", Static).update(self._terms(view))
         self.query_one("#detail-evidence", Static).update(self._evidence(c, width))
-        for name, text in (("mt", self._mt(view.mt, width)), ("notes", self._notes(c, width))):
+        for name, text in (("suggestions", self._suggestions(view.mt, width)), ("notes", self._notes(c, width))):
             widget = self.query_one(f"#detail-{name}", Static)
             widget.update(text)
             widget.display = bool(text)
@@ -303,7 +328,9 @@ class DetailPane(VerticalScroll, can_focus=False):
 
     @staticmethod
     def _section(title: str) -> Text:
-        return Text(title, "bold underline")
+        out = Text()
+        out.append(title, "bold underline")  # the title only: lines appended after stay plain
+        return out
 
     def _terms(self, view: DetailView) -> Text:
         out = Text()
@@ -317,29 +344,38 @@ class DetailPane(VerticalScroll, can_focus=False):
                 if n:
                     out.append("  ")
                 label = f"{TERM_MARK.get(term.status, '?')}{term.text}"
+                if term.pos:
+                    label += f" ({term.pos})"
                 out.append(f"[{label}]" if term is selected else label, "reverse bold" if term is selected else "")
+                count = view.counts.get(term.id or 0)
+                if count is not None:
+                    out.append(" " + count_label(count), "dim")
             out.append("\n")
         out.rstrip()
         return out
 
     def _evidence(self, c: Concept, width: int) -> Text:
         out = self._section("Evidence")
-        if not c.evidence:
+        groups = readable(c.evidence)
+        if not groups:
             out.append("\n  none")
-        for e in c.evidence:
-            pair = f"{e.lang_a}–{e.lang_b}" if e.lang_a and e.lang_b else (e.lang_a or "")
-            detail = " ".join(f"{k}={v}" for k, v in sorted(e.detail.items()))
-            line = f"  {e.signal:<8} {e.score:4.2f}  {pair:<5}  {detail}"
-            out.append("\n" + head(line, width))
+        label_width = max((len(g[0].signal.label) for g in groups), default=0)
+        for group in groups:
+            for n, line in enumerate(group):
+                label = group[0].signal.label if n == 0 else ""
+                out.append("\n  ")
+                out.append(f"{label:<{label_width}}", "bold")
+                rest = f" {line.score:4.2f} {line.pair:<5} {line.text}"
+                out.append(head(rest, width - 2 - label_width))
         return out
 
-    def _mt(self, mt: list[MTSuggestion], width: int) -> Text:
+    def _suggestions(self, mt: list[MTSuggestion], width: int) -> Text:
         if not mt:
             return Text()
-        out = self._section("MT suggestions")
+        out = self._section("Suggestions (not evidence: a reviewer adds them with i)")
         for m in mt:
             score = "" if m.score is None else f"  {m.score:.2f}"
-            out.append("\n" + head(f"  {m.src_lang}→{m.tgt_lang}  {m.text}{score}  ({m.model})", width))
+            out.append("\n" + head(f"  MT {m.src_lang}→{m.tgt_lang}  {m.text}{score}  ({m.model})", width))
         return out
 
     def _notes(self, c: Concept, width: int) -> Text:
@@ -357,26 +393,55 @@ class DetailPane(VerticalScroll, can_focus=False):
         if term is None:
             return out
         if not view.concordance_total:
-            out.append(f"\n{term.lang} {term.text}: no occurrences in the corpus")
-            return out
-        first = view.concordance_offset + 1
-        last = view.concordance_offset + len(view.concordance)
-        out.append(f"\n{term.lang} {term.text}  {first}–{last} of {view.concordance_total}  ([ ] page)")
-        for line in view.concordance:
+            out.append(f"\n{term.lang} {term.text}: not in the corpus")
+        else:
+            first = view.concordance_offset + 1
+            last = view.concordance_offset + len(view.concordance)
+            docs = view.concordance_count.documents
+            out.append(
+                f"\n{term.lang} {term.text}  {first}–{last} of {view.concordance_total}"
+                f" in {docs} document{'s' if docs != 1 else ''}  ([ ] page)"
+            )
+            shown: int | None = None
+            for line in view.concordance:
+                if line.document_id != shown:  # the document named once over its lines
+                    shown = line.document_id
+                    out.append("\n")
+                    out.append(head(f"  {line.title}", width), "italic")
+                out.append("\n")
+                out.append_text(kwic(line, width, "    "))
+        if view.parallel:
             out.append("\n")
-            out.append(head(f"  {line.title}", width), "italic")
-            out.append("\n")
-            out.append_text(kwic(line, width))
+            out.append("The concept in the other languages", "bold")
+            for other, occurrence in view.parallel:
+                out.append("\n")
+                if occurrence is None:
+                    out.append(head(f"  {other.lang}  {other.text}: not in the corpus", width), "dim")
+                else:
+                    out.append_text(kwic(occurrence, width, f"  {other.lang}"))
         return out
 
 
-def kwic(line: ConcordanceLine, width: int) -> Text:
-    """Key word in context: the occurrence highlighted, with as much context as fits."""
-    hit = line.sentence[line.start : line.end]
-    room = max(width - 4 - cell_len(hit), 8)
-    left = tail(line.sentence[: line.start].lstrip(), room // 2)
-    right = head(line.sentence[line.end :].rstrip(), room - cell_len(left))
-    text = Text("  " + left)
+def count_label(count: TermCount) -> str:
+    """``21×/2 docs``: occurrences in the corpus and the documents they are in."""
+    if not count.freq:
+        return "0×"
+    return f"{count.freq}×/{count.documents} doc{'s' if count.documents != 1 else ''}"
+
+
+#: Share of a concordance line left of the term: every line puts the term at the same column.
+KWIC_LEFT_SHARE = 0.4
+
+
+def kwic(line: Occurrence, width: int, gutter: str = "  ") -> Text:
+    """Key word in context, aligned on the term: the left context fills a fixed number of
+    cells (cut at its start, padded on the left), so the terms of a page stand in one column."""
+    room = max(width - cell_len(gutter) - 1, 10)
+    left_width = int(room * KWIC_LEFT_SHARE)
+    hit = head(line.sentence[line.start : line.end], room - left_width)
+    left = tail(line.sentence[: line.start].lstrip(), left_width)
+    right = head(line.sentence[line.end :].rstrip(), room - left_width - cell_len(hit))
+    text = Text(gutter + " " + " " * (left_width - cell_len(left)) + left)
     text.append(hit, "bold reverse")
     text.append(right)
     return text

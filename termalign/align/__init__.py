@@ -18,26 +18,30 @@ when at least one signal supports it.
 
 from __future__ import annotations
 
-import sqlite3
+import re
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from termalign import lang as languages
+from termalign.align.attest import Attestation, Proposal
+from termalign.align.cognates import link_cognates
 from termalign.align.distributional import context_vectors, mutual_best_pairs
+from termalign.align.glosses import link_glosses
 from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import Hypothesis, compose, compose_from_english
 from termalign.lexicon.english import english_bag
-from termalign.lexicon.translit import similarity
 from termalign.store import StoreLike, as_store
-from termalign.store.concepts import Concept, Context, Evidence, Suggestion, Term
+from termalign.store.concepts import Concept, Context, Evidence, Term
+from termalign.store.concepts import Suggestion as MTSuggestion
+from termalign.store.suggestions import TermSuggestion, replace_proposals
 
 DEFAULT_PER_LANGUAGE = 400
+LATIN_RE = re.compile(r"[A-Za-z]")
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
-#: Least skeleton similarity for a Khmer–Thai cognate (1 − normalized edit distance).
-COGNATE_THRESHOLD = 0.8
 #: The strength of each signal, the evidence score before scaling by similarity. A curated
 #: glossary entry or a shared Latin anchor is near-certain; a reading composed from known
 #: words is strong; a cognate is strong when its skeletons match that closely; a loanword
@@ -50,11 +54,9 @@ COGNATE_SCORE = 0.8
 LOANWORD_SCORE = 0.6
 MT_SCORE = 0.6
 DISTRIBUTIONAL_SCORE = 0.5
-#: Shortest skeleton compared for cognates: shorter ones coincide by chance.
-MIN_SKELETON = 4
-#: Skeletons whose lengths differ by more than this are not compared (they cannot reach
-#: the threshold).
-MAX_SKELETON_GAP = 2
+#: The text itself says the two are one (a parenthesis, "or" after a term): above any
+#: inferred signal.
+GLOSS_SCORE = 0.95
 #: Score factor of a proposal whose evidence stays inside one language (an English term
 #: that reads itself) against one that links languages.
 ONE_LANGUAGE_AGREEMENT = 0.7
@@ -63,7 +65,7 @@ ONE_LANGUAGE_AGREEMENT = 0.7
 RANK_HALF = 200
 SCORES = {
     "lexicon": LEXICON_SCORE, "compositional": COMPOSITIONAL_SCORE, "loanword": LOANWORD_SCORE, "cognate": COGNATE_SCORE,
-    "anchor": ANCHOR_SCORE, "distributional": DISTRIBUTIONAL_SCORE, "mt": MT_SCORE,
+    "anchor": ANCHOR_SCORE, "distributional": DISTRIBUTIONAL_SCORE, "mt": MT_SCORE, "gloss": GLOSS_SCORE,
 }
 
 
@@ -80,6 +82,9 @@ class Node:
 @dataclass
 class AlignReport:
     proposals: int = 0
+    attested_terms: int = 0
+    suggestions: int = 0
+    suggestions_by_origin: dict[str, int] = field(default_factory=dict)
     by_signal: dict[str, int] = field(default_factory=dict)
     lexicon_entries: int = 0
 
@@ -134,11 +139,14 @@ def _signal_of(h: Hypothesis) -> str:
 
 
 def propose(
-    nodes: list[Node], lexicon, contexts: dict | None = None, mt: dict[Node, str] | None = None, model: str = "mt"
-) -> list[Concept]:
+    nodes: list[Node], lexicon, contexts: dict | None = None, mt: dict[Node, str] | None = None, model: str = "mt",
+    attestation: Attestation | None = None,
+) -> list[Proposal]:
     """Concept proposals from candidate nodes (pure: no store). ``contexts`` maps nodes to
     English-projected context vectors (see :mod:`termalign.align.distributional`); ``mt``
-    maps nodes to their machine translation into English by ``model``."""
+    maps nodes to their machine translation into English by ``model``; ``attestation``
+    says which composed readings the corpus attests (without one, none is: they are all
+    suggestions)."""
     uf = _UnionFind()
     evidence: dict[Node, list[Evidence]] = defaultdict(list)
     hyps: dict[Node, list[Hypothesis]] = {}
@@ -149,6 +157,10 @@ def propose(
         uf.find(node)
         if node.kind == "anchor":
             by_anchor[node.key.casefold()].append(node)
+            if " " in node.key.strip():
+                # A Latin name written in a km/th/vi text (Digital Government) is one concept
+                # with every English term whose key agrees up to case and inflection.
+                by_bag[english_bag(node.text)].append(node)
             continue
         hyps[node] = compose(lexicon, node.lang, node.key)
         translation = (mt or {}).get(node)
@@ -186,9 +198,12 @@ def propose(
             for other in members[1:]:
                 uf.union(members[0], other)
 
+    if attestation is not None and attestation.raw:
+        gloss_nodes = link_glosses(nodes, attestation.raw, uf.union, evidence, SCORES["gloss"])
+        nodes = [*nodes, *gloss_nodes]
     # Cognates speak where the lexicon is silent: a pair the lexicon reads is not re-linked.
     unread = [n for n in nodes if not hyps.get(n)]
-    _cognates(unread, uf, evidence)
+    link_cognates(unread, uf.union, evidence)
     if contexts:
         _distributional(unread, contexts, uf, evidence)
 
@@ -197,48 +212,11 @@ def propose(
         clusters[uf.find(node)].append(node)
     concepts = []
     for members in clusters.values():
-        concept = _to_concept(members, hyps, evidence, lexicon)
+        concept = _to_concept(members, hyps, evidence, lexicon, attestation, model)
         if concept is not None:
             concepts.append(concept)
     concepts.sort(key=lambda c: (-c.score, [(t.lang, t.key) for t in c.terms]))
     return concepts
-
-
-def _cognates(unread: list[Node], uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
-    """Mutual best Khmer–Thai skeleton matches between terms the lexicon cannot read."""
-    for lang_a, lang_b in languages.COGNATE_PAIRS:
-        _cognate_pairs(unread, lang_a, lang_b, uf, evidence)
-
-
-def _skeletons(unread: list[Node], code: str) -> list[tuple[Node, str]]:
-    language = languages.get(code)
-    found = [(n, language.skeleton(n.key) or "") for n in unread if n.lang == code and n.kind != "anchor"]
-    return [(n, s) for n, s in found if len(s) >= MIN_SKELETON]
-
-
-def _cognate_pairs(
-    unread: list[Node], lang_a: str, lang_b: str, uf: _UnionFind, evidence: dict[Node, list[Evidence]]
-) -> None:
-    """Mutual best skeleton matches between the unread terms of two languages."""
-    side_a, side_b = _skeletons(unread, lang_a), _skeletons(unread, lang_b)
-    best_a: dict[Node, tuple[float, Node]] = {}
-    best_b: dict[Node, tuple[float, Node]] = {}
-    for a, sa in side_a:
-        for b, sb in side_b:
-            if abs(len(sa) - len(sb)) > MAX_SKELETON_GAP:
-                continue
-            sim = similarity(sa, sb)
-            if sim >= COGNATE_THRESHOLD:
-                if sim > best_a.get(a, (0.0, None))[0]:
-                    best_a[a] = (sim, b)
-                if sim > best_b.get(b, (0.0, None))[0]:
-                    best_b[b] = (sim, a)
-    for a, (sim, b) in sorted(best_a.items(), key=lambda kv: (kv[0].key, kv[1][1].key)):
-        if best_b.get(b, (0, None))[1] == a:
-            skeleton = languages.get(lang_a).skeleton(a.key)
-            detail = {lang_a: a.text, lang_b: b.text, "skeleton": skeleton, "similarity": round(sim, 3)}
-            evidence[a].append(Evidence("cognate", round(SCORES["cognate"] * sim, 4), lang_a, lang_b, detail))
-            uf.union(a, b)
 
 
 def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
@@ -257,8 +235,9 @@ def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence
 
 
 def _to_concept(
-    members: list[Node], hyps: dict[Node, list[Hypothesis]], evidence: dict[Node, list[Evidence]], lexicon
-) -> Concept | None:
+    members: list[Node], hyps: dict[Node, list[Hypothesis]], evidence: dict[Node, list[Evidence]], lexicon,
+    attestation: Attestation | None = None, model: str = "mt",
+) -> Proposal | None:
     found = [e for m in members for e in evidence[m]]
     if not found:
         return None
@@ -267,7 +246,8 @@ def _to_concept(
     for code in languages.CODES:
         mine = sorted((m for m in members if m.lang == code), key=lambda m: (m.rank, m.key))
         for i, m in enumerate(mine):
-            terms.append(Term(code, m.text, "preferred" if i == 0 else "admitted", source="corpus"))
+            source = f"gloss:{m.kind.split(':')[1]}" if m.kind.startswith("gloss:") else "corpus"
+            terms.append(Term(code, m.text, "preferred" if i == 0 else "admitted", source=source))
     # Languages the corpus lacks (km th vi en) are filled from the reading most members share
     # (it is what holds the cluster together), taken from the best-ranked member.
     ranked = sorted(members, key=lambda m: (m.rank, m.lang, m.key))
@@ -276,25 +256,42 @@ def _to_concept(
     if shared:
         top_bag = max(shared, key=lambda bag: (shared[bag], -min(m.rank for m in ranked if any(h.bag == bag for h in hyps.get(m, [])))))
         best = next(h for m in ranked for h in hyps.get(m, []) if h.bag == top_bag)
+    suggestions: list[TermSuggestion] = []
+
+    def fill(code: str, text: str, origin: str, detail: dict) -> None:
+        # An attested reading is a term (it is in the corpus of its language); any other
+        # is a suggestion with its origin, never a term until a reviewer accepts it.
+        if attestation is not None and attestation.attested(code, text):
+            terms.append(Term(code, text, "preferred", source="corpus"))
+        else:
+            suggestions.append(TermSuggestion(code, text, origin, detail))
+
     if best is not None:
-        # A glossary that knows the whole concept gives its terms; else the composition.
+        # A glossary that knows the whole concept gives its terms (a shipped source names
+        # them: attested); else the composition, as a suggestion unless the corpus has it.
         known = lexicon.concepts.get(best.bag, {})
         for code in languages.CODES:
             if code not in langs and known.get(code):
-                text, source = known[code][0]
-                terms.append(Term(code, text, "preferred", source=source))
+                # No Latin string in a km/th slot unless the km/th text itself writes it.
+                native = [(t, src) for t, src in known[code] if code not in ("km", "th") or not LATIN_RE.search(t)]
+                if native:
+                    text, source = native[0]
+                    terms.append(Term(code, text, "preferred", source=source))
         filled = {t.lang for t in terms}
+        origin = f"mt:{model}" if best.sources == ["mt"] else "compositional"
+        detail = {"from": best.en, "pieces": [list(p) for p in best.pieces if p[1]]}
         if languages.PIVOT in langs:
             for code in languages.NON_PIVOT:
                 if code not in filled and (text := compose_from_english(lexicon, best.en, code)):
-                    terms.append(Term(code, text, "preferred", source="compositional"))
+                    fill(code, text, "compositional", {"from": best.en})
                     filled.add(code)
         if languages.PIVOT not in filled and not best.en.startswith("concept#"):
-            terms.append(Term(languages.PIVOT, best.en, "preferred", source="compositional"))
+            fill(languages.PIVOT, best.en, origin, detail)
+            filled.add(languages.PIVOT)
         if languages.GLOSS not in filled and best.vi:
-            terms.append(Term(languages.GLOSS, best.vi, "preferred", source="compositional"))
+            fill(languages.GLOSS, best.vi, "compositional", detail)
         terms.sort(key=lambda t: languages.CODES.index(t.lang))
-    if len(terms) < 2:
+    if not terms or len(terms) + len(suggestions) < 2:
         return None
     # Noisy-or of the strongest evidence of each signal, scaled by how term-like the best member is.
     strongest: dict[str, float] = {}
@@ -307,10 +304,10 @@ def _to_concept(
     best_rank = min(m.rank for m in members)
     score = round((1 - miss) * agreement * (1 / (1 + best_rank / RANK_HALF)), 4)
     unique = {(e.signal, e.lang_a, e.lang_b, str(sorted(e.detail.items()))): e for e in found}
-    return Concept(terms=terms, score=score, origin="align", evidence=list(unique.values()))
+    return Proposal(terms=terms, score=score, origin="align", evidence=list(unique.values()), suggestions=suggestions)
 
 
-def attach_contexts(conn: StoreLike, concepts: list[Concept], per_term: int = 1) -> None:
+def attach_contexts(conn: StoreLike, concepts: Sequence[Concept], per_term: int = 1) -> None:
     """Give each corpus term the sentence it first occurs in, with its document as source."""
     store = as_store(conn)
     for concept in concepts:
@@ -355,25 +352,34 @@ def align(
     nodes = load_nodes(conn, per_language, lexicon)
     mt = mt_readings(translator, nodes) if translator is not None else {}
     model = translator.model.name if translator is not None else "mt"
-    concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes), mt, model)
+    concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes), mt, model, Attestation.of_store(conn))
     attach_contexts(conn, concepts)
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())
     for c in concepts:
         for signal in {e.signal for e in c.evidence}:
             report.by_signal[signal] = report.by_signal.get(signal, 0) + 1
+        report.attested_terms += len(c.terms)
+        report.suggestions += len(c.suggestions)
+        for sug in c.suggestions:
+            origin = sug.origin.split(":")[0]
+            report.suggestions_by_origin[origin] = report.suggestions_by_origin.get(origin, 0) + 1
     by_key = {(n.lang, n.key): n for n in mt}
-    as_store(conn).replace_proposals(
+    replace_proposals(
+        as_store(conn),
         (
-            concept,
-            [
-                Suggestion(t.lang, languages.PIVOT, t.text, mt[by_key[(t.lang, t.key)]], None, model)
-                for t in concept.terms
-                if (t.lang, t.key) in by_key
-            ],
-        )
-        for concept in concepts
+            (
+                concept,
+                [
+                    MTSuggestion(t.lang, languages.PIVOT, t.text, mt[by_key[(t.lang, t.key)]], None, model)
+                    for t in concept.terms
+                    if (t.lang, t.key) in by_key
+                ],
+                concept.suggestions,
+            )
+            for concept in concepts
+        ),
     )
     return report
 
 
-__all__ = ["AlignReport", "Node", "align", "propose"]
+__all__ = ["AlignReport", "Node", "Proposal", "align", "propose"]

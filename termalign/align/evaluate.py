@@ -1,7 +1,14 @@
-"""Alignment against a gold glossary: right pairings on top, and concepts kept whole."""
+"""Alignment against a gold glossary: right pairings on top, concepts kept whole, and
+whether the score means what it says (a calibration table).
+
+Every figure is computed twice: over the *terms* of the proposals (what an export writes),
+and over terms *with the suggestions* waiting beside them (composed and machine-translated
+readings no text attests: the vi/en slots of a km/th corpus, say).
+"""
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 
 from termalign import lang as languages
@@ -17,18 +24,82 @@ def _key(code: str, text: str) -> str:
     return english_bag(text) if languages.get(code).is_pivot else languages.get(code).key(text)
 
 
-def evaluate_alignment(conn: StoreLike, gold: list[GoldConcept]) -> dict:
+#: Upper edges of the score bins of the calibration table.
+BIN_EDGES = (0.2, 0.4, 0.6, 0.8, 1.0)
+#: z of the Wilson lower bound: a 95 % two-sided interval.
+WILSON_Z = 1.96
+
+
+def wilson_lower(k: int, n: int, z: float = WILSON_Z) -> float:
+    """Wilson score interval lower bound of k successes in n trials."""
+    if n == 0:
+        return 0.0
+    p = k / n
+    centre = p + z * z / (2 * n)
+    margin = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
+    return (centre - margin) / (1 + z * z / n)
+
+
+def calibration(judged: list[tuple[float, bool]]) -> list[dict]:
+    """Score bin → share of judged proposals that are right, n, Wilson lower bound."""
+    rows = []
+    low = 0.0
+    for high in BIN_EDGES:
+        inside = [ok for score, ok in judged if low <= score < high or (high == BIN_EDGES[-1] and score == high)]
+        k = sum(inside)
+        rows.append(
+            {
+                "bin": f"[{low:.1f}, {high:.1f}{']' if high == BIN_EDGES[-1] else ')'}",
+                "n": len(inside),
+                "share_correct": round(k / len(inside), 4) if inside else None,
+                "wilson_lower": round(wilson_lower(k, len(inside)), 4),
+            }
+        )
+        low = high
+    return rows
+
+
+def judge(
+    members: dict[int, set[tuple[str, str]]], scores: dict[int, float], gold: list[GoldConcept]
+) -> list[tuple[float, bool]]:
+    """(score, right) of every proposal that holds gold terms of at least two languages: right
+    when one gold concept holds all of its gold terms (it pairs nothing wrongly)."""
+    owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for g in gold:
+        for code, texts in g.terms.items():
+            for t in texts:
+                owners[(code, _key(code, t))].add(g.id)
+    judged = []
+    for cid, keys in members.items():
+        known = [k for k in keys if k in owners]
+        if len({k[0] for k in known}) < 2:
+            continue
+        common = set.intersection(*(owners[k] for k in known))
+        judged.append((scores[cid], bool(common)))
+    return judged
+
+
+def evaluate_alignment(conn: StoreLike, gold: list[GoldConcept], *, with_suggestions: bool = False) -> dict:
     """``pairs``: precision@1 per language pair — for each gold concept with terms in both
     languages, whether the best-scored proposal holding one of its first-language terms
     also holds one of its second-language terms. ``grouped``: share of gold concepts whose
-    terms present in the corpus (candidates) all sit in one proposal."""
+    terms present in the corpus (candidates) all sit in one proposal. ``calibration``: per
+    score bin, the share of judged proposals that pair no term wrongly (see :func:`judge`).
+    ``with_suggestions``: the waiting suggestions count as members of their proposals."""
     concepts_of: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
     members: dict[int, set[tuple[str, str]]] = defaultdict(set)
     store = as_store(conn)
-    for cid, score, lang, text in store.scored_terms():
+    scores: dict[int, float] = {}
+    rows = list(store.scored_terms())
+    if with_suggestions:
+        from termalign.store.suggestions import connection, scored_suggestions
+
+        rows += scored_suggestions(connection(store))
+    for cid, score, lang, text in rows:
         k = (lang, _key(lang, text))
         concepts_of[k].append((score, cid))
         members[cid].add(k)
+        scores[cid] = score
     present = store.candidate_keys()
 
     def gold_keys(g: GoldConcept, code: str) -> set[tuple[str, str]]:
@@ -54,4 +125,8 @@ def evaluate_alignment(conn: StoreLike, gold: list[GoldConcept]) -> dict:
             continue
         n += 1
         grouped += any(wanted <= m for m in members.values())
-    return {"pairs": pairs, "grouped": {"share": round(grouped / n, 4) if n else 0.0, "n": n}}
+    return {
+        "pairs": pairs,
+        "grouped": {"share": round(grouped / n, 4) if n else 0.0, "n": n},
+        "calibration": calibration(judge(members, scores, gold)),
+    }

@@ -55,7 +55,8 @@ def align(db: str, as_json: bool, per_language: int, model_dir: Path | None, lex
     Signals: known pairs and word-by-word composition (shipped base glossary, approved
     concepts, --lexicon files), Khmer–Thai cognates and romanized loanwords, shared Latin
     anchors. Each proposal stores the evidence of every signal that fired; languages the
-    corpus lacks get the compositional reading as a suggestion. Decided concepts are kept;
+    corpus lacks get the compositional reading as a suggestion (a term only when some
+    text attests it). Decided concepts are kept;
     unreviewed proposals are replaced. Run `termalign extract` first.
     """
     conn = open_store(db, create=False)
@@ -63,6 +64,8 @@ def align(db: str, as_json: bool, per_language: int, model_dir: Path | None, lex
     if as_json:
         print_json({
             "proposals": report.proposals, "by_signal": report.by_signal, "lexicon_entries": report.lexicon_entries,
+            "attested_terms": report.attested_terms,
+            "suggestions": {"waiting": report.suggestions, "by_origin": report.suggestions_by_origin},
             "top": [
                 {"id": c.id, "score": c.score, "terms": {code: [t.text for t in c.terms_in(code)] for code in c.languages()},
                  "signals": sorted({e.signal for e in c.evidence})}
@@ -73,3 +76,4 @@ def align(db: str, as_json: bool, per_language: int, model_dir: Path | None, lex
     out = console()
     out.print(proposals_table(conn, top))
     out.print(f"{report.proposals} proposals; signals: " + ", ".join(f"{k} {v}" for k, v in sorted(report.by_signal.items())))
+    out.print(f"{report.attested_terms:,} attested terms; {report.suggestions:,} suggestions wait for review")

@@ -29,14 +29,18 @@ from termalign.store.corpus import corpus_summary
 @click.option("-o", "--out-dir", default="out", show_default=True, type=click.Path(file_okay=False),
               help="Where to write termbase.tbx and termbase.tsv.")
 @click.option("--per-language", default=DEFAULT_PER_LANGUAGE, show_default=True, help="Candidates per language to align.")
-@click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="Candidates kept per language.")
+@click.option("--limit", type=int, default=DEFAULT_LIMIT, help="Candidates kept per language (default: all).")
 @click.option("--model", "model_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="A CTranslate2 model directory: adds the MT signal and MT suggestions.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
+@click.option("--no-tico-glossary", "no_tico", is_flag=True,
+              help="Leave the base glossary's TICO-19 part out (to evaluate on TICO-19 text).")
 @click.option("--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB).")
+@click.option("--no-base-glossary", "no_base", is_flag=True,
+              help="Leave the shipped base glossary out (e.g. when evaluating on text it was made from).")
 @click.option("--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse article files larger than this.")
-def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, workers, max_bytes) -> None:
+def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, no_tico, workers, no_base, max_bytes) -> None:
     """Run the whole pipeline: ingest → extract → align (→ MT suggestions) → export.
 
     PATHS are article files or directories (.txt .md .html .jsonl; km th vi en). The
@@ -57,10 +61,13 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         report = ingest_paths(conn, list(paths), max_bytes=max_bytes, workers=workers,
                               on_file=lambda p: bar.update(task, advance=1, item=f"ingest {p}"))
         timings["ingest"] = time.perf_counter() - t
+        if report.errors and not report.results:
+            print_errors(report.errors)
+            raise InputError("no input could be read: nothing extracted, aligned or exported", path=" ".join(paths))
         bar.update(task, item="extract")
         t = time.perf_counter()
         # One lexicon (base glossary, approved concepts, --lexicon files) for both stages.
-        lexicon = build_lexicon(conn, list(lexicons))
+        lexicon = build_lexicon(conn, list(lexicons), base=not no_base, tico=not no_tico)
         extracted = extract(conn, limit=limit, lexicon=lexicon)
         timings["extract"] = time.perf_counter() - t
         bar.update(task, advance=1, item="align")
@@ -79,12 +86,14 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
         "residue": summary["residue"],
         "candidates": {code: v["candidates"] for code, v in extracted.by_language.items()},
         "proposals": aligned.proposals,
+        "attested_terms": aligned.attested_terms,
+        "suggestions": {"waiting": aligned.suggestions, "by_origin": aligned.suggestions_by_origin},
         "signals": aligned.by_signal,
         "exports": exports,
         "errors": report.errors,
         "seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(time.perf_counter() - began, 3)},
         "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}"
-        f"|model:{model_dir.name if model_dir else 'none'}",
+        f"|base:{not no_base}|model:{model_dir.name if model_dir else 'none'}" + ("|tico-glossary:off" if no_tico else ""),
     }
     if as_json:
         print_json(result)
@@ -96,6 +105,11 @@ def build(paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons,
             f"{aligned.proposals} concept proposals from "
             + ", ".join(f"{c} {n:,}" for c, n in result["candidates"].items())
             + " candidates"
+        )
+        out.print(
+            f"{aligned.attested_terms:,} attested terms; {aligned.suggestions:,} suggestions wait for review"
+            + (" (" + ", ".join(f"{k} {v:,}" for k, v in sorted(aligned.suggestions_by_origin.items())) + ")"
+               if aligned.suggestions else "")
         )
         for fmt, info in exports.items():
             out.print(f"{fmt}: {info['path']} ({info['concepts']} concepts)")

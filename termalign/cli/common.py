@@ -12,6 +12,7 @@ import click
 from rich.console import Console
 
 from termalign.store import DEFAULT_DB
+from termalign.tui.cells import use_terminal_widths
 
 
 def db_option(f: Callable) -> Callable:
@@ -30,7 +31,9 @@ def json_option(f: Callable) -> Callable:
 
 
 def console(stderr: bool = False) -> Console:
-    """A rich console; progress goes to stderr so --json output on stdout stays clean."""
+    """A rich console; progress goes to stderr so --json output on stdout stays clean.
+    Khmer and Thai are measured as terminals draw them (:func:`use_terminal_widths`)."""
+    use_terminal_widths()
     return Console(stderr=stderr, highlight=False, soft_wrap=False)
 
 

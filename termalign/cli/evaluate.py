@@ -39,12 +39,15 @@ def _table(title: str, result: dict, columns: list[str]) -> Table:
     for col in columns:
         table.add_column(col, justify="right")
     for name, row in result.items():
-        table.add_row(name, *[f"{row[c]:.2f}" if isinstance(row.get(c), float) else str(row.get(c, "")) for c in columns])
+        cells = [f"{row[c]:.2f}" if isinstance(row.get(c), float) else str(row.get(c, "")) for c in columns]
+        table.add_row(name, *cells)
     return table
 
 
 @evaluate.command()
-@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold TSV: id, en, vi, km, th.")
+@click.option(
+    "--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold TSV: id, en, vi, km, th."
+)
 @db_option
 @json_option
 def extraction(gold: str, db: str, as_json: bool) -> None:
@@ -55,22 +58,37 @@ def extraction(gold: str, db: str, as_json: bool) -> None:
         print_json(result)
         return
     cols = ["gold"] + [f"{m}@{k}" for k in CUTOFFS for m in ("recall", "precision")]
-    result = {code: {c.replace("recall", "R").replace("precision", "P"): v for c, v in row.items()} for code, row in result.items()}
+    short = {"recall": "R", "precision": "P"}
+    result = {
+        code: {c.replace("recall", short["recall"]).replace("precision", short["precision"]): v for c, v in row.items()}
+        for code, row in result.items()
+    }
     cols = [c.replace("recall", "R").replace("precision", "P") for c in cols]
     console().print(_table("Extraction against " + gold, result, cols))
 
 
 @evaluate.command()
-@click.option("--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold TSV: id, en, vi, km, th.")
+@click.option(
+    "--gold", required=True, type=click.Path(exists=True, dir_okay=False), help="Gold TSV: id, en, vi, km, th."
+)
 @db_option
 @json_option
 def alignment(gold: str, db: str, as_json: bool) -> None:
-    """Whether each gold concept's terms ended in one proposal, and precision@1 per language
-    pair (km-th, km-en, th-en, km-vi, th-vi)."""
-    result = evaluate_alignment(open_store(db, create=False), read_gold(gold))
+    """Precision@1 per language pair (km-th, km-en, th-en, km-vi, th-vi), whether each gold
+    concept's terms ended in one proposal, and a calibration table (score bin → share of
+    proposals right, n, Wilson lower bound) — over the proposals' terms, and separately
+    with the suggestions waiting beside them."""
+    conn = open_store(db, create=False)
+    gold_concepts = read_gold(gold)
+    terms = evaluate_alignment(conn, gold_concepts)
+    # The top level repeats the figures over terms (what an export writes).
+    result = {**terms, "terms": terms, "suggestions": evaluate_alignment(conn, gold_concepts, with_suggestions=True)}
     if as_json:
         print_json(result)
         return
     out = console()
-    out.print(_table("Alignment precision@1 by language pair", result["pairs"], ["p@1", "n"]))
-    out.print(f"grouped: {result['grouped']['share']:.2f} of {result['grouped']['n']} gold concepts in one proposal")
+    for name, part in (("terms", result["terms"]), ("terms and suggestions", result["suggestions"])):
+        out.print(_table(f"Alignment precision@1 by language pair ({name})", part["pairs"], ["p@1", "n"]))
+        out.print(f"grouped: {part['grouped']['share']:.2f} of {part['grouped']['n']} gold concepts in one proposal")
+        cal = {row["bin"]: row for row in part["calibration"]}
+        out.print(_table(f"Calibration ({name})", cal, ["n", "share_correct", "wilson_lower"]))

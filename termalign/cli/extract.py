@@ -22,11 +22,11 @@ MARKS = {"anchor": " ⚓", "name": " ⌂"}
 @json_option
 @click.option("--lang", "langs", multiple=True, type=click.Choice(languages.CODES), help="Only this language (repeatable).")
 @click.option("--top", default=30, show_default=True, help="How many candidates to show per language.")
-@click.option("--limit", default=DEFAULT_LIMIT, show_default=True, help="How many candidates to keep per language.")
+@click.option("--limit", type=int, default=DEFAULT_LIMIT, help="How many candidates to keep per language (default: all).")
 @click.option("--show-only", is_flag=True, help="Show the stored candidates without extracting again.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon TSV from `termalign lexicon build` whose words also lend termhood (repeatable).")
-def extract(db: str, as_json: bool, langs: tuple[str, ...], top: int, limit: int, show_only: bool, lexicons) -> None:
+def extract(db: str, as_json: bool, langs: tuple[str, ...], top: int, limit: int | None, show_only: bool, lexicons) -> None:
     """Find term candidates per language and rank them by termhood.
 
     Candidates are word sequences (1–6 words) that neither start nor end with a function

@@ -10,7 +10,8 @@ import click
 from rich.table import Table
 
 from termalign.cli.common import console, db_option, json_option, print_json, progress
-from termalign.export import import_termbase
+from termalign.errors import ConflictError
+from termalign.export import ImportReport, import_termbase
 from termalign.store import open_store
 
 #: How many conflicts the table shows (--json lists them all).
@@ -42,8 +43,10 @@ def report_table(report: dict) -> Table:
     show_default="$TERMALIGN_REVIEWER or the OS user", help="Name written to the review log.",
 )
 @click.option(
-    "--status", "default_status", type=click.Choice(["approved", "unreviewed"]), default="approved", show_default=True,
-    help="Review status of entries the file does not mark (files from other tools).",
+    "--status", "default_status", type=click.Choice(["approved", "unreviewed"]), default="unreviewed",
+    show_default=True,
+    help="Review status of entries the file does not mark (files from other tools); "
+    "termalign's own exports keep theirs. Give 'approved' only for a vetted termbase.",
 )
 @click.option("--dry-run", is_flag=True, help="Report what would happen, change nothing.")
 def import_(file: str, db: str, as_json: bool, reviewer: str, default_status: str, dry_run: bool) -> None:
@@ -68,7 +71,8 @@ def import_(file: str, db: str, as_json: bool, reviewer: str, default_status: st
     \b
     Examples:
       termalign import partner-glossary.tbx
-      termalign import terms.csv --status unreviewed --dry-run
+      termalign import terms.csv --dry-run
+      termalign import ministry-approved.tbx --status approved
     """
     conn = open_store(db)
     try:
@@ -83,12 +87,26 @@ def import_(file: str, db: str, as_json: bool, reviewer: str, default_status: st
     data = report.to_dict()
     if as_json:
         print_json(data)
-        return
+    else:
+        _print_report(report, data)
+    if report.conflicts:
+        # The README's exit code 4: entries contradicted decisions of the store and were not applied.
+        n = len(report.conflicts)
+        console(stderr=True).print(
+            f"termalign: {n} conflicting {'entry' if n == 1 else 'entries'} not applied (--json lists them all)",
+            markup=False, highlight=False,
+        )
+        raise click.exceptions.Exit(ConflictError.exit_code)
+
+
+def _print_report(report: ImportReport, data: dict) -> None:
     out = console()
     out.print(report_table(data))
     for conflict in report.conflicts[:SHOWN_CONFLICTS]:
         ids = ", ".join(str(i) for i in conflict.concepts)
-        out.print(f"[yellow]conflict[/] {conflict.where} ↔ concept {ids}: {conflict.reason}", markup=True, highlight=False)
+        out.print(
+            f"[yellow]conflict[/] {conflict.where} ↔ concept {ids}: {conflict.reason}", markup=True, highlight=False
+        )
     if len(report.conflicts) > SHOWN_CONFLICTS:
         out.print(f"… {len(report.conflicts) - SHOWN_CONFLICTS} more conflicts (use --json for all)")
     if data["ignored_languages"]:

@@ -11,6 +11,7 @@ from termalign import lang as languages
 from termalign.cli.common import console, db_option, json_option, print_json
 from termalign.store import open_store
 from termalign.store.stats import store_stats
+from termalign.store.suggestions import attested_term_count, suggestion_counts
 
 
 def _table(title: str, columns: list[str], rows: list[list]) -> Table:
@@ -29,7 +30,9 @@ def stats(db: str, as_json: bool) -> None:
     """Show what the termbase store holds.
 
     \b
-    Concepts by review status; per language (km th vi en) the terms, preferred terms,
+    Concepts by review status; attested terms and the suggestions (composed or
+    machine-translated readings no text attests) waiting for review; per language
+    (km th vi en) the terms, preferred terms,
     concepts that have a term in it, and approved concepts; how many concepts cover 1, 2, 3
     or all 4 languages; the corpus (documents, sentences per language); term candidates;
     alignment evidence per signal; and the review log (actions, reviewers, last activity).
@@ -37,6 +40,8 @@ def stats(db: str, as_json: bool) -> None:
     conn = open_store(db, create=False)
     try:
         data = {"store": str(Path(db)), **store_stats(conn)}
+        data["attested_terms"] = attested_term_count(conn)
+        data["suggestions"] = suggestion_counts(conn)
     finally:
         conn.close()
     if as_json:
@@ -50,6 +55,12 @@ def stats(db: str, as_json: bool) -> None:
             "Languages", ["language", "terms", "preferred", "concepts", "approved concepts"],
             [[code, *row.values()] for code, row in data["languages"].items()],
         )
+    )
+    sug = data["suggestions"]
+    out.print(
+        f"{data['attested_terms']:,} attested terms; {sug['waiting']:,} suggestions wait for review"
+        + (" (" + ", ".join(f"{k} {v:,}" for k, v in sug["by_origin"].items()) + ")" if sug["waiting"] else "")
+        + f", {sug['accepted']:,} accepted"
     )
     out.print(
         _table(

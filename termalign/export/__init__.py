@@ -1,4 +1,5 @@
-"""Termbase files: TBX-Basic (TBX v3 and v2), CSV and TSV — export, read and import.
+"""Termbase files: TBX-Basic (TBX v3 and v2), CSV and TSV, and per-tool profiles (OmegaT's
+glossary, memoQ's CSV and XLSX, TBX v2 with Weblate's conventions) — export, read and import.
 
 Public face:
 
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import io
 import os
-import sqlite3
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -23,34 +23,63 @@ from typing import BinaryIO
 from termalign import __version__
 from termalign import lang as languages
 from termalign.errors import FormatError
+from termalign.export import memoq, omegat
 from termalign.export.base import Entry, TermbaseReader
+from termalign.export.memoq import MemoqReader
 from termalign.export.merge import Conflict, ImportReport, import_reader
 from termalign.export.tabular import TableReader, write_table
 from termalign.export.tbx import TbxReader, write_tbx
 from termalign.store import StoreLike, as_store
 from termalign.store.concepts import Concept
 
-FORMATS = ("tbx", "csv", "tsv")
-_SUFFIXES = {".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv"}
+#: Every format ``export`` writes. ``omegat`` needs a language pair; ``weblate`` is TBX v2.
+FORMATS = ("tbx", "csv", "tsv", "omegat", "memoq-csv", "memoq-xlsx", "weblate")
+_SUFFIXES = {
+    ".tbx": "tbx", ".xml": "tbx", ".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".txt": "omegat", ".utf8": "omegat",
+    ".xlsx": "memoq-xlsx",
+}
+#: What ``import`` reads (an OmegaT glossary has no concept structure to import).
+READABLE = ("tbx", "csv", "tsv", "memoq-csv", "memoq-xlsx")
 
 
 def format_of(path: str | os.PathLike[str]) -> str:
-    """The format a file name implies (``.tbx``/``.xml``, ``.csv``, ``.tsv``/``.tab``)."""
+    """The format a file name implies (``.tbx``/``.xml``, ``.csv``, ``.tsv``/``.tab``, ``.txt``/``.utf8``
+    for OmegaT, ``.xlsx`` for memoQ)."""
     suffix = Path(path).suffix.lower()
     if suffix not in _SUFFIXES:
-        raise FormatError(f"unknown file type {suffix or '(no extension)'!r}: expected .tbx, .csv or .tsv", path=str(path))
+        raise FormatError(
+            f"unknown file type {suffix or '(no extension)'!r}: expected {', '.join(_SUFFIXES)}", path=str(path)
+        )
     return _SUFFIXES[suffix]
 
 
+def _is_memoq_csv(path: str | os.PathLike[str]) -> bool:
+    try:
+        with open(path, "rb") as f:
+            head = f.read(16)
+    except OSError:
+        return False
+    return head.removeprefix(b"\xef\xbb\xbf").startswith(b"Entry_ID")
+
+
 def reader_for(path: str | os.PathLike[str], *, default_status: str = "approved") -> TermbaseReader:
-    """A streaming reader for a termbase file, chosen by its extension.
+    """A streaming reader for a termbase file, chosen by its extension (and, for ``.csv``, by
+    its header: memoQ's tables start with ``Entry_ID``).
 
     ``default_status`` is the review status of entries that do not carry one (files from
-    other tools): a team's exported termbase is taken as approved unless told otherwise.
+    other tools).
     """
     fmt = format_of(path)
     if fmt == "tbx":
         return TbxReader(str(path), default_status)
+    if fmt == "memoq-xlsx":
+        return MemoqReader(str(path), default_status, xlsx=True)
+    if fmt == "csv" and _is_memoq_csv(path):
+        return MemoqReader(str(path), default_status)
+    if fmt not in READABLE:
+        raise FormatError(
+            f"termalign does not import {fmt} files (import TBX, CSV, TSV or memoQ's CSV/XLSX)", path=str(path)
+        )
     return TableReader(str(path), default_status, fmt=fmt)
 
 
@@ -77,11 +106,31 @@ def _description(tbx_version: int, include_unreviewed: bool) -> str:
 
 
 def write_termbase(
-    concepts: Iterable[Concept], out: BinaryIO, fmt: str, *, tbx_version: int = 3, description: str = ""
+    concepts: Iterable[Concept], out: BinaryIO, fmt: str, *, tbx_version: int = 3, description: str = "",
+    pair: tuple[str, str] | None = None,
 ) -> int:
-    """Write concepts to a binary stream as ``tbx``, ``csv`` or ``tsv``; returns the count."""
+    """Write concepts to a binary stream in one of :data:`FORMATS`; returns the count.
+
+    ``pair`` (source, target) is needed by ``omegat``, whose glossary holds one language pair.
+    """
     if fmt == "tbx":
         return write_tbx(concepts, out, version=tbx_version, description=description)
+    if fmt == "weblate":
+        return write_tbx(concepts, out, version=2, description=description, weblate=True)
+    if fmt == "memoq-csv":
+        return memoq.write_csv(concepts, out)
+    if fmt == "memoq-xlsx":
+        return memoq.write_xlsx(concepts, out)
+    if fmt == "omegat":
+        if pair is None:
+            raise FormatError("an OmegaT glossary holds one language pair: give --source and --target")
+        # A BOM makes OmegaT's encoding detection certain for a .txt glossary.
+        text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="")
+        try:
+            return omegat.write_glossary(concepts, text, source=pair[0], target=pair[1])
+        finally:
+            text.flush()
+            text.detach()
     if fmt in ("csv", "tsv"):
         # A BOM lets spreadsheet programs recognise UTF-8 (Khmer and Thai otherwise garble).
         text = io.TextIOWrapper(out, encoding="utf-8-sig" if fmt == "csv" else "utf-8", newline="")
@@ -100,33 +149,38 @@ def export_termbase(
     *,
     tbx_version: int = 3,
     include_unreviewed: bool = False,
+    pair: tuple[str, str] | None = None,
 ) -> int:
     """Export the store's approved concepts (and unreviewed ones if asked) to ``path``.
 
-    ``format`` is ``tbx``, ``csv`` or ``tsv`` (default: from the file extension). ``path`` may
+    ``format`` is one of :data:`FORMATS` (default: from the file extension). ``path`` may
     be a binary stream. The output is byte-identical for the same store, and a file is
     written to a temporary name and renamed, so a crash never leaves half a termbase.
-    Rejected concepts are never exported. Returns the number of concepts written.
+    Rejected concepts and MT suggestions are never exported; every format marks unreviewed
+    concepts as such. Returns the number of concepts written.
     """
-    is_stream = hasattr(path, "write")
-    fmt = format or ("tbx" if is_stream else format_of(path))
+    stream, file = (None, path) if isinstance(path, (str, os.PathLike)) else (path, None)
+    fmt = format or ("tbx" if file is None else format_of(file))
     if fmt not in FORMATS:
         raise FormatError(f"unknown format {fmt!r} (expected {', '.join(FORMATS)})")
     if tbx_version not in (2, 3):
         raise FormatError(f"unknown TBX version {tbx_version} (termalign writes 3 and 2)")
+    if fmt == "omegat" and (pair is None or len(set(pair)) != 2 or not all(c in languages.CODES for c in pair)):
+        raise FormatError(f"an OmegaT glossary needs two different languages of {', '.join(languages.CODES)}")
     statuses = ("approved", "unreviewed") if include_unreviewed else ("approved",)
     description = _description(tbx_version, include_unreviewed)
     # One read transaction: the export is a consistent snapshot even while others write.
     store = as_store(conn)
     with store.read_snapshot():
         concepts = store.iter_concepts(statuses)
-        if is_stream:
-            return write_termbase(concepts, path, fmt, tbx_version=tbx_version, description=description)
-        target = Path(path)
+        if stream is not None:
+            return write_termbase(concepts, stream, fmt, tbx_version=tbx_version, description=description, pair=pair)
+        assert file is not None
+        target = Path(file)
         tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
         try:
             with open(tmp, "wb") as out:
-                count = write_termbase(concepts, out, fmt, tbx_version=tbx_version, description=description)
+                count = write_termbase(concepts, out, fmt, tbx_version=tbx_version, description=description, pair=pair)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(tmp, target)
@@ -140,11 +194,15 @@ def import_termbase(
     path: str | os.PathLike[str],
     *,
     reviewer: str,
-    default_status: str = "approved",
+    default_status: str = "unreviewed",
     dry_run: bool = False,
     on_entry: Callable[[Entry], None] | None = None,
 ) -> ImportReport:
     """Merge a TBX, CSV or TSV file into the store in one transaction; see :mod:`.merge`.
+
+    Entries that carry no review status of termalign's own (a ``status`` column, the status
+    note of termalign's TBX) get ``default_status``: a third-party file's terms are proposals
+    for review, not glossary entries that MT enforces, until someone says so.
 
     Raises :class:`FormatError` (and leaves the store unchanged) for a bad file.
     """
@@ -155,6 +213,7 @@ def import_termbase(
 
 __all__ = [
     "FORMATS",
+    "READABLE",
     "Conflict",
     "ImportReport",
     "export_termbase",

@@ -4,10 +4,13 @@ the order of terms, and the reader's shape."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from abc import ABC, abstractmethod
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+import langcodes
 
 from termalign import lang as languages
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Term
@@ -36,6 +39,7 @@ TERM_STATUS_OF = {
     "notrecommended": "deprecated",
     "obsolete": "deprecated",
     "deprecated": "deprecated",
+    "forbidden": "deprecated",  # Weblate's forbidden translation
 }
 
 #: TBX-Basic's picklist for ``partOfSpeech``; other tags are mapped onto it.
@@ -51,6 +55,11 @@ _POS_ALIASES = {
 #: so that unreviewed proposals shared with ``--include-unreviewed`` come back as proposals.
 STATUS_NOTE_PREFIX = "termalign review status: "
 _STATUS_NOTE_RE = re.compile(rf"^{re.escape(STATUS_NOTE_PREFIX)}({'|'.join(CONCEPT_STATUSES)})$")
+
+#: A definition is kept as a concept note ``[km] definition: …`` (one language) or
+#: ``definition: …`` (the concept), so that the store needs no column of its own for it.
+DEFINITION_LABEL = "definition: "
+_DEFINITION_RE = re.compile(rf"^(?:\[([a-z]{{2,3}})\] )?{re.escape(DEFINITION_LABEL)}(.+)$")
 
 _DATE_RE = re.compile(r"^(\d{4}-\d\d-\d\d)(T\d\d:\d\d(:\d\d(\.\d+)?)?)?(Z|[+-]\d\d:\d\d)?$")
 
@@ -69,6 +78,14 @@ def text_of(value: str | None) -> str:
     return _XML_SPACE_RE.sub(" ", _NOT_XML_RE.sub("", value)).strip(" ")
 
 
+def letterless(text: str) -> bool:
+    """True when ``text`` has no letter of any script (digits, signs, a formula): not a term.
+
+    Khmer and Thai consonants are letters (``Lo``); their vowel signs are marks and count too.
+    """
+    return not any(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in text)
+
+
 def pos_value(pos: str | None) -> str | None:
     """The TBX-Basic ``partOfSpeech`` value for a tag of the store (``NOUN`` → ``noun``)."""
     tag = text_of(pos).lower()
@@ -77,6 +94,48 @@ def pos_value(pos: str | None) -> str | None:
     if tag in POS_VALUES:
         return tag
     return _POS_ALIASES.get(tag, "other")
+
+
+#: TBX-Basic's picklist for ``termType``. A term's type is kept as a concept note
+#: ``[en] VNeID: term type: acronym`` (the store has no column for it).
+TERM_TYPES = ("fullForm", "acronym", "abbreviation", "shortForm", "variant", "phrase")
+TERM_TYPE_LABEL = "term type: "
+_TERM_TYPE_RE = re.compile(rf"^\[([a-z]{{2,3}})\] (.+): {re.escape(TERM_TYPE_LABEL)}({'|'.join(TERM_TYPES)})$")
+
+
+#: A term's part of speech in a CSV/TSV ``pos`` cell: ``[en] VNeID: PROPN``.
+_POS_ITEM_RE = re.compile(r"^\[([a-z]{2,3})\] (.+): (\S+)$")
+
+
+def pos_item(code: str, term: str, pos: str) -> str:
+    return f"[{code}] {text_of(term)}: {text_of(pos)}"
+
+
+def pos_of(item: str) -> tuple[str, str, str] | None:
+    """(language, term, part of speech) of a ``pos`` item, else ``None``."""
+    m = _POS_ITEM_RE.match(text_of(item))
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def term_type_note(code: str, term: str, term_type: str) -> str:
+    return f"[{code}] {text_of(term)}: {TERM_TYPE_LABEL}{term_type}"
+
+
+def term_type_of(note: str) -> tuple[str, str, str] | None:
+    """(language, term, type) when a note holds a term's type, else ``None``."""
+    m = _TERM_TYPE_RE.match(text_of(note))
+    return (m.group(1), m.group(2), m.group(3)) if m else None
+
+
+def definition_note(text: str, code: str | None = None) -> str:
+    """The note that holds a definition (of the concept in language ``code``, or of the concept)."""
+    return (f"[{code}] " if code else "") + DEFINITION_LABEL + text_of(text)
+
+
+def definition_of(note: str) -> tuple[str | None, str] | None:
+    """(language or ``None``, definition) when a note holds a definition, else ``None``."""
+    m = _DEFINITION_RE.match(text_of(note))
+    return (m.group(1), m.group(2)) if m else None
 
 
 def status_note(status: str) -> str:
@@ -108,8 +167,11 @@ def concept_number(file_id: str | None) -> int | None:
 
 
 def lang_code(tag: str | None) -> str | None:
-    """Language of the registry for an ``xml:lang`` tag (``km-KH`` → ``km``), else ``None``."""
-    primary = (tag or "").split("-")[0].split("_")[0].lower()
+    """Language of the registry for an ``xml:lang`` tag (``km-KH``, ``km-Khmr-KH`` → ``km``),
+    ``None`` for another language. Raises ``ValueError`` for a tag that is not BCP 47 (``zz``)."""
+    if not tag or not langcodes.tag_is_valid(tag):
+        raise ValueError(f"{tag!r} is not a valid BCP 47 language tag")
+    primary = langcodes.Language.get(tag).language
     return primary if primary in languages.LANGUAGES else None
 
 

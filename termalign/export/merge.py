@@ -24,7 +24,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from termalign.export.base import Entry, TermbaseReader, text_of
-from termalign.store import StoreLike, as_store
+from termalign.store import StoreLike, TermStore, as_store
 from termalign.store.concepts import Concept, Term
 
 
@@ -93,7 +93,8 @@ def _term_list(terms: Iterable[Term]) -> str:
 def conflict_reason(stored: Concept, incoming: Concept) -> str | None:
     """Why ``incoming`` cannot be merged into ``stored`` without overriding a decision;
     ``None`` when it can."""
-    if stored.subject_field and incoming.subject_field and text_of(stored.subject_field) != text_of(incoming.subject_field):
+    subjects = (text_of(stored.subject_field), text_of(incoming.subject_field))
+    if all(subjects) and subjects[0] != subjects[1]:
         return f"subject field differs (store {stored.subject_field!r}, file {incoming.subject_field!r})"
     stored_terms, incoming_terms = keyed(stored), keyed(incoming)
     new_terms = [t for k, t in incoming_terms.items() if k not in stored_terms]
@@ -108,7 +109,9 @@ def conflict_reason(stored: Concept, incoming: Concept) -> str | None:
                 return f"{term.lang} {term.text!r} is {old.status} in the store, {term.status} in the file"
         for term in new_terms:
             if term.status == "preferred" and any(t.status == "preferred" for t in stored.terms_in(term.lang)):
-                return f"preferred {term.lang} term differs (store {stored.preferred(term.lang).text!r}, file {term.text!r})"
+                old_preferred = stored.preferred(term.lang)
+                old_text = old_preferred.text if old_preferred else ""
+                return f"preferred {term.lang} term differs (store {old_text!r}, file {term.text!r})"
     return None
 
 

@@ -1,34 +1,72 @@
 """CSV and TSV for spreadsheets: one row per concept, one column per language.
 
-Columns: ``id, status, subject_field, km, th, vi, en, km_deprecated, … en_deprecated, note``.
+Columns: ``id, status, subject_field, km, th, vi, en, km_deprecated, … en_deprecated, note, pos``.
 A language cell lists the concept's terms in that language separated by ``" | "``, the
 preferred term first; deprecated terms have their own columns; several notes are separated
-the same way. A literal ``|`` or ``\\`` inside a term is written ``\\|`` or ``\\\\``. Part of
-speech, contexts and provenance do not fit a spreadsheet row: use TBX for those.
+the same way. A literal ``|`` or ``\\`` inside a term is written ``\\|`` or ``\\\\``. ``pos`` lists
+each term's part of speech as ``[km] term: noun``; definitions and term types are notes
+(``[en] definition: …``). Contexts and provenance do not fit a spreadsheet row: use TBX.
+
+Spreadsheets run a cell that starts with ``= + - @``, a tab or a carriage return as a formula
+(CSV injection). Following OWASP's guidance, such a cell is written with a leading ``'``
+(:func:`neutralize`) and the reader removes it again (:func:`restore`), so a round trip is exact.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
 from collections.abc import Iterable, Iterator
 from typing import TextIO
 
 from termalign import lang as languages
 from termalign.errors import FormatError
-from termalign.export.base import Entry, TermbaseReader, concept_number, export_terms, text_of
+from termalign.export.base import (
+    Entry,
+    TermbaseReader,
+    concept_number,
+    definition_note,
+    export_terms,
+    letterless,
+    pos_item,
+    pos_of,
+    text_of,
+)
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Note, Term
 
 SEPARATOR = " | "
 DEPRECATED_SUFFIX = "_deprecated"
 COLUMNS = (
     "id", "status", "subject_field", *languages.CODES,
-    *(code + DEPRECATED_SUFFIX for code in languages.CODES), "note",
+    *(code + DEPRECATED_SUFFIX for code in languages.CODES), "note", "pos",
 )
 #: Also read (not written): a ``source`` column, given to every term of the row, as in the
-#: shipped ``glossaries/egov-base.tsv``.
-READ_COLUMNS = (*COLUMNS, "source")
+#: shipped ``glossaries/egov-base.tsv``; a ``definition`` column and ``<lang>_pos`` columns (the
+#: part of speech of the language's first term), as other tools write them.
+READ_COLUMNS = (*COLUMNS, "source", "definition", *(code + "_pos" for code in languages.CODES))
 #: (delimiter, line terminator) per format. CSV follows RFC 4180; TSV ends lines with LF.
 DIALECTS = {"csv": (",", "\r\n"), "tsv": ("\t", "\n")}
+
+
+#: First characters that make a spreadsheet evaluate a cell (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+#: The prefix that makes a spreadsheet take a cell as text.
+TEXT_PREFIX = "'"
+
+
+def neutralize(cell: str) -> str:
+    """A cell a spreadsheet shows as text: ``'`` before a formula start (and before a cell that
+    :func:`restore` would otherwise shorten), so that ``restore(neutralize(c)) == c``."""
+    if cell[:1] in FORMULA_STARTS or (cell[:1] == TEXT_PREFIX and cell[1:2] in (*FORMULA_STARTS, TEXT_PREFIX)):
+        return TEXT_PREFIX + cell
+    return cell
+
+
+def restore(cell: str) -> str:
+    """The cell :func:`neutralize` was given (a cell it did not write is returned as it is)."""
+    if cell[:1] == TEXT_PREFIX and cell[1:2] in (*FORMULA_STARTS, TEXT_PREFIX):
+        return cell[1:]
+    return cell
 
 
 def _escape(text: str) -> str:
@@ -66,13 +104,14 @@ def write_table(concepts: Iterable[Concept], out: TextIO, *, fmt: str = "csv") -
         if not by_lang:
             continue
         writer.writerow(
-            [
+            neutralize(cell) for cell in [
                 "" if concept.id is None else str(concept.id),
                 concept.status,
                 text_of(concept.subject_field),
                 *(join_cell(t.text for t in by_lang.get(c, []) if t.status != "deprecated") for c in languages.CODES),
                 *(join_cell(t.text for t in by_lang.get(c, []) if t.status == "deprecated") for c in languages.CODES),
                 join_cell(n.text for n in concept.notes),
+                join_cell(_pos_items(by_lang)),
             ]
         )
         count += 1
@@ -97,7 +136,7 @@ class TableReader(TermbaseReader):
     def __iter__(self) -> Iterator[Entry]:
         line = 1
         try:
-            with open(self.path, encoding="utf-8-sig", newline="") as f:
+            with open(self.path, encoding=_encoding(self.path), newline="") as f:
                 reader = csv.reader(f, delimiter=self.delimiter, strict=True)
                 header = next((row for row in reader if not _comment(row)), None)
                 if header is None:
@@ -108,13 +147,13 @@ class TableReader(TermbaseReader):
                     start, line = line + 1, reader.line_num
                     if _comment(row) or not any(cell.strip() for cell in row):
                         continue
-                    if len(row) > len(columns):
+                    if len(row) != len(columns):
                         raise self._fail(start, f"{len(row)} fields but the header has {len(columns)}")
-                    yield self._entry(dict(zip(columns, row)), start)
+                    yield self._entry(dict(zip(columns, [restore(cell) for cell in row], strict=True)), start)
         except csv.Error as exc:
             raise self._fail(line + 1, f"malformed row ({exc})") from None
-        except UnicodeDecodeError:
-            raise self._fail(line + 1, "not UTF-8 text") from None
+        except UnicodeDecodeError as exc:
+            raise self._fail(line + 1, f"not {exc.encoding.upper().replace('-SIG', '')} text") from None
         except OSError as exc:
             raise FormatError(f"cannot read: {exc.strerror or exc}", path=self.path) from None
 
@@ -138,13 +177,46 @@ class TableReader(TermbaseReader):
         source = text_of(cells.get("source")) or None
         for code in languages.CODES:
             for i, text in enumerate(split_cell(cells.get(code, ""))):
-                concept.terms.append(Term(code, text, "preferred" if i == 0 else "admitted", source=source))
+                concept.terms.append(self._term(line, code, text, "preferred" if i == 0 else "admitted", source))
             for text in split_cell(cells.get(code + DEPRECATED_SUFFIX, "")):
-                concept.terms.append(Term(code, text, "deprecated", source=source))
+                concept.terms.append(self._term(line, code, text, "deprecated", source))
         if not concept.terms:
             raise self._fail(line, "no term in any language column")
         concept.notes = [Note(text) for text in split_cell(cells.get("note", ""))]
+        for item in split_cell(cells.get("pos", "")):
+            pos = pos_of(item)
+            term = next((t for t in concept.terms if pos and (t.lang, t.text) == pos[:2]), None)
+            if pos is None or term is None:
+                raise self._fail(line, f"pos {item!r} names no term of the row (expected '[km] term: noun')")
+            term.pos = pos[2]
+        if definition := text_of(cells.get("definition")):
+            concept.notes.append(Note(definition_note(definition)))
+        for code in languages.CODES:
+            first = next((t for t in concept.terms if t.lang == code), None)
+            if (tag := text_of(cells.get(code + "_pos"))) and first is not None:
+                first.pos = tag
         return Entry(concept, f"line {line}", concept_number(cells.get("id")))
+
+
+    def _term(self, line: int, code: str, text: str, status: str, source: str | None) -> Term:
+        if letterless(text):
+            raise self._fail(line, f"{code} term {text!r} has no letter (a number or a formula is not a term)")
+        return Term(code, text, status, source=source)
+
+
+def _pos_items(by_lang: dict[str, list[Term]]) -> list[str]:
+    return [pos_item(code, t.text, t.pos) for code, terms in by_lang.items() for t in terms if t.pos and text_of(t.pos)]
+
+
+def _encoding(path: str) -> str:
+    """UTF-8 (BOM or not), or UTF-16 when the file starts with its byte-order mark."""
+    with open(path, "rb") as f:
+        head = f.read(4096)
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if len(head) > 1 and head.count(0) * 4 >= len(head):
+        raise FormatError("UTF-16 without a byte-order mark: save it as UTF-8 (or UTF-16 with a BOM)", path=path)
+    return "utf-8-sig"
 
 
 def _comment(row: list[str]) -> bool:

@@ -12,14 +12,22 @@ What a concept becomes::
       <transacGrp> modification + date           updated_at
                    + responsibility + note        updated_by (who approved), review status
       <descrip type="subjectField">              subject_field
+      <descrip type="definition">                a note "definition: …"
       <note>                                     notes
       <langSec xml:lang="km">                    km th vi en, in that order
+        <descrip type="definition">              a note "[km] definition: …"
         <termSec>
           <term>                                 text
           <termNote type="administrativeStatus"> preferred / admitted / deprecated
           <termNote type="partOfSpeech">         pos (mapped onto TBX-Basic's picklist)
+          <termNote type="termType">             a note "[km] <term>: term type: acronym"
           <descripGrp> context + admin source    context sentences with their source
           <admin type="source">                  where the term came from
+
+With ``weblate=True`` (TBX v2 only) the file follows Weblate's glossary conventions: a
+deprecated term's ``administrativeStatus`` is ``forbidden`` (Weblate's forbidden translation),
+and a concept whose terms are the same text in every language it has (``VNeID``) carries
+``<descrip type="Translation needed">No</descrip>`` (Weblate's untranslatable term).
 """
 
 from __future__ import annotations
@@ -37,15 +45,21 @@ from termalign.errors import FormatError
 from termalign.export.base import (
     ADMIN_STATUS,
     TERM_STATUS_OF,
+    TERM_TYPES,
     Entry,
     TermbaseReader,
     concept_number,
     date_of,
+    definition_note,
+    definition_of,
     export_terms,
     lang_code,
+    letterless,
     pos_value,
     status_from_note,
     status_note,
+    term_type_note,
+    term_type_of,
     text_of,
 )
 from termalign.store.concepts import Concept, Context, Note, Term
@@ -89,15 +103,25 @@ def _sub(parent: etree._Element, tag: str, text: str, **attrib: str) -> etree._E
 def _transaction(parent: etree._Element, kind: str, date: str | None, who: str | None, note: str | None) -> None:
     grp = etree.SubElement(parent, "transacGrp")
     _sub(grp, "transac", kind, type="transactionType")
-    if date_of(date):
-        _sub(grp, "date", date_of(date))
+    if day := date_of(date):
+        _sub(grp, "date", day)
     if text_of(who):
         _sub(grp, "transacNote", text_of(who), type="responsibility")
     if note:
         _sub(grp, "note", note)
 
 
-def entry_element(concept: Concept, layout: Layout = V3) -> etree._Element | None:
+#: Weblate's ``administrativeStatus`` for a forbidden translation.
+WEBLATE_FORBIDDEN = "forbidden"
+
+
+def _untranslatable(languages: list[tuple[str, list[Term]]]) -> bool:
+    """True when every language of the concept has the same single usable text (``VNeID``)."""
+    texts = {text_of(t.text) for _, terms in languages for t in terms if t.status != "deprecated"}
+    return len(languages) > 1 and len(texts) == 1
+
+
+def entry_element(concept: Concept, layout: Layout = V3, *, weblate: bool = False) -> etree._Element | None:
     """The TBX entry of one concept, without namespace (the document's default applies);
     ``None`` when the concept has no term a file can carry."""
     languages = export_terms(concept)
@@ -108,17 +132,40 @@ def entry_element(concept: Concept, layout: Layout = V3) -> etree._Element | Non
     _transaction(entry, "modification", concept.updated_at, concept.updated_by, status_note(concept.status))
     if text_of(concept.subject_field):
         _sub(entry, "descrip", text_of(concept.subject_field), type="subjectField")
+    if weblate and _untranslatable(languages):
+        _sub(entry, "descrip", "No", type="Translation needed")
+    definitions: dict[str | None, list[str]] = {}
+    term_types: dict[tuple[str, str], str] = {}
+    notes = []
     for note in concept.notes:
-        if text_of(note.text):
-            _sub(entry, "note", text_of(note.text))
+        text = text_of(note.text)
+        if not text:
+            continue
+        if (definition := definition_of(text)) is not None:
+            definitions.setdefault(definition[0], []).append(definition[1])
+        elif (typed := term_type_of(text)) is not None:
+            term_types.setdefault((typed[0], typed[1]), typed[2])
+        else:
+            notes.append(text)
+    for text in definitions.get(None, []):
+        _sub(entry, "descrip", text, type="definition")
+    for text in notes:
+        _sub(entry, "note", text)
     for code, terms in languages:
         lang_sec = etree.SubElement(entry, layout.lang_sec, {XML_LANG: code})
+        for text in definitions.get(code, []):
+            _sub(lang_sec, "descrip", text, type="definition")
         for term in terms:
             term_sec = etree.SubElement(lang_sec, layout.term_sec)
             _sub(term_sec, "term", text_of(term.text))
-            _sub(term_sec, "termNote", ADMIN_STATUS.get(term.status, ADMIN_STATUS["admitted"]), type="administrativeStatus")
-            if pos_value(term.pos):
-                _sub(term_sec, "termNote", pos_value(term.pos), type="partOfSpeech")
+            status = ADMIN_STATUS.get(term.status, ADMIN_STATUS["admitted"])
+            if weblate and term.status == "deprecated":
+                status = WEBLATE_FORBIDDEN
+            _sub(term_sec, "termNote", status, type="administrativeStatus")
+            if pos := pos_value(term.pos):
+                _sub(term_sec, "termNote", pos, type="partOfSpeech")
+            if term_type := term_types.get((code, text_of(term.text))):
+                _sub(term_sec, "termNote", term_type, type="termType")
             for context in term.contexts:
                 if not text_of(context.text):
                     continue
@@ -142,7 +189,9 @@ def _header(layout: Layout, description: str) -> etree._Element:
     return header
 
 
-def write_tbx(concepts: Iterable[Concept], out: BinaryIO, *, version: int = 3, description: str = "") -> int:
+def write_tbx(
+    concepts: Iterable[Concept], out: BinaryIO, *, version: int = 3, description: str = "", weblate: bool = False
+) -> int:
     """Stream concepts to ``out`` as TBX-Basic; returns how many entries were written.
 
     Memory stays bounded: each entry is built, written and dropped (lxml ``xmlfile``). The
@@ -154,8 +203,14 @@ def write_tbx(concepts: Iterable[Concept], out: BinaryIO, *, version: int = 3, d
     description = description or f"termalign {__version__}: TBX-Basic, TBX v{version}"
     ns = f"{{{NS}}}" if version == 3 else ""
     # "xml:lang" written literally: xmlfile would otherwise bind the xml namespace to a prefix.
-    attrib = {"type": "TBX-Basic", "style": "dca", "xml:lang": "en"} if version == 3 else {"type": "TBX-Basic", "xml:lang": "en"}
-    entries = (e for e in (entry_element(c, layout) for c in concepts) if e is not None)
+    attrib = {"type": "TBX-Basic", "xml:lang": "en"}
+    if version == 3:
+        attrib = {"type": "TBX-Basic", "style": "dca", "xml:lang": "en"}
+    if weblate:  # "Translation needed" and "forbidden" are not TBX-Basic: the file is plain TBX
+        attrib["type"] = "TBX"
+    if weblate and version != 2:
+        raise FormatError("Weblate's conventions are written in TBX v2")
+    entries = (e for e in (entry_element(c, layout, weblate=weblate) for c in concepts) if e is not None)
     first = next(entries, None)
     count = 0
     with etree.xmlfile(out, encoding="UTF-8") as xf:
@@ -235,6 +290,7 @@ class TbxReader(TermbaseReader):
             layout = self._check_root(self._root())
             tag = f"{{{NS}}}{layout.entry}" if layout.version == 3 else layout.entry
             for _, el in etree.iterparse(self.path, events=("end",), tag=tag, **SAFE_PARSING):
+                self._check_entities(el)
                 entry = self._entry(el, layout)
                 if entry is not None:
                     yield entry
@@ -286,6 +342,16 @@ class TbxReader(TermbaseReader):
             return V2
         raise self._fail(f"not a TBX file: root element <{local}> (expected <tbx> or <martif>)", root)
 
+    def _check_entities(self, el: etree._Element) -> None:
+        # An entity the file does not declare (lxml keeps it as a node when the DOCTYPE names an
+        # external DTD it may come from) is never fetched nor kept as text: the file is refused.
+        for ref in el.iter(etree.Entity):
+            raise self._fail(
+                f"refused: entity reference {ref.text} is not declared in the file "
+                "(termalign loads no external DTD and expands no entity)",
+                ref.getparent(),
+            )
+
     def _ignore(self, category: str) -> None:
         self.stats.ignored_categories[category] += 1
 
@@ -298,6 +364,9 @@ class TbxReader(TermbaseReader):
                 self._transaction(child, concept)
             elif cat == "subjectField":
                 concept.subject_field = _text(child) or None
+            elif cat == "definition" and kind in ("descrip", "dct"):
+                if text := _text(child):
+                    concept.notes.append(Note(definition_note(text)))
             elif kind == "note":
                 text = _text(child)
                 if text:
@@ -313,12 +382,21 @@ class TbxReader(TermbaseReader):
             return None
         return Entry(concept, f"line {el.sourceline}" + (f" ({raw_id})" if raw_id else ""), concept_number(raw_id))
 
-    def _group(self, grp: etree._Element, concept: Concept, term: Term | None, entry_level: bool = True) -> None:
-        """A descripGrp: subject field at entry level, context (+ source) at term level."""
+    def _group(
+        self, grp: etree._Element, concept: Concept, term: Term | None, entry_level: bool = True,
+        code: str | None = None,
+    ) -> None:
+        """A descripGrp: subject field or definition at entry level, definition at language
+        level, context (+ source) at term level."""
         items = [(_category(c), c) for c in grp]
         for (kind, cat), child in items:
             if cat == "subjectField" and term is None and entry_level:
                 concept.subject_field = _text(child) or None
+            elif cat == "definition":
+                # Pontoon's TBX v3 puts a term's definition in its termSec: kept for the language.
+                where = term.lang if term is not None else None if entry_level else code
+                if text := _text(child):
+                    concept.notes.append(Note(definition_note(text, where)))
             elif cat == "context" and term is not None:
                 source = next((_text(c) for (k, s), c in items if s == "source"), None)
                 if context := _text(child):
@@ -350,7 +428,10 @@ class TbxReader(TermbaseReader):
         tag = lang_sec.get(XML_LANG)
         if not tag:
             raise self._fail(f"<{layout.lang_sec}> without xml:lang", lang_sec)
-        code = lang_code(tag)
+        try:
+            code = lang_code(tag)
+        except ValueError:
+            raise self._fail(f"xml:lang {tag!r} is not a valid BCP 47 language tag", lang_sec) from None
         term_secs = [c for c in lang_sec if _local(c) in (layout.term_sec, "ntig")]
         if code is None:
             self.stats.ignored_languages[tag] += len(term_secs)
@@ -363,17 +444,23 @@ class TbxReader(TermbaseReader):
                     concept.terms.append(term)
             elif kind == "note" and _text(child):
                 concept.notes.append(Note(f"[{code}] {_text(child)}"))
+            elif cat == "definition" and kind in ("descrip", "dct"):
+                if text := _text(child):
+                    concept.notes.append(Note(definition_note(text, code)))
             elif kind == "descripGrp":
-                self._group(child, concept, None, entry_level=False)
+                self._group(child, concept, None, entry_level=False, code=code)
             elif kind != "transacGrp":
                 self._ignore(cat or kind)
 
     def _term(self, term_sec: etree._Element, code: str, concept: Concept) -> Term | None:
         # TBX v2's ntig wraps term and termNotes in a termGrp; flatten it.
         children = list(chain.from_iterable(list(c) if _local(c) == "termGrp" else [c] for c in term_sec))
-        text = next((_text(c) for c in children if _local(c) == "term"), "")
+        term_el = next((c for c in children if _local(c) == "term"), None)
+        text = _text(term_el) if term_el is not None else ""
         if not text:
             return None
+        if letterless(text):
+            raise self._fail(f"{code} term {text!r} has no letter (a number or a formula is not a term)", term_el)
         term = Term(code, text, "admitted")
         for child in children:
             kind, cat = _category(child)
@@ -383,6 +470,8 @@ class TbxReader(TermbaseReader):
                 term.status = TERM_STATUS_OF.get(_text(child).lower(), term.status)
             elif cat == "partOfSpeech":
                 term.pos = _text(child) or None
+            elif cat == "termType" and _text(child) in TERM_TYPES:
+                concept.notes.append(Note(term_type_note(code, text, _text(child))))
             elif cat == "context":
                 if context := _text(child):
                     term.contexts.append(Context(context))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,14 +10,16 @@ import polars as pl
 
 from termalign import lang as languages
 from termalign.extract.ngrams import ngram_occurrences
-from termalign.extract.reference import reference_counts
-from termalign.extract.termhood import score_types, token_specificity
+from termalign.extract.reference import known_units, reference_counts
+from termalign.extract.termhood import TermhoodParams, score_types, token_specificity
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import compose
 from termalign.store import StoreLike, as_store
 
 MAX_WORDS = 6
-DEFAULT_LIMIT = 5000
+#: Candidates stored per language: ``None`` keeps every ranked candidate, so no cap limits
+#: recall (a term ranked 6 000th in a large corpus is still there for a reviewer's search).
+DEFAULT_LIMIT: int | None = None
 #: A candidate (up to this many words) that two or more known e-government words read
 #: entirely — a head with its modifiers, no guessed loanword, no skipped word — is likely
 #: a term of the domain: its termhood is multiplied by KNOWN_BOOST.
@@ -37,8 +38,14 @@ def load_tokens(conn: StoreLike, code: str) -> pl.DataFrame:
     """The tokens of one language's sentences, sorted by sentence and position."""
     rows = as_store(conn).token_rows(code)
     schema = {
-        "sid": pl.Int64, "doc": pl.Int64, "start": pl.Int64, "end": pl.Int64,
-        "text": pl.String, "key": pl.String, "kind": pl.String, "pos": pl.String,
+        "sid": pl.Int64,
+        "doc": pl.Int64,
+        "start": pl.Int64,
+        "end": pl.Int64,
+        "text": pl.String,
+        "key": pl.String,
+        "kind": pl.String,
+        "pos": pl.String,
     }
     frame = pl.DataFrame(rows, schema=schema, orient="row")
     return frame.with_columns(
@@ -47,7 +54,11 @@ def load_tokens(conn: StoreLike, code: str) -> pl.DataFrame:
 
 
 def score_language(
-    tokens: pl.DataFrame, code: str, max_n: int = MAX_WORDS, known: Callable[[str, str], bool] | None = None
+    tokens: pl.DataFrame,
+    code: str,
+    max_n: int = MAX_WORDS,
+    known: Callable[[str, str], bool] | None = None,
+    params: TermhoodParams | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Ranked candidate types and their occurrences for one language (pure: no store).
 
@@ -56,9 +67,9 @@ def score_language(
     """
     language = languages.get(code)
     reference, ref_total = reference_counts(code)
-    tokens = token_specificity(tokens, reference, ref_total)
+    tokens = token_specificity(tokens, reference, ref_total, params)
     occ = ngram_occurrences(tokens, language, max_n)
-    types = score_types(occ)
+    types = score_types(occ, params, known_units(code))
     types = types.with_columns(
         kind=pl.when(pl.col("anchor"))
         .then(pl.lit("anchor"))
@@ -72,7 +83,7 @@ def score_language(
         head = types.head(KNOWN_WINDOW)
         flags[: head.height] = [
             kind != "anchor" and n <= KNOWN_MAX_WORDS and known(code, key)
-            for key, n, kind in zip(head["key"], head["n"], head["kind"])
+            for key, n, kind in zip(head["key"], head["n"], head["kind"], strict=True)
         ]
     types = types.with_columns(lexicon=pl.Series(flags, dtype=pl.Boolean)).with_columns(
         # Known words and a name's form are two views of one evidence: the larger boost wins.
@@ -105,12 +116,13 @@ def extract(
     conn: StoreLike,
     langs: list[str] | None = None,
     *,
-    limit: int = DEFAULT_LIMIT,
+    limit: int | None = DEFAULT_LIMIT,
     max_n: int = MAX_WORDS,
     use_lexicon: bool = True,
     lexicon=None,
 ) -> ExtractReport:
-    """Score candidates of every language in the store and keep the best ``limit`` of each.
+    """Score candidates of every language in the store and keep the best ``limit`` of each
+    (all of them by default).
 
     With ``use_lexicon`` known words (``lexicon``, by default the base glossary and the
     approved concepts) lend termhood to the candidates they read entirely. Each language's
@@ -127,7 +139,7 @@ def extract(
             store.clear_candidates(code)
             continue
         types, occ = score_language(tokens, code, max_n, known)
-        kept = types.filter(pl.col("rank") <= limit)
+        kept = types if limit is None else types.filter(pl.col("rank") <= limit)
         occ = occ.join(kept.select("key"), on="key", how="semi")
         variants = (
             occ.group_by("key", "surface")

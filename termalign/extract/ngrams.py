@@ -12,25 +12,30 @@ from __future__ import annotations
 import polars as pl
 
 from termalign import lang as languages
+from termalign.extract.edges import edge_words
 from termalign.lang import Language
 
 #: Latin tokens worth anchoring on: acronyms and mixed-case names (VNeID, OCOP, DTI, iSee).
 ACRONYM_RE = r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+\.\d+)$"
 _CAPITALIZED_RE = r"^[A-Z][a-z]+$"
 _PAST_TENSE_RE = r"^[a-z]{2,}[a-df-z]ed$"
+_ACRONYM_CAPS_RE = r"^[A-Z][A-Z0-9&.-]+$"
+#: Opening and closing quotes and brackets: a name written between a pair is kept whole.
+_QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'", "(": ")", "[": "]", "「": "」"}
 
 
 def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> pl.DataFrame:
     """All n-gram occurrences (1 ≤ n ≤ ``max_n``) of one language's tokens.
 
     ``tokens`` columns: sid, doc, start, end, text, key, kind, gap (True when a space
-    precedes the token inside its sentence), pos, spec, weight. Result columns: key, n,
+    precedes the token inside its sentence), pos, spec, weight, general_pm. Result columns: key, n,
     sid, doc, start, end, surface, prefix, suffix, first, last, left, right, left_closed,
-    right_closed, candidate, crosses_break, verb_start, verb_end, name, anchor, spec_sum,
-    inner_fw, spec_head, spec_n, component.
+    right_closed, candidate, crosses_break, verb_start, verb_end, name, quoted, grammar, anchor, spec_sum,
+    inner_fw, general_pm, spec_head, spec_n, component.
     """
     sep = " " if language.spaced else ""
     fw = list(language.function_words)
+    no_start, no_end = (list(words) for words in edge_words(language.code))
     starters = list(language.starter_keys)
     heads = list(language.head_keys)
     links = [language.key(w) for w in language.name_links]
@@ -44,47 +49,64 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     english = language.title_case_names
     # Latin words inside Khmer/Thai text are English (the pivot) more often than not.
     latin_fw = list(languages.get(languages.PIVOT).function_words) if not language.spaced else []
-    base = tokens.lazy().with_columns(
-        is_fw=pl.col("key").is_in(fw),
-        is_starter=pl.col("key").is_in(starters),
-        is_word=pl.col("kind") == "word",
-        is_latin=(pl.col("kind") == "latin") | ((pl.col("kind") == "word") & pl.col("text").str.contains(ACRONYM_RE)),
-        is_name=pl.col("text").str.contains(_CAPITALIZED_RE) & (pl.col("kind") == ("word" if language.spaced else "latin")),
-        is_link=pl.col("key").is_in(links),
-        is_conj=pl.col("key").is_in(conjunction),
-        is_article=pl.col("key").is_in(articles),
-        is_latin_fw=pl.col("key").is_in(latin_fw) & (pl.col("kind") == "latin"),
-        # A term link may continue a term to its right (การเปลี่ยนแปลง|ทาง|ดิจิทัล): it closes
-        # no right edge. Before a term it is a preposition and closes the left one.
-        is_closer=pl.col("key").is_in(fw) & ~pl.col("key").is_in(term_links),
-        is_inner_link=pl.col("key").is_in(inner_links),
-        # A function word no term holds inside (``ក្នុង``, ``in``; ``and`` outside a name):
-        # the n-gram is a free phrase. Only the curated list counts: a toolkit's broad
-        # stopword list holds content words too.
-        is_breaker=pl.col("key").is_in(list(language.grammatical_words)) & ~pl.col("key").is_in(term_links),
-        is_cap=pl.col("text").str.contains(r"^\p{Lu}"),
-        # Words an institution's head takes: 1 or 2 (a head cut in two by the segmenter).
-        head_len=pl.when(pl.col("key").is_in(heads))
-        .then(1)
-        .when((pl.col("sid").shift(-1) == pl.col("sid")) & pl.concat_str([pl.col("key"), pl.col("key").shift(-1)], separator=sep).is_in(heads))
-        .then(2)
-        .otherwise(0),
-        head_word=pl.any_horizontal(
-            [pl.col("key").str.starts_with(h) & (pl.col("key").str.len_chars() >= len(h) + 2) for h in long_heads] or [pl.lit(False)]
+    base = (
+        tokens.lazy()
+        .with_columns(
+            is_fw=pl.col("key").is_in(fw),
+            opens_term=~pl.col("key").is_in(no_start),
+            closes_term=~pl.col("key").is_in(no_end),
+            # Which closing mark a quote or bracket here would need (null elsewhere).
+            closing=pl.col("text").replace_strict(_QUOTE_PAIRS, default=None, return_dtype=pl.String),
+            is_starter=pl.col("key").is_in(starters),
+            is_word=pl.col("kind") == "word",
+            is_latin=(pl.col("kind") == "latin")
+            | ((pl.col("kind") == "word") & pl.col("text").str.contains(ACRONYM_RE)),
+            is_name=pl.col("text").str.contains(_CAPITALIZED_RE)
+            & (pl.col("kind") == ("word" if language.spaced else "latin")),
+            is_link=pl.col("key").is_in(links),
+            is_conj=pl.col("key").is_in(conjunction),
+            is_article=pl.col("key").is_in(articles),
+            # An all-capital Latin word is an acronym (WHO, IT), never an English function word.
+            is_latin_fw=pl.col("key").is_in(latin_fw)
+            & (pl.col("kind") == "latin")
+            & ~pl.col("text").str.contains(_ACRONYM_CAPS_RE),
+            # A term link may continue a term to its right (การเปลี่ยนแปลง|ทาง|ดิจิทัล): it closes
+            # no right edge. Before a term it is a preposition and closes the left one.
+            is_closer=pl.col("key").is_in(fw) & ~pl.col("key").is_in(term_links),
+            is_inner_link=pl.col("key").is_in(inner_links),
+            # A function word no term holds inside (``ក្នុង``, ``in``; ``and`` outside a name):
+            # the n-gram is a free phrase. Only the curated list counts: a toolkit's broad
+            # stopword list holds content words too.
+            is_breaker=pl.col("key").is_in(list(language.grammatical_words)) & ~pl.col("key").is_in(term_links),
+            is_cap=pl.col("text").str.contains(r"^\p{Lu}"),
+            # Words an institution's head takes: 1 or 2 (a head cut in two by the segmenter).
+            head_len=pl.when(pl.col("key").is_in(heads))
+            .then(1)
+            .when(
+                (pl.col("sid").shift(-1) == pl.col("sid"))
+                & pl.concat_str([pl.col("key"), pl.col("key").shift(-1)], separator=sep).is_in(heads)
+            )
+            .then(2)
+            .otherwise(0),
+            head_word=pl.any_horizontal(
+                [pl.col("key").str.starts_with(h) & (pl.col("key").str.len_chars() >= len(h) + 2) for h in long_heads]
+                or [pl.lit(False)]
+            )
+            & ~pl.col("key").is_in(heads),
         )
-        & ~pl.col("key").is_in(heads),
-    ).with_columns(
-        # A head that can start a body's name: names of Latin-script languages capitalize it.
-        is_head=((pl.col("head_len") > 0) | pl.col("head_word")) & (pl.col("is_cap") | pl.lit(not language.spaced)),
-        # A name starts at such a head, not inside a head cut in two (នាយកដ្ឋាន in
-        # អគ្គ|នាយកដ្ឋាន), nor, in Latin script, at a capital that only opens the sentence
-        # (Bộ hồ sơ, "a set of documents") unless another word of it is capitalized.
-        name_start=(
-            (pl.col("head_len") > 0)
-            & (pl.col("is_cap") | pl.lit(not language.spaced))
-            & ~((pl.col("head_len").shift(1) == 2) & (pl.col("sid").shift(1) == pl.col("sid"))).fill_null(False)
-        ).fill_null(False),
-        sentence_start=(pl.col("sid").shift(1) != pl.col("sid")).fill_null(True),
+        .with_columns(
+            # A head that can start a body's name: names of Latin-script languages capitalize it.
+            is_head=((pl.col("head_len") > 0) | pl.col("head_word")) & (pl.col("is_cap") | pl.lit(not language.spaced)),
+            # A name starts at such a head, not inside a head cut in two (នាយកដ្ឋាន in
+            # អគ្គ|នាយកដ្ឋាន), nor, in Latin script, at a capital that only opens the sentence
+            # (Bộ hồ sơ, "a set of documents") unless another word of it is capitalized.
+            name_start=(
+                (pl.col("head_len") > 0)
+                & (pl.col("is_cap") | pl.lit(not language.spaced))
+                & ~((pl.col("head_len").shift(1) == 2) & (pl.col("sid").shift(1) == pl.col("sid"))).fill_null(False)
+            ).fill_null(False),
+            sentence_start=(pl.col("sid").shift(1) != pl.col("sid")).fill_null(True),
+        )
     )
     frames = []
     for n in range(1, max_n + 1):
@@ -94,6 +116,13 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             same = same & (pl.col("sid").shift(-k) == pl.col("sid"))
         not_punct = pl.all_horizontal([(pl.col("kind").shift(-k) != "punct") for k in ks])
         words = pl.all_horizontal([pl.col("is_word").shift(-k) for k in ks])
+        if not language.spaced:
+            # A Khmer/Thai term may take a Latin modifier after its native head
+            # (ជំងឺ COVID-19, ម៉ាស់ N95): native first, Latin words other than English
+            # function words after it.
+            words = pl.col("is_word") & pl.all_horizontal(
+                [(pl.col("is_word") | ((pl.col("kind") == "latin") & ~pl.col("is_latin_fw"))).shift(-k) for k in ks]
+            )
         latin = pl.all_horizontal([(pl.col("is_latin") | pl.col("is_name")).shift(-k) for k in ks])
         right_closed = (
             (pl.col("sid").shift(-n) != pl.col("sid")).fill_null(True)
@@ -101,7 +130,23 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             | (pl.col("kind").shift(-n) == "punct").fill_null(True)
             | pl.lit(not language.spaced) & pl.col("gap").shift(-n).fill_null(True)
         )
-        candidate = words & ~pl.col("is_fw") & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1))
+        candidate = (
+            words
+            & ~pl.col("is_fw")
+            & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1))
+            & pl.col("opens_term")
+            & pl.col("closes_term").shift(-(n - 1))
+        )
+        # A span written between a pair of quotes or brackets is a name however it begins
+        # or ends (the app “ทางรัฐ” starts with a term link): it is kept whole.
+        quoted = (
+            words
+            & same
+            & (pl.col("sid").shift(1) == pl.col("sid"))
+            & (pl.col("sid").shift(-n) == pl.col("sid"))
+            & (pl.col("closing").shift(1) == pl.col("text").shift(-n))
+        ).fill_null(False)
+        candidate = candidate | quoted
         # ``X X``, ``X and X``: a word that closes what it opens is repetition, not a term.
         if n > 1:
             candidate = candidate & (pl.col("key") != pl.col("key").shift(-(n - 1))).fill_null(True)
@@ -114,7 +159,9 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
         inner_fw = pl.any_horizontal([pl.col("is_breaker").shift(-k) for k in ks[1:-1]] or [pl.lit(False)])
         # Across a Khmer/Thai phrase break and a function word other than a link lies a
         # clause, not a term (กรมการปกครองกล่าวว่า ประชาชน).
-        clause_fw = pl.any_horizontal([(pl.col("is_breaker") & ~pl.col("is_link")).shift(-k) for k in ks[1:-1]] or [pl.lit(False)])
+        clause_fw = pl.any_horizontal(
+            [(pl.col("is_breaker") & ~pl.col("is_link")).shift(-k) for k in ks[1:-1]] or [pl.lit(False)]
+        )
         candidate = candidate & ~(crosses_break & clause_fw).fill_null(False)
         name = candidate & _name_occurrence(n, language.spaced, english, right_closed)
         surface_parts = [pl.col("text")]
@@ -122,7 +169,7 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             surface_parts.append(pl.when(pl.col("gap").shift(-k)).then(pl.lit(" ")).otherwise(pl.lit("")))
             surface_parts.append(pl.col("text").shift(-k))
         frame = base.select(
-            key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=sep),
+            key=_joined(ks, sep),
             # Latin words keep their spaces in a key, whatever the language around them.
             latin_key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=" "),
             n=pl.lit(n, dtype=pl.Int32),
@@ -131,8 +178,8 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             start=pl.col("start"),
             end=pl.col("end").shift(-(n - 1)),
             surface=pl.concat_str(surface_parts),
-            prefix=pl.concat_str([pl.col("key").shift(-k) for k in ks[:-1]], separator=sep) if n > 1 else pl.lit(None, pl.String),
-            suffix=pl.concat_str([pl.col("key").shift(-k) for k in ks[1:]], separator=sep) if n > 1 else pl.lit(None, pl.String),
+            prefix=_joined(ks[:-1], sep) if n > 1 else pl.lit(None, pl.String),
+            suffix=_joined(ks[1:], sep) if n > 1 else pl.lit(None, pl.String),
             first=pl.col("key"),
             last=pl.col("key").shift(-(n - 1)),
             left=pl.when(pl.col("sid").shift(1) == pl.col("sid")).then(pl.col("key").shift(1)),
@@ -154,26 +201,42 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             # English terms end in their head noun; with no tagger at hand a past tense
             # (launched, welcomed) at the end marks a subject with its verb.
             verb_end=(
-                pl.lit(bool(language.term_starters) and n > 1) & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)
+                pl.lit(bool(language.term_starters) and n > 1)
+                & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)
             )
-            | (pl.lit(language.written_past_tense and n > 1) & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)),
+            | (
+                pl.lit(language.written_past_tense and n > 1)
+                & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)
+            ),
             name=name,
+            quoted=quoted,
+            grammar=_term_grammar(n, language.head_first),
             # A run of capitalized words is a name, not one that starts or ends with "The".
             anchor=latin
             & (pl.col("is_latin") | pl.col("is_latin").shift(-(n - 1)) | pl.lit(n > 1))
             & pl.lit(n <= 4)
             & ~(pl.col("is_fw") | pl.col("is_latin_fw"))
             & ~(pl.col("is_fw") | pl.col("is_latin_fw")).shift(-(n - 1)).fill_null(False),
-            spec_sum=pl.sum_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]),
+            spec_sum=pl.sum_horizontal(
+                [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]
+            ),
             inner_fw=inner_fw,
+            # How common the rarest content word is in general language (see termhood).
+            general_pm=pl.min_horizontal(
+                [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("general_pm").shift(-k)) for k in ks]
+            ),
             spec_head=pl.col("spec"),
             spec_n=pl.sum_horizontal([(~pl.col("is_fw").shift(-k)).cast(pl.Int32) for k in ks]),
             # The strongest domain word inside: log frequency here times its specificity.
-            component=pl.max_horizontal([pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("weight").shift(-k)).otherwise(0.0) for k in ks]),
+            component=pl.max_horizontal(
+                [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("weight").shift(-k)).otherwise(0.0) for k in ks]
+            ),
             ok=same & not_punct,
         ).filter(pl.col("ok") & pl.col("end").is_not_null())
         # Anchors in Khmer/Thai text are Latin: their key keeps the spaces between words.
-        frame = frame.with_columns(key=pl.when(pl.col("anchor") & ~pl.col("candidate")).then(pl.col("latin_key")).otherwise(pl.col("key")))
+        frame = frame.with_columns(
+            key=pl.when(pl.col("anchor") & ~pl.col("candidate")).then(pl.col("latin_key")).otherwise(pl.col("key"))
+        )
         frames.append(frame.drop("ok", "latin_key"))
     # One plan for all lengths: polars runs them together on every core.
     occ = pl.concat(frames).collect()
@@ -181,6 +244,47 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     # ``ក្រសួងវិទ្យាសាស្ត្រ និងបច្ចេកវិទ្យា`` the first conjunct alone is no name.
     longest = pl.col("n") == pl.col("n").filter(pl.col("name")).max().over("sid", "start")
     return occ.with_columns(name=pl.col("name") & longest.fill_null(False))
+
+
+#: Endings of English participles, which modify a noun inside a term (``combating
+#: fraud``, ``registered office``) though the dictionary calls them verbs.
+_PARTICIPLE_RE = r"(?:ing|ed)$"
+
+
+def _joined(positions: range, sep: str) -> pl.Expr:
+    """The key of the words at ``positions`` from this row: joined by ``sep``, but by a
+    space on either side of a Latin word (Latin keys keep their spaces in any language)."""
+    parts: list[pl.Expr] = []
+    for i, k in enumerate(positions):
+        if i:
+            latin = (pl.col("kind").shift(-k) == "latin") | (pl.col("kind").shift(-(k - 1)) == "latin")
+            parts.append(pl.when(latin).then(pl.lit(" ")).otherwise(pl.lit(sep)))
+        parts.append(pl.col("key").shift(-k))
+    return pl.concat_str(parts)
+
+
+def _term_grammar(n: int, head_first: bool) -> pl.Expr:
+    """True where the n words from this row fit a term pattern: a noun-headed phrase.
+
+    Head-last (English): modifiers (nouns, adjectives, participles; ``of`` between two
+    nouns) then a noun. Head-first (Khmer, Thai, Vietnamese): a content word (a noun, or a
+    nominalizer: ការ/การ make nouns of verbs) then its modifiers. Words the
+    language's tagger left untagged give no evidence against a pattern.
+    """
+    pos = lambda k: pl.col("pos").shift(-k)  # noqa: E731
+    noun = lambda k: (pos(k) == "NOUN") | pos(k).is_null() | pl.col("is_starter").shift(-k)  # noqa: E731
+    if head_first:
+        # Taggers of Khmer and Thai call many nouns verbs (บริการ, service); a verb at the
+        # start has its own penalty (``verb_start``). The pattern rules out the rest: a
+        # first word of a class that heads no phrase (pronoun, adverb, particle).
+        return (noun(0) | pos(0).is_in(["VERB", "ADJ"])).fill_null(False)
+    participle = lambda k: (pos(k) == "VERB") & pl.col("text").shift(-k).str.contains(_PARTICIPLE_RE)  # noqa: E731
+    modifier = lambda k: noun(k) | (pos(k) == "ADJ") | participle(k)  # noqa: E731
+    parts = [noun(n - 1), modifier(0)]
+    for k in range(1, n - 1):
+        # ``of`` links two nouns (``code of conduct``): the noun before it heads the term.
+        parts.append(modifier(k) | (pl.col("is_inner_link").shift(-k) & noun(k - 1) & modifier(k + 1)))
+    return pl.all_horizontal(parts).fill_null(False)
 
 
 def _name_occurrence(n: int, spaced: bool, english: bool, right_closed: pl.Expr) -> pl.Expr:
@@ -206,7 +310,9 @@ def _name_occurrence(n: int, spaced: bool, english: bool, right_closed: pl.Expr)
         # A second head only right after the first (ការិយាល័យគណៈកម្មាធិការ…, the office of a
         # committee) or after a preposition (the Secretariat of the Council); after "and"
         # or a modifier it starts another name or a clause about one.
-        after_prep = (before("is_link") & ~before("is_conj")) | (before("is_article") & pl.col("is_link").shift(-(k - 2)))
+        after_prep = (before("is_link") & ~before("is_conj")) | (
+            before("is_article") & pl.col("is_link").shift(-(k - 2))
+        )
         second_head = at("is_head") & (pl.col("head_len") < k) & ~after_prep
         inner.append(word & ~after_link & ~second_head)
         if not spaced:

@@ -6,6 +6,9 @@ candidate ranks where it does.
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
+
 import polars as pl
 
 #: Words a term is built of are rare in general news: weirdness (bits) at which the
@@ -38,10 +41,93 @@ NAME_BOOST = 2.0
 UNIGRAM_UNITHOOD = 0.6
 
 
-def token_specificity(tokens: pl.DataFrame, reference: pl.DataFrame, ref_total: int) -> pl.DataFrame:
+#: How much termhood a candidate loses when no term pattern of its language admits it
+#: (a verb phrase, an adjective alone): demoted, not dropped, so a reviewer still finds it.
+GRAMMAR_PENALTY = 0.6
+#: How much a candidate that never stands alone loses: independence is the share of its
+#: occurrences not taken by its most frequent one-word-longer container, and termhood is
+#: scaled by ``1 - INDEPENDENCE_WEIGHT * (1 - independence)`` — a fragment always inside
+#: one longer candidate ranks below it.
+INDEPENDENCE_WEIGHT = 0.5
+#: Exponent on C-value: frequency is evidence of termhood, but in a large reference a
+#: frequent general word is also frequent here; below one it damps frequency so that
+#: specificity and unithood weigh more.
+FREQ_EXPONENT = 1.0
+#: 1 replaces C-value by ``log2(1 + freq)`` as the frequency evidence: in a large corpus
+#: (tens of thousands of words) the linear count lets a few frequent general nouns crowd
+#: out the many terms seen a handful of times. 0 keeps C-value, whose nesting discount
+#: and component weight serve the small corpora of news articles.
+LOG_FREQUENCY = 0.0
+
+
+#: Unithood of a multi-word string that a general source records as one unit: the most
+#: the association measure can give, since the unit is attested beyond this corpus.
+KNOWN_UNIT_UNITHOOD = 1.0
+
+
+#: A reference this large (a billion-word list) knows nearly every word of the language: a
+#: word it lacks is a typo, a cut-off piece or a code more often than a term, so it is not
+#: given the unbounded weirdness of a word seen nowhere; its specificity is UNSEEN_SPEC bits.
+BROAD_REFERENCE_TOKENS = 100_000_000
+UNSEEN_SPEC = 6.0
+
+
+#: Termhood kept by a candidate whose neighbours never vary (boundary variety 0): a term
+#: occurs in varied contexts, a fragment of a longer string always next to the same word.
+BOUNDARY_FLOOR = 0.4
+#: Termhood kept by a candidate never closed on either side by punctuation, a function
+#: word or a sentence edge. Independence measures nesting directly, so closure only
+#: tempers: an open edge is weaker evidence than a container that holds the candidate.
+CLOSED_FLOOR = 0.5
+
+
+#: Generality: how often a candidate's rarest content word occurs in general language, per
+#: million words. In a small corpus every word is far more frequent than in a reference of
+#: millions, so weirdness saturates; a word among the commonest of the language (country,
+#: time, people) is general vocabulary whatever its count here. Generality rises from 0
+#: at GENERAL_PM_FLOOR to 1 at GENERAL_PM_CEILING (log scale), and termhood is scaled by
+#: ``1 - generality_weight * generality``.
+GENERAL_PM_FLOOR = 30.0
+GENERAL_PM_CEILING = 3000.0
+GENERALITY_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class TermhoodParams:
+    """The parameters of termhood a benchmark may tune (leave-one-domain-out only); the
+    defaults are the module constants above."""
+
+    spec_midpoint: float = SPEC_MIDPOINT
+    spec_slope: float = SPEC_SLOPE
+    nested_floor: float = NESTED_FLOOR
+    grammar_penalty: float = GRAMMAR_PENALTY
+    independence_weight: float = INDEPENDENCE_WEIGHT
+    freq_exponent: float = FREQ_EXPONENT
+    unseen_spec: float = UNSEEN_SPEC
+    log_frequency: float = LOG_FREQUENCY
+    generality_weight: float = GENERALITY_WEIGHT
+    unigram_unithood: float = UNIGRAM_UNITHOOD
+
+
+#: The values leave-one-domain-out tuning tries for each exposed parameter.
+TUNING_GRID: dict[str, tuple[float, ...]] = {
+    "spec_midpoint": (2.0, 4.0),
+    "grammar_penalty": (0.3, 0.9),
+    "unseen_spec": (6.0,),
+    "log_frequency": (0.0, 1.0),
+    "generality_weight": (0.0, 0.5),
+    "unigram_unithood": (0.6, 0.9),
+}
+
+
+def token_specificity(
+    tokens: pl.DataFrame, reference: pl.DataFrame, ref_total: int, params: TermhoodParams | None = None
+) -> pl.DataFrame:
     """Add ``spec``: log2 of a word's relative frequency here over the reference corpus."""
+    params = params or TermhoodParams()
     domain_total = max(tokens.height, 1)
     counts = tokens.group_by("key").agg(dom_count=pl.len())
+    broad = ref_total >= BROAD_REFERENCE_TOKENS
     return (
         tokens.join(counts, on="key", how="left")
         .join(reference, on="key", how="left")
@@ -52,15 +138,27 @@ def token_specificity(tokens: pl.DataFrame, reference: pl.DataFrame, ref_total: 
             ).log(2)
         )
         .with_columns(
-            weight=(pl.col("dom_count").cast(pl.Float64) + 1).log(2)
-            / (1 + (-(pl.col("spec") - SPEC_MIDPOINT) / SPEC_SLOPE).exp())
+            spec=pl.when(pl.lit(broad) & pl.col("ref_count").is_null() & (pl.col("kind") == "word"))
+            .then(pl.min_horizontal("spec", pl.lit(params.unseen_spec)))
+            .otherwise("spec")
         )
+        .with_columns(
+            weight=(pl.col("dom_count").cast(pl.Float64) + 1).log(2)
+            / (1 + (-(pl.col("spec") - params.spec_midpoint) / params.spec_slope).exp())
+        )
+        .with_columns(general_pm=pl.col("ref_count").fill_null(0) * (1e6 / max(ref_total, 1)))
         .drop("dom_count", "ref_count")
     )
 
 
-def score_types(occ: pl.DataFrame) -> pl.DataFrame:
-    """Counts and termhood per n-gram key from its occurrences (see :func:`ngram_occurrences`)."""
+def score_types(
+    occ: pl.DataFrame, params: TermhoodParams | None = None, units: frozenset[str] = frozenset()
+) -> pl.DataFrame:
+    """Counts and termhood per n-gram key from its occurrences (see :func:`ngram_occurrences`).
+
+    ``units``: keys a general source records as one unit (:func:`~termalign.extract.reference.known_units`).
+    """
+    params = params or TermhoodParams()
     raw = occ.group_by("key").agg(raw_freq=pl.len())
     types = (
         occ.filter(pl.col("candidate") | pl.col("anchor"))
@@ -75,6 +173,9 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
             last=pl.col("last").first(),
             anchor=pl.col("anchor").any(),
             name=pl.col("name").mean(),
+            grammar=pl.col("grammar").mean(),
+            quoted=pl.col("quoted").mean(),
+            general_pm=pl.col("general_pm").first(),
             spec=(pl.col("spec_sum").first() / pl.col("spec_n").first().clip(1)),
             spec_head=pl.col("spec_head").first(),
             component=pl.col("component").first(),
@@ -115,9 +216,31 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         .group_by("nested")
         .agg(containers=pl.len(), contained_freq=pl.col("f").sum())
     )
+    # Independence: the share of a candidate's occurrences that its most frequent longer
+    # container does not hold (containers seen once prove nothing, as above). Containers are
+    # any longer candidates, not only one word longer: in การเปลี่ยนแปลงทางดิจิทัลแห่งชาติ the
+    # fragment ดิจิทัลแห่งชาติ follows a term link that no candidate starts with.
+    spans = occ.filter(pl.col("candidate") | pl.col("anchor")).select("key", "n", "sid", "start", "end")
+    holders = spans.join(containers.select("key"), on="key", how="semi").select(
+        "sid", holder="key", holder_n="n", holder_start="start", holder_end="end"
+    )
+    dominant = (
+        spans.join(holders, on="sid")
+        .filter(
+            (pl.col("holder_n") > pl.col("n"))
+            & (pl.col("holder_start") <= pl.col("start"))
+            & (pl.col("holder_end") >= pl.col("end"))
+        )
+        .group_by("key", "holder")
+        .agg(held=pl.struct("sid", "start").n_unique())
+        .group_by("key")
+        .agg(dominant_freq=pl.col("held").max())
+        .rename({"key": "nested"})
+    )
     freq_of = raw.rename({"key": "k", "raw_freq": "f"})
     types = (
         types.join(nested, left_on="key", right_on="nested", how="left")
+        .join(dominant, left_on="key", right_on="nested", how="left")
         .join(freq_of.rename({"k": "prefix", "f": "f_prefix"}), on="prefix", how="left")
         .join(freq_of.rename({"k": "suffix", "f": "f_suffix"}), on="suffix", how="left")
         .join(freq_of.rename({"k": "first", "f": "f_first"}), on="first", how="left")
@@ -129,12 +252,16 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         * (
             pl.when(pl.col("containers").is_null() | (pl.col("name") >= 0.5))
             .then(pl.col("freq").cast(pl.Float64))
-            .otherwise((pl.col("freq") - pl.col("contained_freq") / pl.col("containers")).clip(NESTED_FLOOR * pl.col("freq")))
+            .otherwise(
+                (pl.col("freq") - pl.col("contained_freq") / pl.col("containers")).clip(
+                    params.nested_floor * pl.col("freq")
+                )
+            )
             # In a small corpus most terms occur once: a strong domain word inside lends weight.
             + COMPONENT_WEIGHT * pl.col("component") * (pl.col("n") > 1) / (pl.col("n") - 1).clip(1)
         ),
         unithood=pl.when(pl.col("n") == 1)
-        .then(UNIGRAM_UNITHOOD)
+        .then(params.unigram_unithood)
         .otherwise(
             (pl.min_horizontal(log_dice("f_first", "f_suffix"), log_dice("f_prefix", "f_last")) / 14).clip(0.05, 1.0)
         )
@@ -146,20 +273,49 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         / (
             1
             + (
-                -(pl.when(pl.col("name") >= 0.5).then(pl.max_horizontal("spec", "spec_head")).otherwise(pl.col("spec")) - SPEC_MIDPOINT)
-                / SPEC_SLOPE
+                -(
+                    pl.when(pl.col("name") >= 0.5)
+                    .then(pl.max_horizontal("spec", "spec_head"))
+                    .otherwise(pl.col("spec"))
+                    - params.spec_midpoint
+                )
+                / params.spec_slope
             ).exp()
         ),
+        # A multi-word string a general source records as one unit (a Wikipedia title).
+        unit=(pl.col("n") > 1) & pl.col("key").is_in(list(units)),
         boundary=pl.min_horizontal("left_var", "right_var"),
+        independence=(1 - pl.col("dominant_freq").fill_null(0) / pl.col("freq")).clip(0.0, 1.0),
+        generality=(
+            (pl.col("general_pm").clip(GENERAL_PM_FLOOR) / GENERAL_PM_FLOOR).log10()
+            / math.log10(GENERAL_PM_CEILING / GENERAL_PM_FLOOR)
+        )
+        .clip(0.0, 1.0)
+        .fill_null(0.0),
         # Like the length prior, the boost stands in for evidence repetition gives.
         name_boost=pl.lit(NAME_BOOST).pow(pl.col("name") / pl.col("freq")),
     )
+    # A name, or a span the text quotes as one, is exempt from the guards against fragments.
+    not_name = 1 - pl.max_horizontal("name", "quoted")
+    types = types.with_columns(
+        unithood=pl.when(pl.col("unit"))
+        .then(pl.max_horizontal("unithood", pl.lit(KNOWN_UNIT_UNITHOOD)))
+        .otherwise("unithood"),
+        # A recorded unit stands alone in general language, whatever this corpus nests it in.
+        independence=pl.when(pl.col("unit")).then(1.0).otherwise("independence"),
+    )
     return types.with_columns(
-        termhood=pl.col("cvalue")
+        termhood=(
+            pl.col("cvalue").clip(0.0).pow(params.freq_exponent) * (1 - params.log_frequency)
+            + (pl.col("freq").cast(pl.Float64) + 1).log(2) * params.log_frequency
+        )
         * pl.col("specificity")
+        * (1 - params.grammar_penalty * (1 - pl.col("grammar")) * not_name)
+        * (1 - params.independence_weight * (1 - pl.col("independence")) * not_name)
+        * (1 - params.generality_weight * pl.col("generality") * not_name)
         * pl.col("unithood")
-        * (0.4 + 0.6 * pl.col("boundary"))
-        * (0.3 + 0.7 * pl.col("closed"))
+        * (BOUNDARY_FLOOR + (1 - BOUNDARY_FLOOR) * pl.col("boundary"))
+        * (CLOSED_FLOOR + (1 - CLOSED_FLOOR) * pl.col("closed"))
         * (1 - VERB_START_PENALTY * pl.col("verb_start"))
         * (1 - VERB_END_PENALTY * pl.col("verb_end") * (1 - pl.col("name")))
         * (1 - BREAK_PENALTY * pl.col("crosses_break") * (1 - pl.col("name")))
@@ -168,6 +324,7 @@ def score_types(occ: pl.DataFrame) -> pl.DataFrame:
         * (1 + 0.5 * pl.col("doc_freq").cast(pl.Float64).log(2))
         # Most terms have two or three words; a long string seen once is rarely one, while
         # repetition is evidence that overrides the prior.
-        * pl.col("n").replace_strict(LENGTH_PRIOR, default=LENGTH_PRIOR[max(LENGTH_PRIOR)]).pow((1 - pl.col("name")) / pl.col("freq"))
+        * pl.col("n")
+        .replace_strict(LENGTH_PRIOR, default=LENGTH_PRIOR[max(LENGTH_PRIOR)])
+        .pow((1 - pl.col("name")) / pl.col("freq"))
     )
-

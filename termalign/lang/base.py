@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from termalign.normalize import clean, latin_key
@@ -74,6 +74,55 @@ def spans_in_order(text: str, pieces: list[str], offset: int = 0) -> list[Span]:
     return spans
 
 
+#: A Latin word with ``&``, ``-`` or ``.`` between its letters (``KH&CN``, ``e-Government``,
+#: ``4.0``): one token, whatever a segmenter made of it.
+LATIN_COMPOUND_RE = re.compile(r"[A-Za-z0-9\u00c0-\u1ef9]+(?:[-.&][A-Za-z0-9\u00c0-\u1ef9]+)+")
+
+
+def keep_spans_whole(text: str, pieces: list[str], whole: list[Span], edges: list[Span] | None = None) -> list[str]:
+    """Pieces of ``text`` re-cut so that no piece crosses the edge of a span in ``whole``
+    or ``edges``; the pieces inside one ``whole`` span are joined into one (an acronym),
+    those inside an ``edges`` span (a known term) keep the segmenter's inner cuts.
+
+    Pieces the segmenter altered (not found in ``text``) leave the cut as it is.
+    """
+    edges = edges or []
+    if not whole and not edges:
+        return pieces
+    located = spans_in_order(text, pieces)
+    if len(located) != len([p for p in pieces if p and not p.isspace()]):
+        return pieces
+    cuts = {b for s, e in [*whole, *edges] for b in (s, e)}
+    joined = {i: (s, e) for s, e in whole for i in range(s, e)}
+    out: list[Span] = []
+    for start, end in located:
+        bounds = [start, *sorted(c for c in cuts if start < c < end), end]
+        for a, b in zip(bounds, bounds[1:], strict=False):
+            span = joined.get(a)
+            if span and out and out[-1][1] == a and joined.get(out[-1][0]) == span:
+                out[-1] = (out[-1][0], b)
+            else:
+                out.append((a, b))
+    return [text[s:e] for s, e in out]
+
+
+@lru_cache(maxsize=None)
+def glossary_terms(code: str) -> set[str]:
+    """The language's terms in the curated base glossary (``egov-base.tsv``; not the
+    TICO-19 lists, which are evaluation data elsewhere), as written there."""
+    import csv
+
+    path = resources.files("termalign.glossaries") / "egov-base.tsv"
+    lines = [line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    rows = csv.DictReader(lines, delimiter="\t")
+    return {t.strip() for row in rows for t in (row.get(code) or "").split("|") if t.strip()}
+
+
+def occurrences(text: str, pattern: re.Pattern[str] | None) -> list[Span]:
+    """Non-overlapping spans of ``pattern`` in ``text`` (none without a pattern)."""
+    return [m.span() for m in pattern.finditer(text)] if pattern else []
+
+
 class Language(ABC):
     """One language of the termbase. Each subclass owns every language-specific detail."""
 
@@ -85,6 +134,8 @@ class Language(ABC):
     spaced: bool
     #: Language codes used by MT model families.
     mt_codes: dict[str, str]
+    #: The script its terms are written in (``khmer``, ``thai``, ``latin``: see normalize.script_fraction).
+    script: str = "latin"
     #: False where prose marks no sentence end (Thai): short lines may be whole sentences.
     marks_sentence_ends: bool = True
     #: Nominalizers that start terms (``ការ…``, ``การ…``) but never end one or stand alone.
@@ -138,6 +189,11 @@ class Language(ABC):
         """Matching key: forms of one term that differ only in encoding share it."""
         return latin_key(self.normalize(text))
 
+    def loose_key(self, key: str) -> str | None:
+        """A looser form of a matching key for search, where the language has marks that
+        reviewers often type without (Vietnamese tones); ``None`` where it has none."""
+        return None
+
     # -- segmentation -------------------------------------------------------------------
     @abstractmethod
     def split_sentences(self, text: str) -> list[Span]:
@@ -147,10 +203,31 @@ class Language(ABC):
     def segment_words(self, text: str) -> list[str]:
         """Words of ``text`` as the language's segmenter cuts them (strings)."""
 
+    def protected_spans(self, text: str) -> tuple[list[Span], list[Span]]:
+        """Spans of ``text`` segmentation must not cut: Latin compounds and acronyms
+        (``KH&CN``), kept as one token, and known terms (:meth:`known_terms`), whose
+        edges are token edges."""
+        compounds = occurrences(text, LATIN_COMPOUND_RE)
+        overlaps = lambda s: any(a < s[1] and s[0] < b for a, b in compounds)  # noqa: E731
+        known = [s for s in occurrences(text, self.known_terms_pattern) if not overlaps(s)]
+        return compounds, known
+
+    @cached_property
+    def known_terms_pattern(self) -> re.Pattern[str] | None:
+        """One pattern matching any known term (longest first); ``None`` without any."""
+        terms = sorted({t for t in self.known_terms() if len(t) > 1}, key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, terms))) if terms else None
+
+    def known_terms(self) -> set[str]:
+        """Terms segmentation must never cut (overridden where the segmenter needs help)."""
+        return set()
+
     def tokenize(self, text: str, offset: int = 0, *, tag: bool = False) -> list[Token]:
         """Words of ``text`` with offsets (shifted by ``offset``) and a kind each; with
-        ``tag`` also a coarse part of speech from the language's tagger."""
-        pieces = [part for piece in self.segment_words(text) for part in _split_edge_punct(piece)]
+        ``tag`` also a coarse part of speech from the language's tagger. Protected spans
+        (:meth:`protected_spans`) are never cut."""
+        whole = keep_spans_whole(text, self.segment_words(text), *self.protected_spans(text))
+        pieces = [part for piece in whole for part in _split_edge_punct(piece)]
         native_latin = self.spaced
         spans = spans_in_order(text, pieces)
         words = [text[s:e] for s, e in spans]

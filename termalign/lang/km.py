@@ -7,7 +7,7 @@ import logging
 import re
 from functools import lru_cache
 
-from termalign.lang.base import Language, Span, coarse, collapse, split_on_terminators
+from termalign.lang.base import Language, Span, coarse, collapse, glossary_terms, split_on_terminators
 from termalign.normalize import clean, latin_key, script_fraction
 
 COENG = "\u17d2"
@@ -88,6 +88,7 @@ class Khmer(Language):
     head_first = True
     spaced = False
     mt_codes = {"nllb": "khm_Khmr", "m2m": "km", "opus": "khm"}
+    script = "khmer"
     term_starters = frozenset({"ការ", "ភាព", "សេចក្តី", "ក្តី", "អ្នក", "ការធ្វើ"})
     institution_heads = frozenset({
         "ក្រសួង", "គណៈកម្មាធិការ", "គណៈកម្មការ", "ក្រុមប្រឹក្សា", "អគ្គនាយកដ្ឋាន", "នាយកដ្ឋាន",
@@ -124,6 +125,17 @@ class Khmer(Language):
         from khmercut import tokenize
 
         return tokenize(text)
+
+    def known_terms(self) -> set[str]:
+        # khmercut knows few terms: the glossary's draw the edges it must respect, in
+        # each spelling that shares their key (subscript DA/TA, ឲ/ឱ).
+        terms = {normalize_khmer(t) for t in glossary_terms(self.code)}
+        spellings = [("\u17d2\u178a", "\u17d2\u178f"), ("\u17b2", "\u17b1")]
+        for a, b in spellings:
+            terms |= {t.replace(a, b) for t in terms} | {t.replace(b, a) for t in terms}
+        # A term the segmenter keeps in one piece needs no help, and matching it inside
+        # longer words would cut them (ជាតិ, national, in អន្តរជាតិ, international).
+        return {t for t in terms if len(self.segment_words(t)) > 1}
 
     def pos_tag(self, words: list[str]) -> list[str | None]:
         model, features = _khmer_tagger()

@@ -5,10 +5,14 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from anyascii import anyascii
+
 from termalign.lang.base import Language, Span, coarse, collapse, split_on_terminators
 from termalign.normalize import script_fraction
 
-_WORD_RE = re.compile(r"\w+(?:[-'’.]\w+)*|[^\w\s]", re.UNICODE)
+#: A word, keeping ``-``, ``.``, ``&`` and apostrophes between letters inside it
+#: (``e-Government``, ``4.0``, ``KH&CN``, ``TT&TT``): parts of one name or acronym.
+_WORD_RE = re.compile(r"\w+(?:[-'’.&]\w+)*|[^\w\s]", re.UNICODE)
 #: Letters that occur in Vietnamese and (almost) never in English.
 _VI_LETTERS = (
     "ăâđêôơưĂÂĐÊÔƠƯ"
@@ -97,6 +101,10 @@ class Vietnamese(Language):
     def key(self, text: str) -> str:
         return _TONE_PLACEMENT_RE.sub(lambda m: _TONE_PLACEMENT[m.group()], super().key(text))
 
+    def loose_key(self, key: str) -> str | None:
+        # "chuyen doi so" finds chuyển đổi số: tones, vowel marks and đ folded to ASCII
+        return anyascii(key)
+
     def split_sentences(self, text: str) -> list[Span]:
         return split_on_terminators(text, "!?", latin_dot=True)
 
@@ -146,6 +154,32 @@ class English(Language):
 
     def segment_words(self, text: str) -> list[str]:
         return _WORD_RE.findall(text)
+
+    def pos_tag(self, words: list[str]) -> list[str | None]:
+        return [_english_class(w, w.lower() in self.grammatical_words) for w in words]
+
+
+@lru_cache(maxsize=1 << 16)
+def _english_class(word: str, function_word: bool) -> str | None:
+    """A word's class from a dictionary, for want of a tagger that ships in its wheel:
+    the word classes lemminflect's lexicon (from the SPECIALIST lexicon) lists for it.
+    A word that can be a noun counts as one (terms are noun phrases; the reading that
+    admits a term is the one to keep); a word the lexicon does not know is a name, an
+    acronym or a technical word: a noun."""
+    from lemminflect import getAllLemmas
+
+    if not word[:1].isalnum():
+        return None
+    if function_word:
+        return "OTHER"
+    classes = getAllLemmas(word.lower()) or getAllLemmas(word)
+    if not classes or "NOUN" in classes or "PROPN" in classes:
+        return "NOUN"
+    if "ADJ" in classes:
+        return "ADJ"
+    if "VERB" in classes or "AUX" in classes:
+        return "VERB"
+    return "OTHER"
 
 
 # pyvi's tag set: N noun, Np proper noun, V verb, A adjective.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from termalign.lang.base import Language, Span, append_stripped, coarse, collapse, split_on_terminators
+from termalign.lang.base import Language, Span, append_stripped, coarse, collapse, glossary_terms, split_on_terminators
 from termalign.normalize import clean, latin_key, script_fraction
 
 
@@ -55,6 +55,7 @@ class Thai(Language):
     head_first = True
     spaced = False
     mt_codes = {"nllb": "tha_Thai", "m2m": "th", "opus": "tha"}
+    script = "thai"
     term_starters = frozenset({"การ", "ความ", "ผู้", "นัก"})
     institution_heads = frozenset({
         "กระทรวง", "กรม", "สำนักงาน", "สำนัก", "คณะกรรมการ", "คณะรัฐมนตรี", "สภา", "รัฐสภา",
@@ -109,6 +110,12 @@ class Thai(Language):
         from pythainlp.tokenize import word_tokenize
 
         return word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+    def known_terms(self) -> set[str]:
+        # Glossary terms newmm would cut in pieces draw edges it must respect; a term it
+        # keeps in one piece needs no help (and inside a longer word would cut it).
+        terms = {self.normalize(t) for t in glossary_terms(self.code)}
+        return {t for t in terms if len(self.segment_words(t)) > 1}
 
     def pos_tag(self, words: list[str]) -> list[str | None]:
         # pythainlp takes seconds to import: loaded on first use.

@@ -38,6 +38,9 @@ class Lexicon:
     #: Whole known concepts by the bag of their English term: language → [(term, source)].
     concepts: dict[str, dict[str, list[tuple[str, str]]]] = field(default_factory=lambda: defaultdict(lambda: defaultdict(list)))
     loans: dict[str, str] = field(default_factory=dict)
+    #: Every English word a glossary or lexicon names: the only words a loan may read as.
+    loan_words: set[str] = field(default_factory=set)
+    _matcher: object = field(default=None, repr=False, compare=False)
     longest: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
     def add(self, code: str, text: str, gloss: Gloss) -> None:
@@ -66,6 +69,19 @@ class Lexicon:
                 skel = _ENGLISH.skeleton(word) or ""
                 if len(skel) >= 3 and len(word) >= 5:
                     self.loans.setdefault(skel, word.lower())
+                    self.loan_words.add(word.lower())
+
+    def loan_matcher(self):
+        """A :class:`~termalign.lexicon.loans.LoanMatcher` over the attested English words
+        (rebuilt when words were added since)."""
+        from termalign.lexicon.loans import LoanMatcher
+
+        matcher = self._matcher
+        if not isinstance(matcher, LoanMatcher) or matcher.size != len(self.loan_words):
+            matcher = LoanMatcher(self.loan_words)
+            matcher.size = len(self.loan_words)
+            self._matcher = matcher
+        return matcher
 
     def size(self) -> int:
         return sum(len(v) for v in self.entries.values())
@@ -75,20 +91,23 @@ def _split(cell: str) -> list[str]:
     return [v.strip() for v in cell.split("|") if v.strip()]
 
 
-def load_base(lexicon: Lexicon) -> None:
-    """The shipped base glossary: the curated e-government list and TICO-19 terminology."""
+def load_base(lexicon: Lexicon, *, tico: bool = True) -> None:
+    """The shipped base glossary: the curated e-government list and (with ``tico``) the
+    TICO-19 terminology, which an evaluation on TICO-19 text must leave out."""
     root = resources.files("termalign.glossaries")
     lines = [l for l in root.joinpath("egov-base.tsv").read_text(encoding="utf-8").splitlines() if not l.startswith("#")]
     for row in csv.DictReader(lines, delimiter="\t"):
         lexicon.add_concept({c: _split(row[c]) for c in ("en", "vi", "km", "th")}, f"base:{row['source']}")
-    tico: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+    if not tico:
+        return
+    concepts: dict[str, dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     for code, name in TICO_FILES.items():
         text = root.joinpath("tico19", name).read_text(encoding="utf-8")
         for row in csv.DictReader(text.splitlines()):
             en = row["sourceString"].strip()
-            tico[en][languages.PIVOT] = [en]
-            tico[en][code].append(row["targetString"].strip())
-    for terms in tico.values():
+            concepts[en][languages.PIVOT] = [en]
+            concepts[en][code].append(row["targetString"].strip())
+    for terms in concepts.values():
         lexicon.add_concept(terms, "base:tico19")
 
 
@@ -120,14 +139,16 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
                 for word in row[2].split():
                     if len(word) >= 5 and len(_ENGLISH.skeleton(word) or "") >= 3:
                         lexicon.loans.setdefault(_ENGLISH.skeleton(word) or "", word.lower())
+                        lexicon.loan_words.add(word.lower())
 
 
 def build_lexicon(
-    conn: StoreLike | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True
+    conn: StoreLike | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True, tico: bool = True
 ) -> Lexicon:
+    """Base glossary (``base``; its TICO-19 part with ``tico``), user lexicons, approved concepts."""
     lexicon = Lexicon()
     if base:
-        load_base(lexicon)
+        load_base(lexicon, tico=tico)
     for path in user_lexicons or []:
         load_user_lexicon(lexicon, path)
     if conn is not None:

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from termalign import lang as languages
 from termalign.lexicon import Lexicon
 from termalign.lexicon.english import CONTENT_WORD_RE, english_bag, is_stop
 
 MAX_ALTERNATIVES = 6
+#: Languages whose script spells English loans by sound (the loan matcher reads them).
+LOAN_SCRIPTS = frozenset({"km", "th"})
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     joiner = " " if language.spaced else ""
     starters = language.starter_keys
     fw = language.grammatical_words
-    skeleton = language.skeleton if loans else None
+    matcher = lexicon.loan_matcher() if loans and code in LOAN_SCRIPTS and not language.spaced and lexicon.loan_words else None
+    bounds = _boundaries(code, key) if matcher is not None else frozenset()
     n = len(units)
     max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
 
@@ -66,10 +69,17 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
             if not options and j < n and piece in starters:
                 # A nominalizer only counts in front of a word the lexicon reads.
                 options.append((piece, "", "nominalizer", None))
-            if not options and skeleton and not language.spaced and j - i >= 4:
-                skel = skeleton(piece) or ""
-                if len(skel) >= 3 and skel in lexicon.loans:
-                    options.append((piece, lexicon.loans[skel], "loanword", None))
+            if not options and matcher is not None and i in bounds and j in bounds:
+                # A loan only between segmenter boundaries, never a piece the lexicon reads
+                # as a native word, and only as an English word a glossary or text attests.
+                inner = [b for b in bounds if i < b < j]
+                native = any(
+                    part in fw or part in language.term_links or lexicon.lookup(code, part)
+                    for b in inner for part in (key[i:b], key[b:j])
+                )
+                english = None if native else matcher.match(code, piece)
+                if english:
+                    options.append((piece, english, "loanword", None))
             for option in options:
                 for rest in cover(j):
                     if option[2] == "nominalizer" and not (rest and rest[0][1]):
@@ -92,6 +102,28 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     # A reading from known words beats one that needs a guessed loanword.
     ranked = sorted(hypotheses.values(), key=lambda h: (h.loans, len(h.pieces)))
     return [h for h in ranked if h.loans == ranked[0].loans] if ranked else []
+
+
+@lru_cache(maxsize=65536)
+def _boundaries(code: str, key: str) -> frozenset[int]:
+    """Offsets in ``key`` where the language's segmenter puts a word or syllable boundary
+    (the Thai syllables of pythainlp, the Khmer segmenter's words): the only places a loan
+    may begin or end."""
+    language = languages.get(code)
+    cuts = {0, len(key)}
+    pieces = language.segment_words(key)
+    if code == "th":
+        from pythainlp.tokenize import syllable_tokenize
+
+        pieces = [syl for word in pieces for syl in syllable_tokenize(word)]
+    at = 0
+    for piece in pieces:
+        found = key.find(piece, at)
+        if found < 0:
+            continue
+        cuts.update((found, found + len(piece)))
+        at = found + len(piece)
+    return frozenset(cuts)
 
 
 #: Coordinating conjunctions by language key, kept in a gloss (``Bộ Thông tin và Truyền thông``).

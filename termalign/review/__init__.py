@@ -4,7 +4,7 @@ actions and undo/redo — the logic behind the review TUI, over the store.
 - :mod:`~termalign.review.filters`: :class:`Filters` and its ``key:value`` language;
 - :mod:`~termalign.review.listing`: :class:`ProposalList` (ids in order, rows a page at a
   time) and the reviewer's saved position;
-- :mod:`~termalign.review.detail`: MT suggestions and the concordance of a term;
+- :mod:`~termalign.review.detail`: MT suggestions, and a term's corpus counts and concordance;
 - :mod:`~termalign.review.actions`: the review actions, each one transaction and one log entry;
 - :mod:`~termalign.review.history`: the review log and undo/redo replayed from it.
 
@@ -13,27 +13,34 @@ functions exactly as the TUI does.
 """
 
 from termalign.review.actions import (
+    PARTS_OF_SPEECH,
     STATUS_ACTIONS,
     Outcome,
     add_note,
     add_term,
     approve,
     bulk_approve,
+    bulk_reject,
+    bulk_set_status,
+    delete_term,
+    deprecate,
     edit_term,
     merge,
     reject,
     reset,
+    set_pos,
     set_preferred,
     set_status,
+    set_subject_field,
     split,
+    undeprecate,
 )
-from termalign.review.detail import concordance, mt_suggestions
+from termalign.review.detail import Occurrence, TermCount, concordance, mt_suggestions, term_count
 from termalign.review.filters import Filters
-from termalign.review.history import UNDOABLE, can_redo, can_undo, history, redo, undo
+from termalign.review.history import UNDOABLE, can_redo, can_undo, concept_history, describe, history, redo, undo
 from termalign.review.listing import ProposalList, load_position, matches, proposal_ids, save_position
 from termalign.store.review_sql import (
     ConceptSnapshot,
-    ConcordanceLine,
     LogEntry,
     LogState,
     MTSuggestion,
@@ -42,10 +49,13 @@ from termalign.store.review_sql import (
 )
 
 __all__ = [
-    "STATUS_ACTIONS", "UNDOABLE",
-    "ConceptSnapshot", "ConcordanceLine", "Filters", "LogEntry", "LogState", "MTSuggestion", "Outcome",
+    "PARTS_OF_SPEECH", "STATUS_ACTIONS", "UNDOABLE",
+    "ConceptSnapshot", "Filters", "Occurrence", "TermCount", "term_count", "LogEntry", "LogState", "MTSuggestion",
+    "Outcome",
     "ProposalList", "ProposalRow",
-    "add_note", "add_term", "approve", "bulk_approve", "can_redo", "can_undo", "concordance", "edit_term",
+    "add_note", "add_term", "approve", "concept_history", "delete_term", "deprecate", "describe", "set_pos",
+    "set_subject_field", "undeprecate", "bulk_approve", "bulk_reject", "bulk_set_status", "can_redo", "can_undo",
+    "concordance", "edit_term",
     "fetch_rows", "history", "load_position", "matches", "merge", "mt_suggestions", "proposal_ids", "redo",
     "reject", "reset", "save_position", "set_preferred", "set_status", "split", "undo",
 ]

@@ -1,5 +1,6 @@
 """Review actions: approve, reject, reset, edit, add a term, set the preferred term, note,
-merge, split, bulk approve.
+merge, split, bulk approve and reject, and the actions on one term (deprecate, delete, part of
+speech) and on a concept's subject field.
 
 Every action is one transaction: the optimistic version check (:func:`bump_version`), the
 change, and one append-only :func:`log_action` entry with the state before and after
@@ -8,12 +9,14 @@ change, and one append-only :func:`log_action` entry with the state before and a
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from termalign import lang as languages
 from termalign.errors import ConflictError, TermalignError
-from termalign.store import StoreLike, as_store
+from termalign.normalize import script_fraction
+from termalign.store import StoreLike, TermStore, as_store
 from termalign.store.concepts import (
     CONCEPT_STATUSES,
     Concept,
@@ -35,6 +38,7 @@ class Outcome:
     deleted: tuple[int, ...] = ()
     conflicts: tuple[str, ...] = field(default=())  # why each refused concept was refused
     refused: tuple[int, ...] = field(default=())
+    skipped: tuple[int, ...] = field(default=())  # already decided: a bulk action left them alone
 
     @property
     def touched(self) -> tuple[int, ...]:
@@ -104,10 +108,27 @@ def reset(conn: StoreLike, concept_id: int, *, version: int, reviewer: str) -> O
     return set_status(conn, concept_id, "unreviewed", version=version, reviewer=reviewer)
 
 
+#: Share of a term's letters that must be in its language's script. Below it the term was
+#: typed in another language (a Khmer word saved as Thai would export as Thai); half lets a
+#: Khmer or Thai term hold a Latin acronym (ការងារ COVID-19).
+MIN_OWN_SCRIPT_SHARE = 0.5
+_LATIN_NAME_RE = re.compile(r"\S*[A-Z0-9]\S*")
+
+
 def _check_text(lang: str, text: str) -> str:
-    text = languages.get(lang).normalize(text).strip()
+    """A term normalized for its language; refused when empty or written in another script.
+    Latin names and acronyms (every word with a capital or a digit: VNeID, COVID-19) stand
+    in every language."""
+    language = languages.get(lang)
+    text = language.normalize(text).strip()
     if not text:
         raise TermalignError("a term cannot be empty")
+    seen = languages.identify(text)  # None: no letters at all (a number)
+    if seen is not None and script_fraction(text, language.script) < MIN_OWN_SCRIPT_SHARE:
+        name = script_fraction(text, "latin") == 1 and all(_LATIN_NAME_RE.fullmatch(w) for w in text.split())
+        if not name:
+            like = f" (it reads as {languages.get(seen).name})" if seen and seen != lang else ""
+            raise TermalignError(f"{text!r} is not written in {language.name} script{like}: not saved")
     return text
 
 
@@ -155,6 +176,93 @@ def set_preferred(conn: StoreLike, concept_id: int, term_id: int, *, version: in
         store.set_preferred(concept_id, term.lang, term_id)
 
     return _single(conn, concept_id, version, reviewer, "set_preferred", change)
+
+
+#: Parts of speech a term may be given (TBX partOfSpeech picklist values).
+PARTS_OF_SPEECH = ("noun", "verb", "adjective", "adverb", "properNoun", "other")
+
+
+def _promote_next(store: TermStore, concept: Concept, term: Term) -> None:
+    """When ``term`` stops being its language's preferred term, its first usable variant
+    (admitted, else any) takes its place."""
+    if term.status != "preferred":
+        return
+    rest = [t for t in concept.terms_in(term.lang) if t.id != term.id and t.id is not None]
+    rest.sort(key=lambda t: (t.status == "deprecated", t.id))
+    if rest and rest[0].status != "deprecated":
+        store.set_preferred(concept.id or 0, term.lang, rest[0].id or 0)
+
+
+def deprecate(conn: StoreLike, concept_id: int, term_id: int, *, version: int, reviewer: str) -> Outcome:
+    """Mark a term deprecated (a form not to use); a deprecated preferred term hands that
+    place to its first admitted variant."""
+    store = as_store(conn)
+
+    def change(concept: Concept) -> None:
+        term = _term(concept, term_id)
+        if term.status == "deprecated":
+            raise TermalignError(f"the {term.lang} term {term.text!r} is deprecated already")
+        _promote_next(store, concept, term)
+        store.set_term_status(term_id, "deprecated")
+
+    return _single(conn, concept_id, version, reviewer, "deprecate", change)
+
+
+def undeprecate(conn: StoreLike, concept_id: int, term_id: int, *, version: int, reviewer: str) -> Outcome:
+    """Make a deprecated term usable again: admitted, or preferred where its language has none."""
+    store = as_store(conn)
+
+    def change(concept: Concept) -> None:
+        term = _term(concept, term_id)
+        if term.status != "deprecated":
+            raise TermalignError(f"the {term.lang} term {term.text!r} is not deprecated")
+        has_preferred = any(t.status == "preferred" for t in concept.terms_in(term.lang))
+        store.set_term_status(term_id, "admitted" if has_preferred else "preferred")
+
+    return _single(conn, concept_id, version, reviewer, "undeprecate", change)
+
+
+def delete_term(conn: StoreLike, concept_id: int, term_id: int, *, version: int, reviewer: str) -> Outcome:
+    """Delete one variant (undo brings it back); a concept keeps at least one term."""
+    store = as_store(conn)
+
+    def change(concept: Concept) -> None:
+        term = _term(concept, term_id)
+        if len(concept.terms) < 2:
+            raise TermalignError("cannot delete the only term of a concept (reject the concept instead)")
+        _promote_next(store, concept, term)
+        store.delete_term(term_id)
+
+    return _single(conn, concept_id, version, reviewer, "delete_term", change)
+
+
+def set_pos(
+    conn: StoreLike, concept_id: int, term_id: int, pos: str, *, version: int, reviewer: str
+) -> Outcome:
+    """Set a term's part of speech (one of :data:`PARTS_OF_SPEECH`; empty clears it)."""
+    store = as_store(conn)
+    value = pos.strip()
+    match = next((p for p in PARTS_OF_SPEECH if p.casefold() == value.casefold()), None)
+    if value and match is None:
+        raise TermalignError(f"part of speech is one of {', '.join(PARTS_OF_SPEECH)} (empty clears), not {value!r}")
+
+    def change(concept: Concept) -> None:
+        _term(concept, term_id)
+        store.set_term_fields(term_id, pos=match)
+
+    return _single(conn, concept_id, version, reviewer, "set_pos", change)
+
+
+def set_subject_field(
+    conn: StoreLike, concept_id: int, subject_field: str, *, version: int, reviewer: str
+) -> Outcome:
+    """Set a concept's subject field (``e-government``, ``taxation``…; empty clears it)."""
+    store = as_store(conn)
+
+    def change(_: Concept) -> None:
+        store.set_concept_fields(concept_id, subject_field=" ".join(subject_field.split()) or None)
+
+    return _single(conn, concept_id, version, reviewer, "set_subject_field", change)
 
 
 def add_note(conn: StoreLike, concept_id: int, text: str, *, version: int, reviewer: str) -> Outcome:
@@ -218,12 +326,23 @@ def split(conn: StoreLike, concept_id: int, term_id: int, *, version: int, revie
     return Outcome("split", concept_id, changed=(concept_id,), created=(new_id,))
 
 
-def bulk_approve(conn: StoreLike, versions: dict[int, int], *, reviewer: str) -> Outcome:
-    """Approve many concepts in one transaction and one log entry. A concept changed since it
-    was shown (or gone) is left as it is and reported in ``conflicts``."""
+BULK_ACTIONS = {"approved": "bulk_approve", "rejected": "bulk_reject"}
+
+
+def bulk_set_status(
+    conn: StoreLike, versions: dict[int, int], status: str, *, reviewer: str, overturn: bool = False
+) -> Outcome:
+    """Approve or reject many concepts in one transaction and one log entry.
+
+    Only unreviewed concepts change unless ``overturn`` is given: a concept already decided
+    the other way is left as it is and listed in ``skipped``. A concept changed since it was
+    shown (or gone) is left as it is and reported in ``conflicts``."""
     store = as_store(conn)
+    if status not in BULK_ACTIONS:
+        raise TermalignError(f"bulk actions approve or reject, not {status!r}")
     conflicts: list[str] = []
     refused: list[int] = []
+    skipped: list[int] = []
     before: list[ConceptSnapshot] = []
     after: list[ConceptSnapshot] = []
     done: list[int] = []
@@ -236,13 +355,33 @@ def bulk_approve(conn: StoreLike, versions: dict[int, int], *, reviewer: str) ->
                 conflicts.append(f"concept {cid} {why}")
                 refused.append(cid)
                 continue
-            if concept.status == "approved":
+            if concept.status == status:
+                continue
+            if concept.status != "unreviewed" and not overturn:
+                skipped.append(cid)
                 continue
             before.append(store.snapshot(concept))
             store.bump_version(cid, version, reviewer)
-            store.set_status(cid, "approved")
+            store.set_status(cid, status)
             after.append(store.snapshot(require(conn, cid)))
             done.append(cid)
         if done:
-            log(conn, None, reviewer, "bulk_approve", LogState(tuple(before)), LogState(tuple(after)))
-    return Outcome("bulk_approve", None, changed=tuple(done), conflicts=tuple(conflicts), refused=tuple(refused))
+            log(conn, None, reviewer, BULK_ACTIONS[status], LogState(tuple(before)), LogState(tuple(after)))
+    return Outcome(
+        BULK_ACTIONS[status], None, changed=tuple(done), conflicts=tuple(conflicts), refused=tuple(refused),
+        skipped=tuple(skipped),
+    )
+
+
+def bulk_approve(
+    conn: StoreLike, versions: dict[int, int], *, reviewer: str, overturn: bool = False
+) -> Outcome:
+    """Approve the unreviewed among many concepts (and, with ``overturn``, the rejected)."""
+    return bulk_set_status(conn, versions, "approved", reviewer=reviewer, overturn=overturn)
+
+
+def bulk_reject(
+    conn: StoreLike, versions: dict[int, int], *, reviewer: str, overturn: bool = False
+) -> Outcome:
+    """Reject the unreviewed among many concepts (and, with ``overturn``, the approved)."""
+    return bulk_set_status(conn, versions, "rejected", reviewer=reviewer, overturn=overturn)

@@ -1,20 +1,28 @@
-"""What the detail pane shows beside a concept: its MT suggestions and a term's concordance."""
+"""What the detail pane shows beside a concept: its MT suggestions, and a term in the corpus
+(frequency, documents, concordance), found by its matching key
+(:mod:`termalign.store.concordance`)."""
 
 from __future__ import annotations
 
-from termalign import lang as languages
 from termalign.store import StoreLike, as_store
-from termalign.store.review_sql import ConcordanceLine, MTSuggestion
+from termalign.store.concordance import Occurrence, TermCount
+from termalign.store.review_sql import MTSuggestion
 
 
 def mt_suggestions(conn: StoreLike, concept_id: int) -> list[MTSuggestion]:
-    store = as_store(conn)
-    return store.mt_suggestions(concept_id)
+    return as_store(conn).mt_suggestions(concept_id)
+
+
+def term_count(conn: StoreLike, lang: str, text: str) -> TermCount:
+    """How often a term occurs in the corpus and in how many documents."""
+    return as_store(conn).term_count(lang, text)
 
 
 def concordance(
-    conn: StoreLike, lang: str, text: str, offset: int = 0, limit: int = 5
-) -> tuple[int, list[ConcordanceLine]]:
-    """Occurrences of a term (found by its normalized key): the total and one page of lines."""
-    store = as_store(conn)
-    return store.concordance(lang, languages.get(lang).key(text), offset, limit)
+    conn: StoreLike, lang: str, text: str, offset: int = 0, limit: int = 8
+) -> tuple[TermCount, list[Occurrence]]:
+    """Occurrences of a term found by its key, in document order: the count and one page."""
+    return as_store(conn).concordance(lang, text, offset, limit)
+
+
+__all__ = ["MTSuggestion", "Occurrence", "TermCount", "concordance", "mt_suggestions", "term_count"]

@@ -64,6 +64,21 @@ class Filters:
                 raise TermalignError(f"unknown filter {key!r} (status, missing, score, origin)")
         return cls(**out)  # type: ignore[arg-type]
 
+    def search_keys(self) -> tuple[tuple[str, str, bool], ...]:
+        """What the search text matches, per language: (code, needle, loose). The needle is
+        the text's matching key in that language (so ``ផ្លាស់ប្ដូរ`` finds ``ផ្លាស់ប្តូរ``);
+        ``loose`` where the language has a looser key and the text was typed without the
+        marks it folds (``chuyen doi`` finds ``chuyển đổi``)."""
+        text = self.search.strip()
+        if not text:
+            return ()
+        out = []
+        for code, language in languages.LANGUAGES.items():
+            key = language.key(text)
+            loose = language.loose_key(key)
+            out.append((code, loose if loose == key else key, loose == key))
+        return tuple(out)
+
     def expression(self) -> str:
         """The filter expression that :meth:`parse` turns back into these filters."""
         words = []

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from termalign.errors import ConflictError
 from termalign.review.actions import Outcome, log
-from termalign.store import StoreLike, as_store
-from termalign.store.review_sql import LogEntry, LogState
+from termalign.store import StoreLike, TermStore, as_store
+from termalign.store.concepts import Concept
+from termalign.store.review_sql import ConceptSnapshot, LogEntry, LogState
 
 UNDOABLE = frozenset(
-    {"approve", "reject", "reset", "edit_term", "add_term", "set_preferred", "merge", "split", "note", "bulk_approve"}
+    {
+        "approve", "reject", "reset", "edit_term", "add_term", "set_preferred", "merge", "split", "note",
+        "bulk_approve", "bulk_reject", "deprecate", "undeprecate", "delete_term", "set_pos", "set_subject_field",
+    }
 )
 
 
@@ -20,6 +24,44 @@ def history(conn: StoreLike, concept_id: int | None = None, reviewer: str | None
     """Review log entries, oldest first, for one concept and/or one reviewer."""
     store = as_store(conn)
     return store.log_entries(concept_id, reviewer)
+
+
+def concept_history(conn: StoreLike, concept_id: int) -> list[LogEntry]:
+    """Every log entry that changed a concept, oldest first: its own actions, and the bulk
+    actions, merges, splits and undos it took part in."""
+    return as_store(conn).log_entries_touching(concept_id)
+
+
+def describe(entry: LogEntry, concept_id: int) -> str:
+    """What one log entry did to a concept, in a few words: ``approve: unreviewed → approved``."""
+    before = entry.before.states().get(concept_id) if entry.before else None
+    after = entry.after.states().get(concept_id) if entry.after else None
+    if before is None and after is not None:
+        return f"{entry.action}: created"
+    if after is None:
+        return f"{entry.action}: merged away" if before is not None else entry.action
+    assert before is not None
+    changes = []
+    if before.concept.status != after.concept.status:
+        changes.append(f"{before.concept.status} → {after.concept.status}")
+    was = {(t.lang, t.text): (t.status, t.pos) for t in before.concept.terms}
+    now_ = {(t.lang, t.text): (t.status, t.pos) for t in after.concept.terms}
+    for lang, text in sorted(was.keys() - now_.keys()):
+        changes.append(f"-{lang}:{text}")
+    for lang, text in sorted(now_.keys() - was.keys()):
+        changes.append(f"+{lang}:{text}")
+    for (lang, text), (status, pos) in sorted(now_.items()):
+        old = was.get((lang, text))
+        if old is not None and old != (status, pos):
+            parts = [f"{old[0]} → {status}"] if old[0] != status else []
+            parts += [f"{old[1] or '—'} → {pos or '—'}"] if old[1] != pos else []
+            changes.append(f"{lang}:{text} {' '.join(parts)}")
+    if before.concept.subject_field != after.concept.subject_field:
+        changes.append(f"field {after.concept.subject_field or '—'}")
+    notes = len(after.concept.notes) - len(before.concept.notes)
+    if notes:
+        changes.append(f"{notes:+d} note" + ("s" if abs(notes) != 1 else ""))
+    return f"{entry.action}: {', '.join(changes) or 'no change'}"
 
 
 def _stacks(conn: StoreLike, reviewer: str) -> tuple[list[int], list[int]]:
@@ -58,11 +100,45 @@ def redo(conn: StoreLike, *, reviewer: str) -> Outcome | None:
     return _revert(conn, reviewer, "redo")
 
 
+#: Snapshot fields that change with every write, not with what a concept says.
+_BOOKKEEPING = ("version", "updated_at", "updated_by")
+
+
+def _content(snap: ConceptSnapshot | None) -> dict | None:
+    if snap is None:
+        return None
+    data = snap.to_json()
+    for name in _BOOKKEEPING:
+        data.pop(name, None)
+    return data
+
+
+def _check_unchanged_by_others(
+    store: TermStore, entry: LogEntry, concept_id: int, now_concept: Concept | None, reviewer: str, action: str
+) -> None:
+    """Refuse to revert ``entry`` on a concept that is no longer as the reviewer's own
+    history left it: changed since by another reviewer (or outside the log, by a rebuild).
+    The reviewer's own later entries do not count — the stacks walk back in order, so each
+    has been undone already; and versions cannot tell, as every undo bumps the version."""
+    mine = entry
+    others = []
+    for later in store.log_entries_touching(concept_id, since_id=entry.id + 1):
+        if later.reviewer == reviewer:
+            mine = later
+        else:
+            others.append(later.reviewer)
+    expected = mine.after.states().get(concept_id) if mine.after else None
+    present = store.snapshot(now_concept) if now_concept is not None else None
+    if _content(expected) != _content(present):
+        who = others[-1] if others else (now_concept.updated_by if now_concept else None) or "someone else"
+        raise ConflictError(f"cannot {action}: concept {concept_id} was changed since by {who}")
+
+
 def _revert(conn: StoreLike, reviewer: str, action: str) -> Outcome | None:
     store = as_store(conn)
     # The entry to revert is the one that put the concepts in their present state: an action
-    # (undo), or the undo entry that reverted it (redo). Either way: check that nobody changed
-    # them since (``after`` versions), then write its ``before`` state back.
+    # (undo), or the undo entry that reverted it (redo). Either way: check that no one else
+    # changed them since, then write its ``before`` state back.
     with store.transaction():
         undo_stack, redo_stack = _stacks(conn, reviewer)
         stack = undo_stack if action == "undo" else redo_stack
@@ -74,10 +150,7 @@ def _revert(conn: StoreLike, reviewer: str, action: str) -> Outcome | None:
         ids = sorted(set(target) | set(present))
         current = {cid: store.load_concept(cid) for cid in ids}
         for cid in ids:
-            expected, now_ = present.get(cid), current[cid]
-            if (expected is None) != (now_ is None) or (expected and now_ and expected.version != now_.version):
-                who = now_.updated_by if now_ else "someone else"
-                raise ConflictError(f"cannot {action}: concept {cid} was changed since by {who or 'someone else'}")
+            _check_unchanged_by_others(store, entry, cid, current[cid], reviewer, action)
         before = LogState(
             tuple(store.snapshot(c) for c in current.values() if c), tuple(i for i, c in current.items() if not c)
         )

@@ -21,6 +21,11 @@ def matches(conn: StoreLike, concept_id: int, filters: Filters) -> bool:
     return store.matches(concept_id, filters)
 
 
+def _order(scored: tuple[int, float]) -> tuple[float, int]:
+    """The sort key of an (id, score) pair in listing order: best score first, ties by id."""
+    return -scored[1], scored[0]
+
+
 class ProposalList:
     """The filtered, sorted proposals, for a table that draws only the rows it shows.
 
@@ -35,8 +40,7 @@ class ProposalList:
         self.store = as_store(conn)
         self.filters = filters or Filters()
         self.ids: list[int] = []
-        self._keys: list[tuple[float, int]] = []  # (-score, id), sorted: for inserting
-        self._index: dict[int, int] | None = None
+        self._scored: list[tuple[int, float]] = []  # (id, score) in listing order: for inserting
         self._rows: dict[int, ProposalRow] = {}
         self.reload()
 
@@ -45,17 +49,25 @@ class ProposalList:
             self.filters = filters
         rows = self.store.proposal_scores(self.filters)
         self.ids = [r[0] for r in rows]
-        self._keys = [(-r[1], r[0]) for r in rows]
-        self._index = None
+        self._scored = rows
         self._rows.clear()
 
     def __len__(self) -> int:
         return len(self.ids)
 
     def index_of(self, concept_id: int) -> int | None:
-        if self._index is None:
-            self._index = {cid: i for i, cid in enumerate(self.ids)}
-        return self._index.get(concept_id)
+        """Where a concept is listed: found by its score (a binary search), so that no map of
+        100 000 ids is rebuilt each time a row leaves or joins the listing."""
+        row = self._rows.get(concept_id)
+        score = row.score if row is not None else self.store.concept_score(concept_id)
+        if score is not None:
+            at = bisect_left(self._scored, (-score, concept_id), key=_order)
+            if at < len(self.ids) and self.ids[at] == concept_id:
+                return at
+        try:  # listed under a score it has since changed (a merge keeps the better one)
+            return self.ids.index(concept_id)
+        except ValueError:
+            return None
 
     def place_of(self, concept_id: int) -> int:
         """Index of a concept, or where it would sort if the filters leave it out (0 if gone)."""
@@ -63,7 +75,9 @@ class ProposalList:
         if index is not None:
             return index
         score = self.store.concept_score(concept_id)
-        return 0 if score is None else min(bisect_left(self._keys, (-score, concept_id)), max(len(self.ids) - 1, 0))
+        if score is None:
+            return 0
+        return min(bisect_left(self._scored, (-score, concept_id), key=_order), max(len(self.ids) - 1, 0))
 
     def row(self, index: int) -> ProposalRow | None:
         """The row at ``index``, fetching its page on a cache miss."""
@@ -83,16 +97,14 @@ class ProposalList:
             index = self.index_of(cid)
             keep = self.store.matches(cid, self.filters)
             if index is not None and not keep:
-                del self.ids[index], self._keys[index]
+                del self.ids[index], self._scored[index]
                 self._rows.pop(cid, None)
-                self._index = None
             elif keep:
                 row = self.store.fetch_rows([cid])[cid]
                 if index is None:
-                    at = bisect_left(self._keys, (-row.score, cid))
+                    at = bisect_left(self._scored, (-row.score, cid), key=_order)
                     self.ids.insert(at, cid)
-                    self._keys.insert(at, (-row.score, cid))
-                    self._index = None
+                    self._scored.insert(at, (cid, row.score))
                 self._rows[cid] = row
 
     def next_undecided(self, index: int, step: int = 1) -> int | None:
@@ -101,7 +113,7 @@ class ProposalList:
         if not self.ids:
             return None
         index = min(max(index, 0), len(self.ids) - 1)
-        found = self.store.next_unreviewed(self.filters, -self._keys[index][0], self.ids[index], step)
+        found = self.store.next_unreviewed(self.filters, self._scored[index][1], self.ids[index], step)
         return None if found is None else self.index_of(found)
 
 

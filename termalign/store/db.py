@@ -38,6 +38,9 @@ def open_store(
         raise StoreError("no termbase here (run `termalign ingest` or `termalign build` first)", path=str(path))
     if path.is_dir():
         raise StoreError("is a directory, not a termbase file", path=str(path))
+    if not create and path.stat().st_size == 0:
+        # SQLite would take an empty file as a new database: a command that reads a store must not.
+        raise StoreError("not a termalign store (an empty file)", path=str(path))
     if create and not path.parent.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
     try:

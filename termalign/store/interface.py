@@ -40,11 +40,11 @@ import polars as pl
 
 from termalign.corpus import Document
 from termalign.store.concepts import Concept, Context, Note, Suggestion, Term
+from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.corpus import StoreResult
 from termalign.store.review_sql import (
     ConceptFilter,
     ConceptSnapshot,
-    ConcordanceLine,
     LogEntry,
     MTSuggestion,
     ProposalRow,
@@ -213,7 +213,11 @@ class TermStore(Protocol):
     def mt_suggestions(self, concept_id: int) -> list[MTSuggestion]:
         ...
 
-    def concordance(self, lang: str, key: str, offset: int = 0, limit: int = 5) -> tuple[int, list[ConcordanceLine]]:
+    def term_count(self, lang: str, text: str) -> TermCount:
+        """How often a term (found by its matching key) occurs in the corpus, in how many documents."""
+        ...
+
+    def concordance(self, lang: str, text: str, offset: int = 0, limit: int = 8) -> tuple[TermCount, list[Occurrence]]:
         ...
 
     def snapshot(self, concept: Concept) -> ConceptSnapshot:
@@ -228,6 +232,11 @@ class TermStore(Protocol):
         ...
 
     def log_entry(self, log_id: int) -> LogEntry:
+        ...
+
+    def log_entries_touching(self, concept_id: int, since_id: int = 0) -> list[LogEntry]:
+        """Entries from ``since_id`` on whose before or after state holds the concept (or
+        names it absent): its own actions, merges, splits, bulk actions, undos."""
         ...
 
     def reviewer_actions(self, reviewer: str) -> list[tuple[int, str]]:
@@ -260,6 +269,9 @@ class TermStore(Protocol):
 
     def split_off(self, concept: Concept, term_id: int, reviewer: str) -> int:
         """A new unreviewed concept holding one term of ``concept``; returns its id."""
+        ...
+
+    def delete_term(self, term_id: int) -> None:
         ...
 
     def delete_concept(self, concept_id: int) -> None:

@@ -1,4 +1,4 @@
-"""The SQL behind review: listing queries, the concordance, review actions, the log and undo.
+"""The SQL behind review: listing queries, MT suggestions, review actions, the log and undo.
 
 :mod:`termalign.review` holds the review logic (the filter language, the paging list, the
 actions' checks, undo/redo); every statement it needs is a function here, so a second store
@@ -145,6 +145,17 @@ class ConceptFilter(Protocol):
     def origin(self) -> str | None: ...
     @property
     def search(self) -> str: ...
+    def search_keys(self) -> tuple[tuple[str, str, bool], ...]: ...
+
+
+def _loose_key(lang: str, key: str) -> str:
+    return languages.get(lang).loose_key(key) or key
+
+
+def _with_search_functions(conn: sqlite3.Connection) -> sqlite3.Connection:
+    """``conn`` with the SQL function a loose search calls (``loose_key(lang, key)``)."""
+    conn.create_function("loose_key", 2, _loose_key, deterministic=True)
+    return conn
 
 
 def _escape_like(text: str) -> str:
@@ -171,12 +182,15 @@ def filter_condition(filters: ConceptFilter) -> tuple[str, list[object]]:
         clauses.append("c.origin = ?")
         params.append(filters.origin)
     if filters.search.strip():
-        needle = f"%{_escape_like(filters.search.strip())}%"
-        folded = f"%{_escape_like(filters.search.strip().casefold())}%"
-        clauses.append(
-            "c.id IN (SELECT t.concept_id FROM terms t WHERE t.text LIKE ? ESCAPE '\\' OR t.key LIKE ? ESCAPE '\\')"
-        )
-        params += [needle, folded]
+        # the text as typed, and per language its matching key (or, typed without the marks
+        # a language folds, its loose key)
+        matches = ["t.text LIKE ? ESCAPE '\\'"]
+        params.append(f"%{_escape_like(filters.search.strip())}%")
+        for lang, needle, loose in filters.search_keys():
+            column = "loose_key(t.lang, t.key)" if loose else "t.key"
+            matches.append(f"(t.lang = ? AND {column} LIKE ? ESCAPE '\\')")
+            params += [lang, f"%{_escape_like(needle)}%"]
+        clauses.append(f"c.id IN (SELECT t.concept_id FROM terms t WHERE {' OR '.join(matches)})")
     return " AND ".join(clauses), params
 
 
@@ -223,17 +237,17 @@ def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Propos
 def proposal_scores(conn: sqlite3.Connection, filters: ConceptFilter) -> list[tuple[int, float]]:
     """(id, score) of the concepts that pass ``filters``, best score first (ties by id)."""
     where, params = filter_condition(filters)
-    cursor = conn.cursor()
+    cursor = _with_search_functions(conn).cursor()
     cursor.row_factory = None  # plain tuples: 100 000 of them
     sql = f"SELECT c.id, c.score FROM concepts c WHERE {where} ORDER BY c.score DESC, c.id"
-    return [(r[0], r[1]) for r in cursor.execute(sql, params)]
+    return cursor.execute(sql, params).fetchall()  # the tuples as they come: no copy of 100 000
 
 
 def matches(conn: sqlite3.Connection, concept_id: int, filters: ConceptFilter) -> bool:
     """Whether a concept passes ``filters``."""
     where, params = filter_condition(filters)
     sql = f"SELECT 1 FROM concepts c WHERE c.id = ? AND {where}"
-    return conn.execute(sql, [concept_id, *params]).fetchone() is not None
+    return _with_search_functions(conn).execute(sql, [concept_id, *params]).fetchone() is not None
 
 
 def concept_score(conn: sqlite3.Connection, concept_id: int) -> float | None:
@@ -253,7 +267,7 @@ def next_unreviewed(
         order, after = "c.score DESC, c.id", "c.score <= ? AND NOT (c.score = ? AND c.id <= ?)"
     else:
         order, after = "c.score ASC, c.id DESC", "c.score >= ? AND NOT (c.score = ? AND c.id >= ?)"
-    row = conn.execute(
+    row = _with_search_functions(conn).execute(
         f"SELECT c.id FROM concepts c WHERE {where} AND c.status = 'unreviewed' AND {after} ORDER BY {order} LIMIT 1",
         [*params, score, score, concept_id],
     ).fetchone()
@@ -275,7 +289,7 @@ def load_position(conn: sqlite3.Connection, reviewer: str) -> tuple[int | None, 
     return None if row is None else (row["concept_id"], row["filters"])
 
 
-# -- detail: MT suggestions and concordance -------------------------------------------------
+# -- detail: MT suggestions -------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -297,37 +311,6 @@ def mt_suggestions(conn: sqlite3.Connection, concept_id: int) -> list[MTSuggesti
             (concept_id,),
         )
     ]
-
-
-@dataclass(frozen=True)
-class ConcordanceLine:
-    """One occurrence: its sentence, where the term sits in it, and the document's title."""
-
-    title: str
-    sentence: str
-    start: int  # offsets of the term inside ``sentence``
-    end: int
-
-
-def concordance(
-    conn: sqlite3.Connection, lang: str, key: str, offset: int = 0, limit: int = 5
-) -> tuple[int, list[ConcordanceLine]]:
-    """Occurrences of the candidate with this matching key: the total and one page of lines."""
-    row = conn.execute("SELECT id FROM candidates WHERE lang = ? AND key = ?", (lang, key)).fetchone()
-    if row is None:
-        return 0, []
-    total = conn.execute("SELECT count(*) FROM occurrences WHERE candidate_id = ?", (row[0],)).fetchone()[0]
-    lines = []
-    for r in conn.execute(
-        'SELECT o.start AS o_start, o."end" AS o_end, s.start AS s_start, s."end" AS s_end, d.text AS doc, '
-        " coalesce(d.title, d.path) AS title FROM occurrences o JOIN sentences s ON s.id = o.sentence_id"
-        " JOIN documents d ON d.id = s.document_id WHERE o.candidate_id = ? ORDER BY d.id, s.idx, o.start"
-        " LIMIT ? OFFSET ?",
-        (row[0], limit, offset),
-    ):
-        sentence = r["doc"][r["s_start"] : r["s_end"]]
-        lines.append(ConcordanceLine(r["title"], sentence, r["o_start"] - r["s_start"], r["o_end"] - r["s_start"]))
-    return total, lines
 
 
 # -- review actions -------------------------------------------------------------------------
@@ -388,6 +371,10 @@ def set_term_status(conn: sqlite3.Connection, term_id: int, status: str) -> None
     conn.execute("UPDATE terms SET status = ? WHERE id = ?", (status, term_id))
 
 
+def delete_term(conn: sqlite3.Connection, term_id: int) -> None:
+    conn.execute("DELETE FROM terms WHERE id = ?", (term_id,))
+
+
 # -- the review log and undo ----------------------------------------------------------------
 
 
@@ -422,6 +409,21 @@ def log_entries(conn: sqlite3.Connection, concept_id: int | None = None, reviewe
         params.append(reviewer)
     sql = f"SELECT * FROM review_log WHERE {' AND '.join(clauses)} ORDER BY id"
     return [_entry(r) for r in conn.execute(sql, params)]
+
+
+def log_entries_touching(conn: sqlite3.Connection, concept_id: int, since_id: int = 0) -> list[LogEntry]:
+    """Log entries from ``since_id`` on (oldest first) whose before or after state holds the
+    concept, or names it absent: single-concept actions, merges, splits, bulk actions, undos."""
+    sides = " OR ".join(
+        f"EXISTS (SELECT 1 FROM json_each(review_log.{side}, '$.{part}') j WHERE {value} = :cid)"
+        for side in ("before", "after")
+        for part, value in (("concepts", "json_extract(j.value, '$.id')"), ("absent", "j.value"))
+    )
+    sql = (
+        "SELECT * FROM review_log WHERE id >= :since AND (concept_id = :cid"
+        f" OR json_extract(before, '$.id') = :cid OR json_extract(after, '$.id') = :cid OR {sides}) ORDER BY id"
+    )
+    return [_entry(r) for r in conn.execute(sql, {"cid": concept_id, "since": since_id})]
 
 
 def log_entry(conn: sqlite3.Connection, log_id: int) -> LogEntry:

@@ -217,6 +217,32 @@ MIGRATIONS: list[tuple[int, str]] = [
         END;
         """,
     ),
+    (
+        8,
+        """
+        -- Suggestions: composed or machine-translated terms no text attests, kept apart from
+        -- the (attested) terms until a reviewer accepts one into its concept.
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            key TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{}',
+            created_at TEXT NOT NULL,
+            UNIQUE (concept_id, lang, key)
+        );
+        CREATE INDEX suggestions_concept ON suggestions(concept_id);
+        -- Composed terms of proposals no reviewer has touched become suggestions.
+        INSERT INTO suggestions (concept_id, lang, text, key, origin, detail, created_at)
+            SELECT t.concept_id, t.lang, t.text, t.key, 'compositional', '{}', c.created_at
+            FROM terms t JOIN concepts c ON c.id = t.concept_id
+            WHERE t.source = 'compositional' AND c.status = 'unreviewed' AND c.version = 1;
+        DELETE FROM terms WHERE source = 'compositional'
+            AND concept_id IN (SELECT id FROM concepts WHERE status = 'unreviewed' AND version = 1);
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

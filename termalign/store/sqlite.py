@@ -15,14 +15,14 @@ from typing import Any
 import polars as pl
 
 from termalign.corpus import Document
-from termalign.store import candidates, concepts, corpus, db, review_sql, stats
+from termalign.store import candidates, concepts, concordance, corpus, db, review_sql, stats
+from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Context, Note, Suggestion, Term
 from termalign.store.corpus import StoreResult
 from termalign.store.interface import TermStore
 from termalign.store.review_sql import (
     ConceptFilter,
     ConceptSnapshot,
-    ConcordanceLine,
     LogEntry,
     MTSuggestion,
     ProposalRow,
@@ -160,8 +160,11 @@ class SQLiteStore:
     def mt_suggestions(self, concept_id: int) -> list[MTSuggestion]:
         return review_sql.mt_suggestions(self.conn, concept_id)
 
-    def concordance(self, lang: str, key: str, offset: int = 0, limit: int = 5) -> tuple[int, list[ConcordanceLine]]:
-        return review_sql.concordance(self.conn, lang, key, offset, limit)
+    def term_count(self, lang: str, text: str) -> TermCount:
+        return concordance.term_count(self.conn, lang, text)
+
+    def concordance(self, lang: str, text: str, offset: int = 0, limit: int = 8) -> tuple[TermCount, list[Occurrence]]:
+        return concordance.concordance(self.conn, lang, text, offset, limit)
 
     def snapshot(self, concept: Concept) -> ConceptSnapshot:
         return review_sql.snapshot(self.conn, concept)
@@ -174,6 +177,9 @@ class SQLiteStore:
 
     def log_entry(self, log_id: int) -> LogEntry:
         return review_sql.log_entry(self.conn, log_id)
+
+    def log_entries_touching(self, concept_id: int, since_id: int = 0) -> list[LogEntry]:
+        return review_sql.log_entries_touching(self.conn, concept_id, since_id)
 
     def reviewer_actions(self, reviewer: str) -> list[tuple[int, str]]:
         return review_sql.reviewer_actions(self.conn, reviewer)
@@ -201,6 +207,9 @@ class SQLiteStore:
 
     def split_off(self, concept: Concept, term_id: int, reviewer: str) -> int:
         return review_sql.split_off(self.conn, concept, term_id, reviewer)
+
+    def delete_term(self, term_id: int) -> None:
+        review_sql.delete_term(self.conn, term_id)
 
     def delete_concept(self, concept_id: int) -> None:
         review_sql.delete_concept(self.conn, concept_id)

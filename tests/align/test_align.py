@@ -41,9 +41,12 @@ def test_compositional_signal_aligns_a_pair_only_composition_knows():
     assert similarity(skeleton_km(km.key), skeleton_th(th.key)) < 0.8
     (concept,) = propose([km, th], lx)
     assert {(t.lang, t.text) for t in concept.terms} >= {("km", "គុណភាពទឹក"), ("th", "คุณภาพน้ำ")}
-    # head-first km/th compose to head-last English, same order for Vietnamese
-    assert concept.preferred("en").text == "water quality"
-    assert concept.preferred("vi").text == "chất lượng nước"
+    # head-first km/th compose to head-last English, same order for Vietnamese: readings
+    # no text attests, so suggestions, not terms
+    assert concept.languages() == ["km", "th"]
+    assert {(s.lang, s.text, s.origin) for s in concept.suggestions} == {
+        ("en", "water quality", "compositional"), ("vi", "chất lượng nước", "compositional")
+    }
     assert {e.signal for e in concept.evidence} == {"compositional"}
     assert all(e.detail["gloss"] == "water quality" for e in concept.evidence)
 
@@ -67,9 +70,32 @@ def test_loanword_skeletons_reach_english():
     assert skeleton_km("ឌីជីថល") == skeleton_th("ดิจิทัล") == skeleton_en("digital")
     assert skeleton_th("แพลตฟอร์ม") == skeleton_en("platform")
     lx = Lexicon()
-    lx.add_concept({"en": ["blockchain"]}, "test")
-    (hyp,) = compose(lx, "th", lang.get("th").key("บล็อกเชน"))
-    assert hyp.en == "blockchain" and hyp.sources == ["loanword"]
+    lx.add_concept({"en": ["cryptocurrency"]}, "test")
+    (hyp,) = compose(lx, "th", lang.get("th").key("คริปโทเคอร์เรนซี"))
+    assert hyp.en == "cryptocurrency" and hyp.sources == ["loanword"]
+
+
+def test_loans_only_on_boundaries_towards_attested_english_never_on_native_words():
+    lx = Lexicon()
+    # English words a glossary names; the Thai and Khmer words below are native
+    lx.add_concept({"en": ["connection"], "th": ["การเชื่อมต่อ"]}, "test")
+    lx.add_concept({"en": ["identity"], "km": ["អត្តសញ្ញាណ"]}, "test")
+    lx.add_concept({"en": ["corona"]}, "test")
+    for code, text in (("th", "การแข่งขัน"), ("th", "ชีวิตประจำวัน"), ("km", "ថ្ងៃទីមួយ"), ("km", "ក្រុងថ្មី")):
+        assert all(h.loans == 0 for h in compose(lx, code, lang.get(code).key(text))), text
+    # a loan of a word no glossary or text names is not read at all
+    assert compose(lx, "th", lang.get("th").key("คริปโทเคอร์เรนซี")) == []
+
+
+def test_khmer_thai_cognates_survive_the_loan_rules():
+    # native Indic words on both sides, written for this test: science, committee, economy
+    pairs = [("វិទ្យាសាស្ត្រ", "วิทยาศาสตร์"), ("គណៈកម្មាធិការ", "คณะกรรมการ"), ("សេដ្ឋកិច្ច", "เศรษฐกิจ")]
+    lx = Lexicon()
+    lx.add_concept({"en": ["scientist", "committees", "economics"]}, "test")
+    nodes = [node(code, text, rank=i) for i, pair in enumerate(pairs, 1) for code, text in zip(("km", "th"), pair)]
+    concepts = propose(nodes, lx)
+    linked = {frozenset(t.text for t in c.terms) for c in concepts if len(c.languages()) == 2}
+    assert linked == {frozenset(p) for p in pairs}
 
 
 def test_anchor_signal_aligns_a_pair_only_the_anchor_links():
@@ -125,7 +151,9 @@ def test_approved_pairs_feed_the_next_run(tmp_path):
     texts = {(r[1], r[2]) for r in rows}
     assert ("km", "នាឡិកាទឹក") not in texts
     assert ("km", "នាឡិកាទឹកឌីជីថល") in texts
-    assert ("en", "digital water meter") in texts
+    # composed on top of the approved pair, but no text says it: a suggestion
+    assert ("en", "digital water meter") not in texts
+    assert ("en", "digital water meter") in {tuple(r) for r in conn.execute("SELECT lang, text FROM suggestions")}
 
 
 def test_seed_alignment_meets_the_bar(tmp_path, seeds_db):
@@ -229,10 +257,12 @@ def test_an_english_corpus_gets_the_glossary_terms_of_other_languages(tmp_path):
     cid = conn.execute("SELECT concept_id FROM terms WHERE lang = 'en' AND text = 'public service'").fetchone()[0]
     terms = {(lang_, text, source) for lang_, text, source in conn.execute(
         "SELECT lang, text, source FROM terms WHERE concept_id = ?", (cid,))}
-    # composed word by word from the glossary, head first
-    assert ("km", "សេវាសាធារណៈ", "compositional") in terms
-    assert ("th", "บริการสาธารณะ", "compositional") in terms
-    assert ("vi", "dịch vụ công", "compositional") in terms
+    # composed word by word from the glossary, head first: suggestions (no km/th/vi text)
+    assert not {t for t in terms if t[0] != "en"}
+    suggested = {tuple(r) for r in conn.execute("SELECT lang, text, origin FROM suggestions WHERE concept_id = ?", (cid,))}
+    assert suggested == {
+        ("km", "សេវាសាធារណៈ", "compositional"), ("th", "บริการสาธารณะ", "compositional"), ("vi", "dịch vụ công", "compositional")
+    }
     signals = {r[0] for r in conn.execute("SELECT signal FROM evidence WHERE concept_id = ?", (cid,))}
     assert signals == {"compositional"}
     # a word the glossary knows whole gives its own terms

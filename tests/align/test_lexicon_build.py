@@ -50,3 +50,16 @@ def test_lexicon_build_rejects_misaligned_files(tmp_path, capsys):
     code = main(["lexicon", "build", "--parallel", str(tmp_path / "p.km"), str(tmp_path / "p.en"), "-o", str(tmp_path / "x.tsv")])
     assert code == 2
     assert "line-aligned" in capsys.readouterr().err
+
+
+def test_the_tico19_part_of_the_base_glossary_can_be_left_out(tmp_path, capsys):
+    with_tico, without = build_lexicon(), build_lexicon(tico=False)
+    sources = {src for concept in without.concepts.values() for terms in concept.values() for _, src in terms}
+    assert "base:tico19" in {src for c in with_tico.concepts.values() for terms in c.values() for _, src in terms}
+    assert "base:tico19" not in sources and 0 < without.size() < with_tico.size()
+    text = "The province opened a public service portal. Public service is online.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert main(["build", str(tmp_path / "a.txt"), "--db", str(db), "-o", str(tmp_path / "o"), "--json",
+                 "--no-tico-glossary"]) == 0
+    assert "tico-glossary:off" in json.loads(capsys.readouterr().out)["signature"]

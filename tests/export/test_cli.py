@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from termalign.cli import main
-from termalign.export.validate import tbx_basic_errors
+
+from .tbx_validation import tbx_basic_errors
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -78,3 +79,28 @@ def test_help_texts(capsys):
         assert code == 0 and "Usage: termalign" in out
     assert "--include-unreviewed" in run(capsys, "export", "--help")[1]
     assert "normalized key" in run(capsys, "import", "--help")[1]
+
+
+def test_export_help_says_which_tool_takes_which(capsys):
+    out = run(capsys, "export", "--help")[1]
+    for claim in ("OmegaT 3.6 reads it", "translate-toolkit", "Weblate", "memoQ", "Phrase", "MultiTerm"):
+        assert claim in out
+    assert "memoQ, Trados MultiTerm, Phrase, OmegaT and Okapi" not in out
+
+
+def test_omegat_export_from_the_cli(seed_store, tmp_path, capsys):
+    db = seed_store.execute("PRAGMA database_list").fetchone()["file"]
+    path = tmp_path / "en-km.utf8"
+    code, out, _ = run(capsys, "export", "-o", str(path), "--source", "en", "--target", "km", "--db", db, "--json")
+    assert code == 0 and json.loads(out)["pair"] == ["en", "km"]
+    lines = path.read_text(encoding="utf-8-sig").splitlines()
+    assert "digital transformation\tការផ្លាស់ប្តូរឌីជីថល\te-government" in lines
+    code, _, err = run(capsys, "export", "-o", str(path), "--db", db)
+    assert code == 2 and "give --source and --target" in err
+
+
+def test_memoq_xlsx_export_from_the_cli(seed_store, tmp_path, capsys):
+    db = seed_store.execute("PRAGMA database_list").fetchone()["file"]
+    code, out, _ = run(capsys, "export", "-o", str(tmp_path / "t.xlsx"), "--db", db)
+    assert code == 0 and "5 concepts" in out and "memoQ XLSX" in " ".join(out.split())
+    assert (tmp_path / "t.xlsx").read_bytes()[:2] == b"PK"

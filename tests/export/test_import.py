@@ -6,12 +6,14 @@ import json
 
 import pytest
 
+from termalign.cli import main
 from termalign.export import export_termbase, format_of, import_termbase, read_termbase, write_termbase
 from termalign.export.merge import conflict_reason
-from termalign.export.validate import relaxng_errors, tbx_basic_errors
+from termalign.store import open_store
 from termalign.store.concepts import Concept, Context, Note, Term, load_concept
 
 from .conftest import add_concepts, dump_store
+from .tbx_validation import relaxng_errors, tbx_basic_errors
 
 
 def log(conn) -> list[tuple]:
@@ -20,7 +22,7 @@ def log(conn) -> list[tuple]:
 
 @pytest.mark.parametrize("sample", ["Example_Astronomy_DCA_VALID.tbx", "Example_Astronomy_DCT_VALID.tbx", "basic_good.tbx"])
 def test_official_samples_import_and_reexport_valid(sample, tbx_data, empty_store, tmp_path):
-    report = import_termbase(empty_store, tbx_data / sample, reviewer="ana")
+    report = import_termbase(empty_store, tbx_data / sample, reviewer="ana", default_status="approved")
     # 45 entries: 39 have English terms; 6 only Spanish or Zulu, which the termbase does not hold.
     assert (report.added, report.skipped, report.conflicts) == (39, 6, [])
     assert report.ignored_languages == {"es": 52, "zu": 6}
@@ -216,3 +218,42 @@ def test_file_ids_the_store_cannot_use_are_ignored(empty_store, tmp_path):
     assert report.added == 5
     ids = [r[0] for r in empty_store.execute("SELECT id FROM concepts ORDER BY id")]
     assert 5 in ids and max(ids) < 2**63 and len(ids) == 5
+
+
+FOREIGN_TBX = (
+    '<?xml version="1.0"?>\n<martif type="TBX-Basic" xml:lang="en"><martifHeader/><text><body>'
+    '<termEntry id="p1"><langSet xml:lang="en"><tig><term>smart city</term></tig></langSet>'
+    '<langSet xml:lang="km"><tig><term>ទីក្រុងឆ្លាតវៃ</term></tig></langSet></termEntry></body></text></martif>\n'
+)
+
+
+@pytest.mark.parametrize(("name", "content"), [("foreign.tbx", FOREIGN_TBX), ("foreign.csv", "en,km\nsmart city,ទីក្រុងឆ្លាតវៃ\n")])
+def test_third_party_files_import_unreviewed_unless_told(name, content, tmp_path, capsys):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert main(["import", str(path), "--db", str(db)]) == 0
+    conn = open_store(db)
+    assert [r[0] for r in conn.execute("SELECT status FROM concepts")] == ["unreviewed"]
+    conn.close()
+    report = import_termbase(open_store(tmp_path / "api.db"), path, reviewer="ana")
+    assert report.added == 1
+    assert open_store(tmp_path / "api.db").execute("SELECT status FROM concepts").fetchone()[0] == "unreviewed"
+    db2 = tmp_path / "t2.db"
+    assert main(["import", str(path), "--db", str(db2), "--status", "approved"]) == 0
+    conn = open_store(db2)
+    assert [r[0] for r in conn.execute("SELECT status FROM concepts")] == ["approved"]
+    conn.close()
+
+
+def test_termalign_files_keep_their_review_status(seed_store, tmp_path, capsys):
+    for suffix in ("tbx", "csv"):
+        path = tmp_path / f"own.{suffix}"
+        export_termbase(seed_store, path, include_unreviewed=True)
+        db = tmp_path / f"own-{suffix}.db"
+        assert main(["import", str(path), "--db", str(db)]) == 0
+        conn = open_store(db)
+        assert dict(conn.execute("SELECT status, count(*) FROM concepts GROUP BY status").fetchall()) == {
+            "approved": 5, "unreviewed": 1,
+        }
+        conn.close()

@@ -24,9 +24,11 @@ def test_csv_layout(seed_store):
     assert lines[1] == (
         "1,approved,e-government,ការផ្លាស់ប្តូរឌីជីថល | បរិវត្តកម្មឌីជីថល | ការបំប្លែងឌីជីថល,"
         "การเปลี่ยนแปลงทางดิจิทัล | การเปลี่ยนผ่านสู่ดิจิทัล,chuyển đổi số,digital transformation,"
-        ",ดิจิทัลทรานส์ฟอร์เมชัน,,,Seen in VOV & Chinhphu.vn <news> articles"
+        ",ดิจิทัลทรานส์ฟอร์เมชัน,,,Seen in VOV & Chinhphu.vn <news> articles,"
+        "[km] ការផ្លាស់ប្តូរឌីជីថល: noun | [km] បរិវត្តកម្មឌីជីថល: noun | [th] การเปลี่ยนแปลงทางดิจิทัล: noun"
+        " | [vi] chuyển đổi số: NOUN | [en] digital transformation: noun"
     )
-    assert lines[4] == "4,approved,public administration,គណៈកម្មាធិការប្រជាជន,คณะกรรมการประชาชน,Ủy ban nhân dân,People's Committee,,,,,"
+    assert lines[4] == "4,approved,public administration,គណៈកម្មាធិការប្រជាជន,คณะกรรมการประชาชน,Ủy ban nhân dân,People's Committee,,,,,,[en] People's Committee: PROPN"
     assert len(lines) == 7 and lines[-1] == ""  # 5 approved concepts
 
 
@@ -35,7 +37,7 @@ def test_tsv_layout(seed_store):
     assert export_termbase(seed_store, out, "tsv", include_unreviewed=True) == 6
     lines = out.getvalue().decode("utf-8").split("\n")
     assert lines[0] == "\t".join(COLUMNS)
-    assert lines[6] == "6\tunreviewed\t\t\tOCOP\t\tOCOP\t\t\t\t\t"
+    assert lines[6] == "6\tunreviewed\t\t\tOCOP\t\tOCOP\t\t\t\t\t\t"
 
 
 def test_preferred_first_and_deprecated_columns_round_trip(seed_store, empty_store, tmp_path):

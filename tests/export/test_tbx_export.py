@@ -10,10 +10,10 @@ from lxml import etree
 from termalign.errors import FormatError
 from termalign.export import export_termbase, read_termbase
 from termalign.export.tbx import NS, entry_element, write_tbx
-from termalign.export.validate import relaxng_errors, schematron_findings, tbx_basic_errors
 from termalign.store.concepts import Concept, Term
 
 from .conftest import add_concepts
+from .tbx_validation import relaxng_errors, schematron_findings, tbx_basic_errors
 
 T = {"t": NS}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

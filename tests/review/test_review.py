@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from termalign.errors import ConflictError, TermalignError
-from termalign.store import open_store, transaction
 from termalign import review
-from termalign.store.concepts import Concept, Evidence, Note, Term, insert_concept, load_concept
+from termalign.errors import ConflictError, TermalignError
 from termalign.review import Filters, ProposalList
+from termalign.store import open_store, transaction
+from termalign.store.concepts import Concept, Evidence, Term, insert_concept, load_concept
 
 
 def _concept(conn, score, terms, status="unreviewed", origin="align", signals=("lexicon",)):
@@ -256,13 +256,142 @@ def test_concordance_and_position(db):
         conn.execute('INSERT INTO occurrences (candidate_id, sentence_id, start, "end", text) VALUES (?,?,?,?,?)',
                      (cand, sid, start, start + 20, text[start:start + 20]))
     # found through the normalized key: coeng TA in the term, coeng DA in the candidate
-    total, lines = review.concordance(conn, "km", "ការផ្លាស់ប្តូរឌីជីថល")
-    assert total == 1
+    count, lines = review.concordance(conn, "km", "ការផ្លាស់ប្តូរឌីជីថល")
+    assert (count.freq, count.documents) == (1, 1)
     line = lines[0]
     assert (line.title, line.sentence[line.start:line.end]) == ("Title", "ការផ្លាស់ប្តូរឌីជីថល")
-    assert review.concordance(conn, "th", "ไม่มี") == (0, [])
+    assert review.concordance(conn, "th", "ไม่มี") == (review.TermCount(0, 0), [])
 
     assert review.load_position(conn, "a") == (None, Filters())
     review.save_position(conn, "a", ids["eg"], Filters(status="unreviewed", search="số"))
     review.save_position(conn, "a", ids["dt"], Filters(status="unreviewed", search="số"))
     assert review.load_position(conn, "a") == (ids["dt"], Filters(status="unreviewed", search="số"))
+
+
+def test_undo_walks_back_three_steps_on_one_concept(db):
+    # approve, note, edit on one concept; each undo reverts the one before (#17: the second
+    # undo was refused, tripping on the version the first undo had bumped)
+    conn, ids = db
+    dt = ids["dt"]
+    review.approve(conn, dt, version=1, reviewer="ana")
+    review.add_note(conn, dt, "checked with the ministry glossary", version=2, reviewer="ana")
+    en = next(t for t in load_concept(conn, dt).terms if t.lang == "en")
+    review.edit_term(conn, dt, en.id, "digital transition", version=3, reviewer="ana")
+    for expected in ("edit_term", "note", "approve"):
+        assert review.undo(conn, reviewer="ana").action == "undo"
+        assert [e.action for e in review.history(conn, dt)][-1] == "undo", expected
+    concept = load_concept(conn, dt)
+    assert (concept.status, [n.text for n in concept.notes]) == ("unreviewed", [])
+    assert "digital transformation" in [t.text for t in concept.terms]
+    assert review.undo(conn, reviewer="ana") is None
+    for _ in range(3):  # and forward again, in order
+        review.redo(conn, reviewer="ana")
+    concept = load_concept(conn, dt)
+    assert concept.status == "approved" and len(concept.notes) == 1
+    assert "digital transition" in [t.text for t in concept.terms]
+
+
+def test_undo_after_merge_and_note_walks_back_both(db):
+    conn, ids = db
+    review.merge(conn, ids["dt"], ids["dt2"], target_version=1, source_version=1, reviewer="ana")
+    review.add_note(conn, ids["dt"], "merged the Thai loan", version=2, reviewer="ana")
+    review.undo(conn, reviewer="ana")
+    review.undo(conn, reviewer="ana")
+    assert load_concept(conn, ids["dt2"]) is not None
+    assert {t.text for t in load_concept(conn, ids["dt2"]).terms} == {"ดิจิทัลทรานส์ฟอร์เมชัน", "chuyển đổi số"}
+
+
+def test_undo_refuses_only_when_another_reviewer_changed_the_concept(db):
+    conn, ids = db
+    review.approve(conn, ids["dt"], version=1, reviewer="ana")
+    review.add_note(conn, ids["dt"], "mine", version=2, reviewer="ana")
+    review.undo(conn, reviewer="ana")  # her note
+    review.add_note(conn, ids["dt"], "bob's", version=4, reviewer="bob")
+    with pytest.raises(ConflictError, match="changed since by bob"):
+        review.undo(conn, reviewer="ana")  # her approval: bob has written since
+    review.approve(conn, ids["eg"], version=1, reviewer="bob")
+    review.undo(conn, reviewer="bob")  # bob's own history walks back past ana's entries
+    review.undo(conn, reviewer="bob")
+    assert [n.text for n in load_concept(conn, ids["dt"]).notes] == []
+
+
+def test_bulk_approve_leaves_decisions_alone_unless_asked(db):
+    conn, ids = db
+    review.reject(conn, ids["eg"], version=1, reviewer="ana")
+    versions = {ids["dt"]: 1, ids["eg"]: 2, ids["sc"]: 1}
+    out = review.bulk_approve(conn, versions, reviewer="ana")
+    assert out.changed == (ids["dt"],) and out.skipped == (ids["eg"],)
+    assert load_concept(conn, ids["eg"]).status == "rejected"  # #17: 7 rejections were overturned unasked
+    out = review.bulk_approve(conn, {ids["eg"]: 2}, reviewer="ana", overturn=True)
+    assert out.changed == (ids["eg"],) and load_concept(conn, ids["eg"]).status == "approved"
+
+
+def test_bulk_reject_and_its_undo(db):
+    conn, ids = db
+    out = review.bulk_reject(conn, {ids["dt"]: 1, ids["dt2"]: 1, ids["sc"]: 1}, reviewer="ana")
+    assert set(out.changed) == {ids["dt"], ids["dt2"]} and out.skipped == (ids["sc"],)
+    assert _log(conn)[-1] == (None, "ana", "bulk_reject")
+    review.undo(conn, reviewer="ana")
+    assert {load_concept(conn, i).status for i in (ids["dt"], ids["dt2"])} == {"unreviewed"}
+
+
+def test_search_through_each_languages_key_and_vietnamese_without_diacritics(db):
+    conn, ids = db
+    other_spelling = "ផ្លាស់ប្ដូរ"  # U+178A DA under COENG, where the stored term has U+178F TA
+    assert other_spelling not in "ការផ្លាស់ប្តូរឌីជីថល"
+    assert review.proposal_ids(conn, Filters(search=other_spelling)) == [ids["dt"]]
+    assert review.proposal_ids(conn, Filters(search="chuyen doi")) == [ids["dt2"]]
+    assert review.proposal_ids(conn, Filters(search="CHINH PHU")) == [ids["eg"]]
+    assert review.proposal_ids(conn, Filters(search="chuyển đổi")) == [ids["dt2"]]
+    assert review.proposal_ids(conn, Filters(search="chuyến")) == []  # typed with marks: they count
+    assert review.matches(conn, ids["dt2"], Filters(search="chuyen doi"))
+
+
+def test_terms_are_checked_against_their_languages_script(db):
+    conn, ids = db
+    th = next(t for t in load_concept(conn, ids["dt"]).terms if t.lang == "th")
+    with pytest.raises(TermalignError, match="not written in Thai script .it reads as Khmer"):
+        review.edit_term(conn, ids["dt"], th.id, "ខេត្ត", version=1, reviewer="ana")
+    with pytest.raises(TermalignError, match="not written in Thai script"):
+        review.add_term(conn, ids["dt"], "th", "chuyển đổi số", version=1, reviewer="ana")
+    with pytest.raises(TermalignError, match="not written in Vietnamese script"):
+        review.add_term(conn, ids["eg"], "vi", "រដ្ឋាភិបាល", version=1, reviewer="ana")
+    assert _log(conn) == []  # nothing stored
+    review.add_term(conn, ids["eg"], "th", "VNeID", version=1, reviewer="ana")  # names stand in every script
+    review.add_term(conn, ids["eg"], "km", "ការងារ COVID-19", version=2, reviewer="ana")
+    assert {t.text for t in load_concept(conn, ids["eg"]).terms} >= {"VNeID", "ការងារ COVID-19"}
+
+
+def test_term_actions_deprecate_delete_pos_field_and_history(db):
+    conn, ids = db
+    dt = ids["dt"]
+    concept = load_concept(conn, dt)
+    preferred = next(t for t in concept.terms if t.lang == "km" and t.status == "preferred")
+    variant = next(t for t in concept.terms if t.lang == "km" and t.status == "admitted")
+    review.deprecate(conn, dt, preferred.id, version=1, reviewer="ana")
+    km = {t.text: t.status for t in load_concept(conn, dt).terms_in("km")}
+    assert km == {"ការផ្លាស់ប្តូរឌីជីថល": "deprecated", "បរិវត្តកម្មឌីជីថល": "preferred"}
+    review.undeprecate(conn, dt, preferred.id, version=2, reviewer="ana")
+    assert load_concept(conn, dt).terms_in("km")[0].status in {"admitted", "preferred"}
+    review.set_pos(conn, dt, variant.id, "Noun", version=3, reviewer="ana")
+    with pytest.raises(TermalignError, match="part of speech is one of"):
+        review.set_pos(conn, dt, variant.id, "thing", version=4, reviewer="ana")
+    review.set_subject_field(conn, dt, "e-government", version=4, reviewer="ana")
+    review.delete_term(conn, dt, variant.id, version=5, reviewer="ana")
+    concept = load_concept(conn, dt)
+    assert concept.subject_field == "e-government" and "បរិវត្តកម្មឌីជីថល" not in [t.text for t in concept.terms]
+    assert {t.status for t in concept.terms_in("km")} == {"preferred"}  # the km term is usable again
+    review.bulk_approve(conn, {dt: 6}, reviewer="bob")
+    steps = [review.describe(e, dt) for e in review.concept_history(conn, dt)]
+    assert steps[0] == "deprecate: km:ការផ្លាស់ប្តូរឌីជីថល preferred → deprecated, km:បរិវត្តកម្មឌីជីថល admitted → preferred"
+    assert steps[2] == "set_pos: km:បរិវត្តកម្មឌីជីថល — → noun"
+    assert steps[-3:] == [
+        "set_subject_field: field e-government",
+        "delete_term: -km:បរិវត្តកម្មឌីជីថល, km:ការផ្លាស់ប្តូរឌីជីថល admitted → preferred",
+        "bulk_approve: unreviewed → approved",  # bob's bulk action is in the concept's history too
+    ]
+    with pytest.raises(ConflictError, match="changed since by bob"):
+        review.undo(conn, reviewer="ana")
+    review.undo(conn, reviewer="bob")  # bob takes his approval back: ana's history is hers again
+    review.undo(conn, reviewer="ana")  # the deleted variant comes back with its part of speech
+    assert {(t.text, t.pos) for t in load_concept(conn, dt).terms_in("km")} >= {("បរិវត្តកម្មឌីជីថល", "noun")}

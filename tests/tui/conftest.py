@@ -1,4 +1,4 @@
-"""A small fixed termbase for the review TUI: ten concepts in km/th/vi/en, two documents
+"""A small fixed termbase for the review TUI: eleven concepts in km/th/vi/en, three documents
 for the concordance, fixed timestamps, so that snapshots are the same on every run."""
 
 from __future__ import annotations
@@ -22,6 +22,14 @@ KM_DOC = (
     "សេដ្ឋកិច្ចឌីជីថល ត្រូវការហេដ្ឋារចនាសម្ព័ន្ធ រឹងមាំ។ "
     "ការផ្លាស់ប្តូរឌីជីថល ជួយប្រជាជន ទទួលសេវាសាធារណៈបានលឿន។ "
     "រដ្ឋាភិបាលអេឡិចត្រូនិក និងការផ្លាស់ប្តូរឌីជីថល ដើរទន្ទឹមគ្នា។"
+)
+KM_SERVICES_DOC = (
+    "ការផ្លាស់ប្តូរឌីជីថល ធ្វើឱ្យសេវាសាធារណៈ កាន់តែងាយស្រួល។ "
+    "ក្រសួងប្រៃសណីយ៍ និងទូរគមនាគមន៍ គាំទ្រការផ្លាស់ប្តូរឌីជីថល។ "
+    "ការផ្លាស់ប្តូរឌីជីថល ត្រូវការជំនាញថ្មី។ "
+    "យុវជនចូលរួមក្នុងការផ្លាស់ប្តូរឌីជីថល។ "
+    "ការផ្លាស់ប្តូរឌីជីថល ជួយអាជីវកម្មខ្នាតតូច។ "
+    "ផែនការការផ្លាស់ប្តូរឌីជីថល ឆ្នាំ២០៣៥ ត្រូវបានអនុម័ត។"
 )
 TH_DOC = (
     "การเปลี่ยนแปลงทางดิจิทัล เป็นวาระสำคัญของรัฐบาล "
@@ -122,6 +130,12 @@ CONCEPTS = [
         [Evidence("mt", 0.35, "th", "en", {"hyp": "digital transformation", "rank": 2})],
         [],
     ),
+    (
+        0.3, "unreviewed", "mt",
+        [Term("en", "public service", "preferred")],
+        [],
+        [],
+    ),
 ]
 
 
@@ -134,11 +148,17 @@ def _add_document(conn: sqlite3.Connection, path: str, title: str, lang: str, te
     spans = language.split_sentences(text)
     sentence_ids = []
     for idx, (start, end) in enumerate(spans):
-        sentence_ids.append(
-            (conn.execute(
-                'INSERT INTO sentences (document_id, idx, start, "end", lang) VALUES (?,?,?,?,?)',
-                (doc_id, idx, start, end, lang),
-            ).lastrowid, start, end)
+        sid = conn.execute(
+            'INSERT INTO sentences (document_id, idx, start, "end", lang) VALUES (?,?,?,?,?)',
+            (doc_id, idx, start, end, lang),
+        ).lastrowid
+        sentence_ids.append((sid, start, end))
+        conn.executemany(
+            'INSERT INTO tokens (sentence_id, idx, start, "end", text, key, kind) VALUES (?,?,?,?,?,?,?)',
+            [
+                (sid, i, t.start, t.end, t.text, language.key(t.text), t.kind)
+                for i, t in enumerate(language.tokenize(text[start:end], start))
+            ],
         )
     for rank, term in enumerate(terms, 1):
         key = language.key(term)
@@ -179,8 +199,16 @@ def build_termbase(path: Path) -> Path:
             ["ការផ្លាស់ប្តូរឌីជីថល", "សេដ្ឋកិច្ចឌីជីថល", "ហេដ្ឋារចនាសម្ព័ន្ធ", "រដ្ឋាភិបាលអេឡិចត្រូនិក"],
         )
         _add_document(
+            conn, "km/services.txt", "សេវាសាធារណៈឌីជីថល", "km", KM_SERVICES_DOC, ["ការផ្លាស់ប្តូរឌីជីថល"],
+        )
+        _add_document(
             conn, "th/digital.txt", "ไทยเร่งการเปลี่ยนแปลงทางดิจิทัล", "th", TH_DOC,
             ["การเปลี่ยนแปลงทางดิจิทัล", "รัฐบาลอิเล็กทรอนิกส์", "เศรษฐกิจดิจิทัล", "โครงสร้างพื้นฐาน"],
+        )
+        conn.execute(  # counts as extraction stores them
+            "UPDATE candidates SET freq = (SELECT count(*) FROM occurrences o WHERE o.candidate_id = candidates.id),"
+            " doc_freq = (SELECT count(DISTINCT s.document_id) FROM occurrences o"
+            " JOIN sentences s ON s.id = o.sentence_id WHERE o.candidate_id = candidates.id)"
         )
     conn.close()
     return path

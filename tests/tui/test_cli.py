@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from termalign.cli import main
 from termalign.tui.app import ReviewApp, default_reviewer
+
+from termalign.cli import main
 
 
 def test_review_opens_the_given_file_as_the_given_reviewer(termbase, monkeypatch):

@@ -6,9 +6,10 @@ and review the SVGs in ``tests/tui/__snapshots__/``.
 
 from __future__ import annotations
 
-from termalign.store import open_store
-from termalign import review
 from termalign.tui.app import ReviewApp
+
+from termalign import review
+from termalign.store import open_store
 
 
 def test_main_screen_80x24(termbase, snap_compare):
@@ -38,3 +39,33 @@ def test_conflict_notice(termbase, snap_compare):
 def test_no_color(termbase, snap_compare, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(ReviewApp(termbase, "alice"), press=["j", "space"], terminal_size=(80, 24))
+
+
+def test_khmer_and_thai_rows_and_detail_80x24(termbase, snap_compare):
+    # #1's Khmer has spacing vowels (ា), its Thai above/below marks: the columns must line up
+    # as a terminal draws them (tests/tui/test_cells.py checks the same screen in tmux)
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j"], terminal_size=(80, 24))
+
+
+def test_khmer_and_thai_rows_and_detail_120x36(termbase, snap_compare):
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j"], terminal_size=(120, 36))
+
+
+# The README's walkthrough (docs/review-step-*.svg are copies of these snapshots).
+WALK = (110, 36)
+
+
+def test_walkthrough_1_evidence(termbase, snap_compare):
+    # #1: terms with corpus counts, evidence in sentences, the MT suggestion apart
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j"], terminal_size=WALK)
+
+
+def test_walkthrough_2_concordance(termbase, snap_compare):
+    # scrolled down the detail: the concordance aligned on the term, the other languages
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j", "J", "J", "J", "J"], terminal_size=WALK)
+
+
+def test_walkthrough_3_decided(termbase, snap_compare):
+    # approved (the cursor moved on), back with k: ok in the table, v2 by alice
+    # (no history screen here: it shows the clock's time)
+    assert snap_compare(ReviewApp(termbase, "alice"), press=["j", "a", "k"], terminal_size=WALK)

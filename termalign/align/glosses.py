@@ -1,0 +1,137 @@
+"""Gloss stage: what the text says outright — ``សន្ទស្សន៍ផ្លាស់ប្តូរឌីជីថល (DTI)``,
+``ดัชนีรัฐบาลอิเล็กทรอนิกส์ (E-Government Development Index: EGDI)``, ``រដ្ឋាភិបាលឌីជីថល ឬ
+Digital Government``, ``Digital Transformation Index (DTI)``.
+
+A parenthesis holding Latin text, or ឬ/หรือ/hoặc/or followed by a capitalized Latin phrase,
+right after a term glosses that term: the strongest evidence that the native term and the
+Latin one (an English long form, an acronym, a name) are one concept. The native side is
+never guessed: it is the longest candidate of that language that ends where the gloss
+begins, so the extraction decides the span.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from termalign import lang as languages
+
+#: Latin text in parentheses (ASCII or full-width), at most this many characters: a longer
+#: parenthesis is an aside, not a gloss.
+MAX_GLOSS_CHARS = 80
+#: How far before a gloss the glossed term may begin (characters of text).
+MAX_TERM_CHARS = 80
+OR_WORDS = {"km": "ឬ", "th": "หรือ", "vi": "hoặc", "en": "or"}
+_LATIN_WORD = r"[A-Za-z][A-Za-z0-9'’.&-]*"
+_PAREN_RE = re.compile(rf"\s*[(（]\s*([^()（）]{{1,{MAX_GLOSS_CHARS}}}?)\s*[)）]")
+_OR_RE = {
+    code: re.compile(rf"\s*{re.escape(word)}\s+({_LATIN_WORD}(?:[ -]{_LATIN_WORD}){{0,7}})")
+    for code, word in OR_WORDS.items()
+}
+#: Separators inside one gloss between a long form and its acronym (``…Index: EGDI``,
+#: ``…Index - EGDI``, ``…Council, CEP``).
+_PARTS_RE = re.compile(r"\s*(?::|;|,| - | – |/)\s*")
+_ACRONYM_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z0-9-]*")
+
+
+@dataclass(frozen=True)
+class Gloss:
+    """One gloss in a text: the offset where it begins and its Latin parts."""
+
+    at: int  # offset of the gloss (the parenthesis or the "or" word) in the text
+    parts: tuple[str, ...]
+    how: str  # "parenthesis" or "or"
+
+
+def latin_parts(inner: str) -> tuple[str, ...]:
+    """The Latin phrases of a gloss's content; empty when it holds no Latin word or is a
+    number with units (``31 miles``) rather than a name."""
+    parts = []
+    for part in _PARTS_RE.split(inner.strip()):
+        part = part.strip(" .")
+        if not part or not re.fullmatch(rf"{_LATIN_WORD}(?:[ -]{_LATIN_WORD})*", part):
+            continue
+        if part[0].islower() and not _ACRONYM_RE.fullmatch(part):
+            continue  # a lower-case aside (in Hinduism, …), not a term or a name
+        parts.append(part)
+    return tuple(parts)
+
+
+def find_glosses(code: str, text: str) -> list[Gloss]:
+    """Parenthesized and ឬ/หรือ/hoặc/or glosses of a text, in order."""
+    found = []
+    for m in _PAREN_RE.finditer(text):
+        parts = latin_parts(m.group(1))
+        if parts and m.start() > 0:
+            found.append(Gloss(m.start(), parts, "parenthesis"))
+    rx = _OR_RE.get(code)
+    if rx is not None and code != "en":
+        # In a Latin-script text "or" joins any two words; only km/th/vi glosses are taken.
+        for m in rx.finditer(text):
+            if m.start() > 0:
+                found.append(Gloss(m.start(), (m.group(1),), "or"))
+    return sorted(found, key=lambda g: g.at)
+
+
+def glossed_term(code: str, text: str, gloss: Gloss, keys: Iterable[str]) -> str | None:
+    """The longest of ``keys`` (candidate keys of ``code``) that ends where ``gloss`` begins."""
+    language = languages.get(code)
+    window = language.key(text[max(0, gloss.at - MAX_TERM_CHARS) : gloss.at]).rstrip()
+    best = None
+    for key in keys:
+        if key and window.endswith(key) and (best is None or len(key) > len(best)):
+            before = window[: len(window) - len(key)]
+            # A term starts at a word edge in spaced languages (not "ational Index").
+            if language.spaced and before and before[-1].isalnum():
+                continue
+            best = key
+    return best
+
+
+def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict, score: float) -> list:
+    """Link every node to what the text glosses it with: an anchor node (an acronym or a
+    name in the same text's language, or English), an English node with that key, or else a
+    new English node of kind ``gloss:<language>`` (the English the text itself writes).
+    Returns the new nodes."""
+    from termalign.store.concepts import Evidence
+
+    node_type = type(nodes[0]) if nodes else None
+    by_lang: dict[str, dict[str, Any]] = {}
+    for n in nodes:
+        by_lang.setdefault(n.lang, {})[n.key] = n
+    anchors = {(n.lang, n.key.casefold()): n for n in nodes if n.kind == "anchor"}
+    english = by_lang.get("en", {})
+    en = languages.get("en")
+    made: dict[str, Any] = {}
+    seen: set[tuple] = set()
+    for code, sentences in sorted(texts.items()):
+        keys = [k for k, n in by_lang.get(code, {}).items() if n.kind != "anchor"]
+        if not keys:
+            continue
+        for sentence in sentences:
+            for gloss in find_glosses(code, sentence):
+                key = glossed_term(code, sentence, gloss, keys)
+                if key is None:
+                    continue
+                native = by_lang[code][key]
+                for part in gloss.parts:
+                    part_key = en.key(part)
+                    target = anchors.get((code, part.casefold())) or anchors.get(("en", part.casefold()))
+                    target = target or english.get(part_key)
+                    if target is None and not _ACRONYM_RE.fullmatch(part) and node_type is not None:
+                        target = made.get(part_key)
+                        if target is None:
+                            target = node_type("en", part_key, part, f"gloss:{code}", native.termhood, native.rank)
+                            made[part_key] = target
+                    if target is None or target is native or (native, target) in seen:
+                        continue
+                    seen.add((native, target))
+                    detail = {"term": native.text, "gloss": part, "how": gloss.how, "language": code}
+                    evidence[native].append(Evidence("gloss", score, code, target.lang, detail))
+                    union(native, target)
+    return list(made.values())
+
+
+__all__ = ["Gloss", "find_glosses", "glossed_term", "latin_parts", "link_glosses"]

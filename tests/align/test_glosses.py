@@ -1,0 +1,81 @@
+"""Glosses in the text link a native term to its Latin/English form (sentences written for
+these tests)."""
+
+from termalign import lang
+from termalign.align import Node, propose
+from termalign.align.attest import Attestation
+from termalign.align.glosses import find_glosses, glossed_term, latin_parts
+from termalign.lexicon import Lexicon
+
+
+def node(code, text, rank=1, kind="term"):
+    return Node(code, lang.get(code).key(text), text, kind, 1.0, rank)
+
+
+def test_parenthesis_and_or_glosses_in_all_four_languages():
+    cases = [
+        ("km", "ក្រសួងបានដាក់ចេញសន្ទស្សន៍ទឹកស្អាត (CWI) ថ្មី។", ("CWI",), "parenthesis"),
+        ("th", "กระทรวงเผยแพร่ดัชนีน้ำสะอาด (Clean Water Index: CWI) ฉบับใหม่", ("Clean Water Index", "CWI"), "parenthesis"),
+        (
+            "vi",
+            "Bộ công bố Chỉ số Nước sạch (Clean Water Index - CWI) mới.",
+            ("Clean Water Index", "CWI"),
+            "parenthesis",
+        ),
+        ("km", "ទឹកស្អាត ឬ Clean Water គឺជាអាទិភាព។", ("Clean Water",), "or"),
+        ("en", "The ministry published the Clean Water Index (CWI) today.", ("CWI",), "parenthesis"),
+    ]
+    for code, text, parts, how in cases:
+        (gloss,) = find_glosses(code, text)
+        assert (gloss.parts, gloss.how) == (parts, how), text
+
+
+def test_asides_numbers_and_lower_case_text_are_no_glosses():
+    assert find_glosses("en", "about 65 km (40 miles) south") == []
+    assert latin_parts("in the north, as usual") == ()
+    assert find_glosses("en", "water or Power") == []  # "or" in English joins any two words
+
+
+def test_the_glossed_term_is_the_longest_candidate_ending_at_the_gloss():
+    text = "ក្រសួងបានដាក់ចេញសន្ទស្សន៍ទឹកស្អាត (CWI) ថ្មី។"
+    (gloss,) = find_glosses("km", text)
+    keys = [lang.get("km").key(t) for t in ("ទឹកស្អាត", "សន្ទស្សន៍ទឹកស្អាត", "ថ្មី")]
+    assert glossed_term("km", text, gloss, keys) == lang.get("km").key("សន្ទស្សន៍ទឹកស្អាត")
+    en = "the National Clean Water Index (CWI)"
+    (gloss,) = find_glosses("en", en)
+    assert glossed_term("en", en, gloss, ["clean water index", "ional clean water index"]) == "clean water index"
+
+
+def test_a_gloss_links_native_terms_through_the_acronym_and_gives_attested_english():
+    km, th = node("km", "សន្ទស្សន៍ទឹកស្អាត"), node("th", "ดัชนีน้ำสะอาด", rank=2)
+    km_cwi, th_cwi = node("km", "CWI", kind="anchor"), node("th", "CWI", kind="anchor")
+    raw = {
+        "km": ["ក្រសួងបានដាក់ចេញសន្ទស្សន៍ទឹកស្អាត (CWI) ថ្មី។"],
+        "th": ["กระทรวงเผยแพร่ดัชนีน้ำสะอาด (Clean Water Index: CWI) ฉบับใหม่"],
+    }
+    concepts = propose([km, th, km_cwi, th_cwi], Lexicon(), attestation=Attestation(raw=raw))
+    (concept,) = [c for c in concepts if c.terms_in("km") and c.terms_in("th")]
+    texts = {(t.lang, t.text, t.source) for t in concept.terms}
+    assert {("km", "សន្ទស្សន៍ទឹកស្អាត", "corpus"), ("th", "ดัชนีน้ำสะอาด", "corpus")} <= texts
+    # the English long form the Thai text writes is attested by that text
+    assert ("en", "Clean Water Index", "gloss:th") in texts
+    assert "gloss" in {e.signal for e in concept.evidence}
+    # no gloss, no link: the same nodes without the text stay apart
+    apart = propose([km, th, km_cwi, th_cwi], Lexicon(), attestation=Attestation())
+    assert not [
+        c
+        for c in apart
+        if c.terms_in("km")
+        and c.terms_in("th")
+        and len(c.terms_in("km")) == 1
+        and c.terms_in("km")[0].text == "សន្ទស្សន៍ទឹកស្អាត"
+    ]
+
+
+def test_a_latin_name_in_a_km_text_is_one_concept_with_the_english_term():
+    km_name = node("km", "Clean Water Services", kind="anchor")
+    en = node("en", "clean water service", rank=2)
+    lx = Lexicon()
+    lx.add_concept({"en": ["clean water service"]}, "test")
+    concepts = propose([km_name, en], lx)
+    assert any({t.lang for t in c.terms} == {"km", "en"} for c in concepts)
