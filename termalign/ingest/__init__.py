@@ -9,6 +9,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from termalign import lang as languages
 from termalign.errors import InputError, StoreError
 from termalign.ingest.pipeline import Document, process
 from termalign.ingest.readers import DEFAULT_MAX_BYTES, EXTENSIONS, RawDocument, discover, read_documents
@@ -27,6 +28,28 @@ class IngestReport:
 
 #: Inputs larger than this are processed on every core (smaller ones do not repay the start).
 PARALLEL_BYTES = 1_000_000
+
+
+#: How many input files are sampled to learn which languages' models to load before forking.
+WARM_SAMPLE_FILES = 16
+
+
+def _warm_languages(files: list[Path]) -> None:
+    """Load the segmenters and taggers of the languages of the first files in this process
+    before the workers fork: they inherit the loaded models (the Khmer tagger's scikit-learn
+    import and model, pythainlp's dictionary) instead of each loading them again."""
+    codes: set[str] = set()
+    for path in files[:WARM_SAMPLE_FILES]:
+        try:
+            docs = read_documents(path, DEFAULT_MAX_BYTES)
+        except InputError:
+            continue
+        for raw in docs[:4]:
+            code = raw.lang if raw.lang in languages.LANGUAGES else languages.identify(raw.text[:4000])
+            if code:
+                codes.add(code)
+    for code in sorted(codes):
+        languages.get(code).warm()
 
 
 def ingest_paths(
@@ -88,6 +111,7 @@ def ingest_paths(
         for path, docs in read_all():
             store(path, docs, (process(raw) for raw in docs) if not isinstance(docs, InputError) else [])
         return report
+    _warm_languages(files)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending = []
         for path, docs in read_all():

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from collections import Counter
+from collections.abc import Iterator
+from functools import lru_cache
 
 from termalign import lang as languages
 from termalign.corpus import Document, RawDocument, Residue, Sentence
@@ -15,6 +18,50 @@ def content_hash(doc: RawDocument) -> str:
     for extra in (doc.title, doc.url, doc.lang):
         h.update(b"\x00" + (extra or "").encode("utf-8"))
     return h.hexdigest()
+
+
+#: Longest stretch (characters) handed to a segmenter at once. A line with no sentence end
+#: (a 1 MB Khmer line) would otherwise become one sentence whose segmentation and tagging
+#: hold every token at once; cut into pieces, memory is bounded by the piece. 2,000
+#: characters is about ten times a long news sentence, so ordinary text is never cut.
+MAX_SENTENCE_CHARS = 2000
+#: How far back from the limit a cut looks for whitespace before cutting between letters.
+CUT_LOOKBACK = 400
+
+
+def _can_cut(text: str, i: int) -> bool:
+    """True between two clusters: not before a combining mark nor after a Khmer coeng."""
+    return not unicodedata.category(text[i]).startswith("M") and text[i - 1] != "\u17d2"
+
+
+def bounded_pieces(text: str, start: int, end: int, limit: int = MAX_SENTENCE_CHARS) -> Iterator[tuple[int, int]]:
+    """``text[start:end]`` in pieces of at most ``limit`` characters, cut at the last
+    whitespace near the limit, else at the last cluster boundary before it."""
+    while end - start > limit:
+        cut = start + limit
+        space = max(text.rfind(" ", cut - CUT_LOOKBACK, cut), text.rfind("\u200b", cut - CUT_LOOKBACK, cut))
+        if space > start:
+            cut = space
+        else:
+            while cut > start + 1 and not _can_cut(text, cut):
+                cut -= 1
+        piece_end = cut
+        while piece_end > start and text[piece_end - 1].isspace():
+            piece_end -= 1
+        if piece_end > start:
+            yield start, piece_end
+        start = cut
+        while start < end and (text[start].isspace() or text[start] == "\u200b"):
+            start += 1
+    if end > start:
+        yield start, end
+
+
+@lru_cache(maxsize=1 << 18)
+def token_key(code: str, text: str) -> str:
+    """The key of a token, computed once per distinct word (words repeat: most of a
+    corpus's tokens are a few thousand words)."""
+    return languages.get(code).key(text)
 
 
 def _body_blocks(text: str, residue: list[Residue]) -> list[tuple[int, int]]:
@@ -53,8 +100,8 @@ def process(raw: RawDocument) -> Document:
         # Split with the language of the block, then identify each sentence on its own:
         # a Khmer article may carry a Vietnamese quotation or caption fragment.
         block_lang = languages.identify(block) or main
-        for s, e in languages.get(block_lang).split_sentences(block):
-            s, e = b_start + s, b_start + e
+        spans = languages.get(block_lang).split_sentences(block)
+        for s, e in (p for bs, be in spans for p in bounded_pieces(text, b_start + bs, b_start + be)):
             code = languages.identify(text[s:e]) or main
             if code != main and languages.get(code).spaced and not languages.get(main).spaced:
                 # Latin names inside Khmer/Thai prose do not make a sentence English.
@@ -63,7 +110,7 @@ def process(raw: RawDocument) -> Document:
             language = languages.get(code)
             tokens = language.tokenize(text[s:e], offset=s, tag=True)
             if tokens:
-                sentences.append(Sentence(s, e, code, tokens, [language.key(t.text) for t in tokens]))
+                sentences.append(Sentence(s, e, code, tokens, [token_key(code, t.text) for t in tokens]))
     title = raw.title
     if title is None:
         first = next((line.strip() for line in text.split("\n") if line.strip()), "")

@@ -240,6 +240,11 @@ class Language(ABC):
             for (s, e), w, p in zip(spans, words, tags, strict=False)
         ]
 
+    def warm(self) -> None:
+        """Load the segmenter and tagger now (they load on first use): a process that forks
+        workers afterwards shares them instead of loading them in every worker."""
+        self.tokenize(self.conjunction or self.name, tag=True)
+
     def pos_tag(self, words: list[str]) -> list[str | None]:
         """Coarse parts of speech (NOUN, VERB, ADJ, OTHER) for a sentence's words; ``None``
         each where the language ships no tagger."""

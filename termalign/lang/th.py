@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from termalign.lang.base import Language, Span, append_stripped, coarse, collapse, glossary_terms
+from termalign.lang.base import Language, Span, append_stripped, coarse, collapse, glossary_terms, split_on_terminators
 from termalign.normalize import clean, latin_key, script_fraction
 
 
@@ -21,6 +21,17 @@ def _normalize_thai(text: str) -> str:
 
 
 _THAI_SPACE_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
+#: A space that may end a Thai sentence: after a Thai letter or closing mark, before a Thai
+#: letter or opening quote (a space before or after a number or a Latin word does not).
+_THAI_BREAK_RE = re.compile(r"(?<=[\u0e01-\u0e4e\u201d\"')]) +(?=[\u0e01-\u0e4e\u201c\"(])")
+#: Shortest stretch (characters) a space may cut off as a sentence of its own; below it the
+#: clause stays with its neighbour. pythainlp's CRFCut gives NTREX 3,163 sentences of 75
+#: characters on average; 40 (with the chunk rule below) gives 2,809 of 84, and 84 % of the
+#: sentence ends found are CRFCut's too.
+THAI_MIN_SENTENCE_CHARS = 40
+#: A space never cuts next to a chunk (to the next space) shorter than this: a short chunk
+#: beside a space is a name or a title's complement (คณะกรรมการประชาชนจังหวัด บั๊กกัน).
+THAI_MIN_CHUNK_CHARS = 10
 
 
 # Thai consonants by sound class (see termalign.lang.base).
@@ -72,23 +83,26 @@ class Thai(Language):
         return _THAI_SPACE_RE.sub("", latin_key(self.normalize(text)))
 
     def split_sentences(self, text: str) -> list[Span]:
-        # pythainlp takes seconds to import: loaded on first use.
-        from pythainlp.tokenize import sent_tokenize
-
+        # Thai writes a space where English puts a comma or a full stop, so sentences are
+        # cut at spaces by rule (no second segmentation pass: pythainlp's CRFCut runs newmm
+        # over the text and termalign segments every sentence again). Short clauses stay
+        # joined to the next one: a lone place name or a space inside a name does not make
+        # a sentence.
         spans: list[Span] = []
-        line_start = 0
-        for line in text.split("\n"):
-            cursor = 0
-            for piece in sent_tokenize(line, engine="crfcut"):
-                sent = str(piece).strip()
-                if not sent:
-                    continue
-                at = line.find(sent, cursor)
-                if at < 0:
-                    continue
-                append_stripped(text, line_start + at, line_start + at + len(sent), spans)
-                cursor = at + len(sent)
-            line_start += len(line) + 1
+        for start, end in split_on_terminators(text, "!?"):
+            clause_start = start
+            for m in _THAI_BREAK_RE.finditer(text, start, end):
+                next_space = text.find(" ", m.end(), end)
+                next_chunk = (next_space if next_space >= 0 else end) - m.end()
+                last_chunk = m.start() - max(text.rfind(" ", clause_start, m.start()) + 1, clause_start)
+                if (
+                    m.start() - clause_start >= THAI_MIN_SENTENCE_CHARS
+                    and end - m.end() >= THAI_MIN_SENTENCE_CHARS
+                    and min(next_chunk, last_chunk) >= THAI_MIN_CHUNK_CHARS
+                ):
+                    append_stripped(text, clause_start, m.start(), spans)
+                    clause_start = m.end()
+            append_stripped(text, clause_start, end, spans)
         return spans
 
     def segment_words(self, text: str) -> list[str]:
