@@ -42,6 +42,7 @@ from termalign.corpus import Document
 from termalign.store.concepts import Concept, Context, Note, Suggestion, Term
 from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.corpus import StoreResult
+from termalign.store.suggestions import Accepted, TermSuggestion
 from termalign.store.review_sql import (
     ConceptFilter,
     ConceptSnapshot,
@@ -154,8 +155,44 @@ class TermStore(Protocol):
         """(lang, key) of the terms of every concept an alignment run may not replace."""
         ...
 
-    def replace_proposals(self, proposals: Iterable[tuple[Concept, list[Suggestion]]]) -> None:
-        """Replace the aligner's untouched proposals with these, in one transaction."""
+    def replace_proposals(
+        self, proposals: Iterable[tuple[Concept, list[Suggestion], list[TermSuggestion]]]
+    ) -> None:
+        """Replace the replaceable proposals (unreviewed, untouched) with new concepts, their MT
+        suggestions and their term suggestions, in one transaction."""
+        ...
+
+    # -- term suggestions (composed or MT readings no text attests) -----------------------
+    def insert_suggestions(self, concept_id: int, suggestions: Iterable[TermSuggestion]) -> None:
+        """Store a concept's suggestions (one per language and key; a repeat is skipped)."""
+        ...
+
+    def suggestions_for(self, concept_id: int) -> list[TermSuggestion]:
+        """A concept's suggestions, waiting and accepted, in language order."""
+        ...
+
+    def get_suggestion(self, suggestion_id: int) -> TermSuggestion | None: ...
+
+    def suggestion_counts(self) -> dict:
+        """``waiting``/``accepted`` suggestions and waiting ones by origin and language (concepts not rejected)."""
+        ...
+
+    def scored_suggestions(self) -> list[tuple[int, float, str, str]]:
+        """(concept id, score, language, text) of every waiting suggestion (beside ``scored_terms``)."""
+        ...
+
+    def attested_term_count(self) -> int:
+        """Terms of concepts not rejected that some text attests."""
+        ...
+
+    def attested_terms(self, concept_id: int) -> list[Term]: ...
+
+    def language_sentences(self) -> dict[str, list[str]]:
+        """Per language, its sentences as the corpus holds them (what attests a term)."""
+        ...
+
+    def accept_suggestion(self, suggestion_id: int, *, version: int, reviewer: str) -> Accepted:
+        """Accept a suggestion into its concept as a term: one transaction, version-checked, logged."""
         ...
 
     def best_unreviewed_ids(self, n: int) -> list[int]:

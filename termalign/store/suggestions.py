@@ -58,11 +58,15 @@ class TermSuggestion:
 
 
 def connection(store: object) -> sqlite3.Connection:
-    """The SQLite connection behind a store or a connection (these queries are SQLite's)."""
-    conn = store if isinstance(store, sqlite3.Connection) else getattr(store, "conn", None)
-    if not isinstance(conn, sqlite3.Connection):
-        raise TermalignError("suggestions need a SQLite store")
-    return conn
+    """The connection behind a store or a connection: SQLite's, or the PostgreSQL store's
+    (which runs the same statements). The store's suggestion methods call these functions
+    with it; callers outside the store go through :class:`~termalign.store.interface.TermStore`."""
+    if isinstance(store, sqlite3.Connection):
+        return store
+    conn = getattr(store, "conn", None)
+    if conn is None or not hasattr(conn, "execute"):
+        raise TermalignError("suggestions need a termalign store")
+    return conn  # type: ignore[no-any-return]
 
 
 def replace_proposals(
