@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 
 from termalign import lang as languages
-from termalign.store.concepts import Concept
 from termalign.store import StoreLike, as_store
+from termalign.store.concepts import Concept
 from termalign.store.suggestions import TermSuggestion
 
 
@@ -43,9 +43,8 @@ class Attestation:
     def of_store(cls, store: StoreLike) -> Attestation:
         termstore = as_store(store)
         raw = termstore.language_sentences()
-        return cls(
-            {c: "\n".join(languages.get(c).key(t) for t in ts) for c, ts in raw.items()}, termstore.candidate_keys(), raw
-        )
+        texts = {c: "\n".join(languages.get(c).key(t) for t in ts) for c, ts in raw.items()}
+        return cls(texts, termstore.candidate_keys(), raw)
 
     def attested(self, code: str, text: str) -> bool:
         language = languages.get(code)

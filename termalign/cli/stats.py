@@ -9,8 +9,7 @@ from rich.table import Table
 
 from termalign import lang as languages
 from termalign.cli.common import console, db_option, json_option, print_json
-from termalign.store import open_store
-from termalign.store import as_store
+from termalign.store import as_store, open_store
 from termalign.store.stats import store_stats
 
 

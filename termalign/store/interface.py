@@ -5,7 +5,7 @@ and the CLI make of the termbase, as one typed protocol.
 is the SQLite one (a single file, WAL); a second backend — PostgreSQL for a team — is a class
 with the same methods over the same tables (``termalign/store/schema.py`` is the reference
 schema: documents, residue, sentences, tokens, candidates, variants, occurrences, concepts,
-terms, term_contexts, evidence, notes, mt_suggestions, review_log, reviewer_state, meta) and
+terms, term_contexts, evidence, notes, mt_suggestions, suggestions, review_log, reviewer_state, meta) and
 passes the same tests (``tests/store``, ``tests/review`` and the pipeline tests, run against it).
 
 What every backend must keep:
@@ -42,7 +42,6 @@ from termalign.corpus import Document
 from termalign.store.concepts import Concept, Context, Note, Suggestion, Term
 from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.corpus import StoreResult
-from termalign.store.suggestions import Accepted, TermSuggestion
 from termalign.store.review_sql import (
     ConceptFilter,
     ConceptSnapshot,
@@ -50,6 +49,7 @@ from termalign.store.review_sql import (
     MTSuggestion,
     ProposalRow,
 )
+from termalign.store.suggestions import Accepted, TermSuggestion
 
 
 class TermStore(Protocol):

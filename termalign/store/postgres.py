@@ -42,9 +42,7 @@ NO_ID_TABLES = frozenset({"meta", "reviewer_state", "termalign_schema"})
 #: The group role of reviewers (see :func:`grant_reviewer`).
 REVIEWER_GROUP = "termalign_reviewer"
 #: Tables a reviewer writes when reviewing (the review log only by INSERT).
-REVIEW_TABLES = (
-    "concepts", "terms", "term_contexts", "evidence", "notes", "mt_suggestions", "suggestions", "reviewer_state", "meta"
-)
+REVIEW_TABLES = ("concepts", "terms", "term_contexts", "evidence", "notes", "mt_suggestions", "reviewer_state", "meta")
 
 
 def is_postgres_url(db: object) -> bool:

@@ -17,11 +17,10 @@ import polars as pl
 from termalign.corpus import Document
 from termalign.store import candidates, concepts, concordance, corpus, db, review_sql, stats
 from termalign.store import suggestions as term_suggestions
-from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Context, Note, Suggestion, Term
+from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.corpus import StoreResult
 from termalign.store.interface import TermStore
-from termalign.store.suggestions import Accepted, TermSuggestion
 from termalign.store.review_sql import (
     ConceptFilter,
     ConceptSnapshot,
@@ -29,6 +28,7 @@ from termalign.store.review_sql import (
     MTSuggestion,
     ProposalRow,
 )
+from termalign.store.suggestions import Accepted, TermSuggestion
 
 
 class SQLiteStore:
