@@ -384,7 +384,10 @@ class DetailPane(VerticalScroll, can_focus=False):
         mt = view.mt
         if not mt and not view.suggestions:
             return Text()
-        out = self._section("Suggestions (not evidence: y accepts the marked one, i adds any term)")
+        title = "Suggestions (not evidence: y accepts the marked one, i adds any term)" if view.suggestions else (
+            "Suggestions (not evidence: a reviewer adds them with i)"
+        )
+        out = self._section(title)
         chosen = view.suggestion
         for n, s in enumerate(view.suggestions, 1):
             mark = "▸" if s is chosen else " "
