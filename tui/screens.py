@@ -71,6 +71,7 @@ class ReviewScreen(Screen):
         Binding("o", "reopen", "Reopen (unreviewed)", show=False),
         Binding("e", "edit", "Edit"),
         Binding("i", "add_term", "Add term", show=False),
+        Binding("y", "accept_suggestion", "Accept suggestion (of the term's language, else the first)", show=False),
         Binding("asterisk", "prefer", "Make preferred", key_display="*", show=False),
         Binding("h,left", "term(-1)", "Previous term", show=False),
         Binding("l,right", "term(1)", "Next term", show=False),
@@ -187,6 +188,7 @@ class ReviewScreen(Screen):
             self.view.term_index = ids.index(term_id)
         assert concept.id is not None
         self.view.mt = review.mt_suggestions(self.conn, concept.id)
+        self.view.suggestions = review.term_suggestions(self.conn, concept.id)
         self.view.counts = {t.id: self.corpus.count(t.lang, t.text) for t in concept.terms if t.id is not None}
         self._load_concordance(0)
         pane.show(self.view)
@@ -294,6 +296,21 @@ class ReviewScreen(Screen):
             hint = f"missing: {' '.join(missing)}" if missing else "adds a variant"
             codes = " ".join(languages.CODES)
             self.query_one(Prompt).ask("add", f"add term ({codes}):", "", placeholder=f"lang: text — {hint}")
+
+    def action_accept_suggestion(self) -> None:
+        if view := self._needs_concept():
+            suggestion = view.suggestion
+            if suggestion is None or suggestion.id is None:
+                self.notify("No suggestion to accept for this concept", severity="warning")
+                return
+            c, sid = view.concept, suggestion.id
+
+            def accept() -> Outcome:
+                outcome = review.accept_suggestion(self.conn, sid, version=c.version, reviewer=self.reviewer)
+                self.notify(f"Accepted {suggestion.lang} {suggestion.text} ({suggestion.origin}) as a term (u undoes)")
+                return outcome
+
+            self._act(accept, show_term=(suggestion.lang, suggestion.key))
 
     def action_note(self) -> None:
         if self._needs_concept():
@@ -606,7 +623,8 @@ class HelpScreen(ModalScreen):
         for sig in SIGNALS.values():
             text.append(f"\n{sig.code:>4} ", "bold")
             text.append(f"{sig.label}: {sig.meaning}")
-        text.append("\nSuggestions (MT, composition) are shown apart: they are not evidence.")
+        text.append("\nSuggestions (MT, composition) are shown apart: they are not evidence;")
+        text.append("\ny accepts the marked one (▸: of the term's language, else the first) as a term.")
         with VerticalScroll(id="help-body"):
             yield Static(text, id="help-text")
 

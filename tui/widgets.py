@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Static
 from termalign import lang as languages
 from termalign.review import MTSuggestion, Occurrence, ProposalList, ProposalRow, TermCount
 from termalign.store.concepts import Concept, Term
+from termalign.store.suggestions import TermSuggestion
 
 STATUS_LABEL = {"approved": "ok", "rejected": "rej", "unreviewed": "?"}
 TERM_MARK = {"preferred": "★", "admitted": "·", "deprecated": "✗"}
@@ -263,6 +264,8 @@ class DetailView:
     concept: Concept
     term_index: int = 0
     mt: list[MTSuggestion] = field(default_factory=list)
+    # the concept's term suggestions still waiting (composed or MT readings no text attests)
+    suggestions: list[TermSuggestion] = field(default_factory=list)
     counts: dict[int, TermCount] = field(default_factory=dict)  # term id -> corpus count
     concordance_count: TermCount = TermCount(0, 0)
     concordance_offset: int = 0
@@ -278,6 +281,14 @@ class DetailView:
     @property
     def terms(self) -> list[Term]:
         return ordered_terms(self.concept)
+
+    @property
+    def suggestion(self) -> TermSuggestion | None:
+        """The suggestion the accept key takes: the first of the term cursor's language, else the first."""
+        term = self.term
+        same = [s for s in self.suggestions if term is not None and s.lang == term.lang]
+        found = same or self.suggestions
+        return found[0] if found else None
 
     @property
     def term(self) -> Term | None:
@@ -320,7 +331,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         self.set_class(bool(view.notice), "conflict")
         self.query_one("#detail-terms", Static).update(self._terms(view))
         self.query_one("#detail-evidence", Static).update(self._evidence(c, width))
-        for name, text in (("suggestions", self._suggestions(view.mt, width)), ("notes", self._notes(c, width))):
+        for name, text in (("suggestions", self._suggestions(view, width)), ("notes", self._notes(c, width))):
             widget = self.query_one(f"#detail-{name}", Static)
             widget.update(text)
             widget.display = bool(text)
@@ -369,10 +380,19 @@ class DetailPane(VerticalScroll, can_focus=False):
                 out.append(head(rest, width - 2 - label_width))
         return out
 
-    def _suggestions(self, mt: list[MTSuggestion], width: int) -> Text:
-        if not mt:
+    def _suggestions(self, view: DetailView, width: int) -> Text:
+        mt = view.mt
+        if not mt and not view.suggestions:
             return Text()
-        out = self._section("Suggestions (not evidence: a reviewer adds them with i)")
+        title = "Suggestions (not evidence: y accepts the marked one, i adds any term)" if view.suggestions else (
+            "Suggestions (not evidence: a reviewer adds them with i)"
+        )
+        out = self._section(title)
+        chosen = view.suggestion
+        for n, s in enumerate(view.suggestions, 1):
+            mark = "▸" if s is chosen else " "
+            line = head(f" {mark}{n}. {s.lang}  {s.text}  ({s.origin})", width)
+            out.append("\n" + line, "bold" if s is chosen else "")
         for m in mt:
             score = "" if m.score is None else f"  {m.score:.2f}"
             out.append("\n" + head(f"  MT {m.src_lang}→{m.tgt_lang}  {m.text}{score}  ({m.model})", width))

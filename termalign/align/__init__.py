@@ -36,7 +36,7 @@ from termalign.lexicon.english import english_bag
 from termalign.store import StoreLike, as_store
 from termalign.store.concepts import Concept, Context, Evidence, Term
 from termalign.store.concepts import Suggestion as MTSuggestion
-from termalign.store.suggestions import TermSuggestion, replace_proposals
+from termalign.store.suggestions import TermSuggestion
 
 DEFAULT_PER_LANGUAGE = 400
 LATIN_RE = re.compile(r"[A-Za-z]")
@@ -377,8 +377,7 @@ def align(
             origin = sug.origin.split(":")[0]
             report.suggestions_by_origin[origin] = report.suggestions_by_origin.get(origin, 0) + 1
     by_key = {(n.lang, n.key): n for n in mt}
-    replace_proposals(
-        as_store(conn),
+    as_store(conn).replace_proposals(
         (
             (
                 concept,

@@ -12,8 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from termalign import lang as languages
+from termalign.store import StoreLike, as_store
 from termalign.store.concepts import Concept
-from termalign.store.suggestions import TermSuggestion, candidate_keys, connection, language_sentences
+from termalign.store.suggestions import TermSuggestion
 
 
 @dataclass
@@ -39,12 +40,11 @@ class Attestation:
         self.raw = raw or {}
 
     @classmethod
-    def of_store(cls, store: object) -> Attestation:
-        conn = connection(store)
-        raw = language_sentences(conn)
-        return cls(
-            {c: "\n".join(languages.get(c).key(t) for t in ts) for c, ts in raw.items()}, set(candidate_keys(conn)), raw
-        )
+    def of_store(cls, store: StoreLike) -> Attestation:
+        termstore = as_store(store)
+        raw = termstore.language_sentences()
+        texts = {c: "\n".join(languages.get(c).key(t) for t in ts) for c, ts in raw.items()}
+        return cls(texts, termstore.candidate_keys(), raw)
 
     def attested(self, code: str, text: str) -> bool:
         language = languages.get(code)

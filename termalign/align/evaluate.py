@@ -92,9 +92,7 @@ def evaluate_alignment(conn: StoreLike, gold: list[GoldConcept], *, with_suggest
     scores: dict[int, float] = {}
     rows = list(store.scored_terms())
     if with_suggestions:
-        from termalign.store.suggestions import connection, scored_suggestions
-
-        rows += scored_suggestions(connection(store))
+        rows += store.scored_suggestions()
     for cid, score, lang, text in rows:
         k = (lang, _key(lang, text))
         concepts_of[k].append((score, cid))

@@ -9,9 +9,8 @@ from rich.table import Table
 
 from termalign import lang as languages
 from termalign.cli.common import console, db_option, json_option, print_json
-from termalign.store import open_store
+from termalign.store import as_store, open_store
 from termalign.store.stats import store_stats
-from termalign.store.suggestions import attested_term_count, suggestion_counts
 
 
 def _table(title: str, columns: list[str], rows: list[list]) -> Table:
@@ -40,8 +39,9 @@ def stats(db: str, as_json: bool) -> None:
     conn = open_store(db, create=False)
     try:
         data = {"store": str(Path(db)), **store_stats(conn)}
-        data["attested_terms"] = attested_term_count(conn)
-        data["suggestions"] = suggestion_counts(conn)
+        termstore = as_store(conn)
+        data["attested_terms"] = termstore.attested_term_count()
+        data["suggestions"] = termstore.suggestion_counts()
     finally:
         conn.close()
     if as_json:

@@ -16,6 +16,7 @@ from termalign.review.actions import (
     PARTS_OF_SPEECH,
     STATUS_ACTIONS,
     Outcome,
+    accept_suggestion,
     add_note,
     add_term,
     approve,
@@ -35,7 +36,7 @@ from termalign.review.actions import (
     split,
     undeprecate,
 )
-from termalign.review.detail import Occurrence, TermCount, concordance, mt_suggestions, term_count
+from termalign.review.detail import Occurrence, TermCount, concordance, mt_suggestions, term_count, term_suggestions
 from termalign.review.filters import Filters
 from termalign.review.history import UNDOABLE, can_redo, can_undo, concept_history, describe, history, redo, undo
 from termalign.review.listing import ProposalList, load_position, matches, proposal_ids, save_position
@@ -53,9 +54,10 @@ __all__ = [
     "ConceptSnapshot", "Filters", "Occurrence", "TermCount", "term_count", "LogEntry", "LogState", "MTSuggestion",
     "Outcome",
     "ProposalList", "ProposalRow",
+    "accept_suggestion",
     "add_note", "add_term", "approve", "concept_history", "delete_term", "deprecate", "describe", "set_pos",
     "set_subject_field", "undeprecate", "bulk_approve", "bulk_reject", "bulk_set_status", "can_redo", "can_undo",
     "concordance", "edit_term",
     "fetch_rows", "history", "load_position", "matches", "merge", "mt_suggestions", "proposal_ids", "redo",
-    "reject", "reset", "save_position", "set_preferred", "set_status", "split", "undo",
+    "reject", "reset", "save_position", "set_preferred", "set_status", "split", "term_suggestions", "undo",
 ]

@@ -1,6 +1,6 @@
-"""Review actions: approve, reject, reset, edit, add a term, set the preferred term, note,
-merge, split, bulk approve and reject, and the actions on one term (deprecate, delete, part of
-speech) and on a concept's subject field.
+"""Review actions: approve, reject, reset, edit, add a term, accept a suggestion as a term,
+set the preferred term, note, merge, split, bulk approve and reject, and the actions on one
+term (deprecate, delete, part of speech) and on a concept's subject field.
 
 Every action is one transaction: the optimistic version check (:func:`bump_version`), the
 change, and one append-only :func:`log_action` entry with the state before and after
@@ -165,6 +165,13 @@ def add_term(
         store.write_terms(concept_id, [term])
 
     return _single(conn, concept_id, version, reviewer, "add_term", change)
+
+
+def accept_suggestion(conn: StoreLike, suggestion_id: int, *, version: int, reviewer: str) -> Outcome:
+    """Accept a term suggestion into its concept (version ``version``): it becomes a term whose
+    source names the suggestion's origin; logged as ``accept_suggestion`` and undone like any action."""
+    accepted = as_store(conn).accept_suggestion(suggestion_id, version=version, reviewer=reviewer)
+    return Outcome(accepted.action, accepted.concept_id, changed=accepted.changed)
 
 
 def set_preferred(conn: StoreLike, concept_id: int, term_id: int, *, version: int, reviewer: str) -> Outcome:

@@ -1,4 +1,5 @@
-"""What the detail pane shows beside a concept: its MT suggestions, and a term in the corpus
+"""What the detail pane shows beside a concept: its MT suggestions, its term suggestions
+(composed or machine-translated readings no text attests), and a term in the corpus
 (frequency, documents, concordance), found by its matching key
 (:mod:`termalign.store.concordance`)."""
 
@@ -7,10 +8,16 @@ from __future__ import annotations
 from termalign.store import StoreLike, as_store
 from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.review_sql import MTSuggestion
+from termalign.store.suggestions import TermSuggestion
 
 
 def mt_suggestions(conn: StoreLike, concept_id: int) -> list[MTSuggestion]:
     return as_store(conn).mt_suggestions(concept_id)
+
+
+def term_suggestions(conn: StoreLike, concept_id: int) -> list[TermSuggestion]:
+    """A concept's suggestions still waiting (an accepted one is a term of it), in language order."""
+    return [s for s in as_store(conn).suggestions_for(concept_id) if not s.accepted]
 
 
 def term_count(conn: StoreLike, lang: str, text: str) -> TermCount:
@@ -25,4 +32,4 @@ def concordance(
     return as_store(conn).concordance(lang, text, offset, limit)
 
 
-__all__ = ["MTSuggestion", "Occurrence", "TermCount", "concordance", "mt_suggestions", "term_count"]
+__all__ = ["MTSuggestion", "Occurrence", "TermCount", "concordance", "mt_suggestions", "term_count", "term_suggestions"]

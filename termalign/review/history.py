@@ -16,6 +16,7 @@ UNDOABLE = frozenset(
     {
         "approve", "reject", "reset", "edit_term", "add_term", "set_preferred", "merge", "split", "note",
         "bulk_approve", "bulk_reject", "deprecate", "undeprecate", "delete_term", "set_pos", "set_subject_field",
+        "accept_suggestion",
     }
 )
 

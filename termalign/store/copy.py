@@ -23,6 +23,7 @@ TABLES = (
     "evidence",
     "notes",
     "mt_suggestions",
+    "suggestions",
     "review_log",
     "reviewer_state",
 )

@@ -5,7 +5,7 @@ and the CLI make of the termbase, as one typed protocol.
 is the SQLite one (a single file, WAL); a second backend — PostgreSQL for a team — is a class
 with the same methods over the same tables (``termalign/store/schema.py`` is the reference
 schema: documents, residue, sentences, tokens, candidates, variants, occurrences, concepts,
-terms, term_contexts, evidence, notes, mt_suggestions, review_log, reviewer_state, meta) and
+terms, term_contexts, evidence, notes, mt_suggestions, suggestions, review_log, reviewer_state, meta) and
 passes the same tests (``tests/store``, ``tests/review`` and the pipeline tests, run against it).
 
 What every backend must keep:
@@ -49,6 +49,7 @@ from termalign.store.review_sql import (
     MTSuggestion,
     ProposalRow,
 )
+from termalign.store.suggestions import Accepted, TermSuggestion
 
 
 class TermStore(Protocol):
@@ -154,8 +155,44 @@ class TermStore(Protocol):
         """(lang, key) of the terms of every concept an alignment run may not replace."""
         ...
 
-    def replace_proposals(self, proposals: Iterable[tuple[Concept, list[Suggestion]]]) -> None:
-        """Replace the aligner's untouched proposals with these, in one transaction."""
+    def replace_proposals(
+        self, proposals: Iterable[tuple[Concept, list[Suggestion], list[TermSuggestion]]]
+    ) -> None:
+        """Replace the replaceable proposals (unreviewed, untouched) with new concepts, their MT
+        suggestions and their term suggestions, in one transaction."""
+        ...
+
+    # -- term suggestions (composed or MT readings no text attests) -----------------------
+    def insert_suggestions(self, concept_id: int, suggestions: Iterable[TermSuggestion]) -> None:
+        """Store a concept's suggestions (one per language and key; a repeat is skipped)."""
+        ...
+
+    def suggestions_for(self, concept_id: int) -> list[TermSuggestion]:
+        """A concept's suggestions, waiting and accepted, in language order."""
+        ...
+
+    def get_suggestion(self, suggestion_id: int) -> TermSuggestion | None: ...
+
+    def suggestion_counts(self) -> dict:
+        """``waiting``/``accepted`` suggestions and waiting ones by origin and language (concepts not rejected)."""
+        ...
+
+    def scored_suggestions(self) -> list[tuple[int, float, str, str]]:
+        """(concept id, score, language, text) of every waiting suggestion (beside ``scored_terms``)."""
+        ...
+
+    def attested_term_count(self) -> int:
+        """Terms of concepts not rejected that some text attests."""
+        ...
+
+    def attested_terms(self, concept_id: int) -> list[Term]: ...
+
+    def language_sentences(self) -> dict[str, list[str]]:
+        """Per language, its sentences as the corpus holds them (what attests a term)."""
+        ...
+
+    def accept_suggestion(self, suggestion_id: int, *, version: int, reviewer: str) -> Accepted:
+        """Accept a suggestion into its concept as a term: one transaction, version-checked, logged."""
         ...
 
     def best_unreviewed_ids(self, n: int) -> list[int]:

@@ -259,4 +259,30 @@ MIGRATIONS: list[tuple[int, str]] = [
         CREATE TRIGGER concepts_id_high AFTER INSERT ON concepts FOR EACH ROW EXECUTE FUNCTION concepts_id_high();
         """,
     ),
+    (
+        8,
+        f"""
+        -- Suggestions: composed or machine-translated terms no text attests (see the SQLite step).
+        CREATE TABLE suggestions (
+            {ID},
+            concept_id INTEGER NOT NULL REFERENCES concepts(id) ON DELETE CASCADE,
+            lang TEXT NOT NULL,
+            text TEXT NOT NULL,
+            key TEXT NOT NULL,
+            origin TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '{{}}',
+            created_at TEXT NOT NULL,
+            UNIQUE (concept_id, lang, key)
+        );
+        CREATE INDEX suggestions_concept ON suggestions(concept_id);
+        CREATE TRIGGER suggestions_ids_ahead BEFORE INSERT ON suggestions
+            FOR EACH ROW EXECUTE FUNCTION keep_ids_ahead();
+        INSERT INTO suggestions (concept_id, lang, text, key, origin, detail, created_at)
+            SELECT t.concept_id, t.lang, t.text, t.key, 'compositional', '{{}}', c.created_at
+            FROM terms t JOIN concepts c ON c.id = t.concept_id
+            WHERE t.source = 'compositional' AND c.status = 'unreviewed' AND c.version = 1;
+        DELETE FROM terms WHERE source = 'compositional'
+            AND concept_id IN (SELECT id FROM concepts WHERE status = 'unreviewed' AND version = 1);
+        """,
+    ),
 ]

@@ -16,6 +16,7 @@ import polars as pl
 
 from termalign.corpus import Document
 from termalign.store import candidates, concepts, concordance, corpus, db, review_sql, stats
+from termalign.store import suggestions as term_suggestions
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Context, Note, Suggestion, Term
 from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.corpus import StoreResult
@@ -27,6 +28,7 @@ from termalign.store.review_sql import (
     MTSuggestion,
     ProposalRow,
 )
+from termalign.store.suggestions import Accepted, TermSuggestion
 
 
 class SQLiteStore:
@@ -109,8 +111,37 @@ class SQLiteStore:
     def decided_term_keys(self) -> set[tuple[str, str]]:
         return concepts.decided_term_keys(self.conn)
 
-    def replace_proposals(self, proposals: Iterable[tuple[Concept, list[Suggestion]]]) -> None:
-        concepts.replace_proposals(self.conn, proposals)
+    def replace_proposals(
+        self, proposals: Iterable[tuple[Concept, list[Suggestion], list[TermSuggestion]]]
+    ) -> None:
+        term_suggestions.replace_proposals(self.conn, proposals)
+
+    def insert_suggestions(self, concept_id: int, suggestions: Iterable[TermSuggestion]) -> None:
+        term_suggestions.insert_suggestions(self.conn, concept_id, suggestions)
+
+    def suggestions_for(self, concept_id: int) -> list[TermSuggestion]:
+        return term_suggestions.suggestions_for(self.conn, concept_id)
+
+    def get_suggestion(self, suggestion_id: int) -> TermSuggestion | None:
+        return term_suggestions.get_suggestion(self.conn, suggestion_id)
+
+    def suggestion_counts(self) -> dict:
+        return term_suggestions.suggestion_counts(self.conn)
+
+    def scored_suggestions(self) -> list[tuple[int, float, str, str]]:
+        return term_suggestions.scored_suggestions(self.conn)
+
+    def attested_term_count(self) -> int:
+        return term_suggestions.attested_term_count(self.conn)
+
+    def attested_terms(self, concept_id: int) -> list[Term]:
+        return term_suggestions.attested_terms(self.conn, concept_id)
+
+    def language_sentences(self) -> dict[str, list[str]]:
+        return term_suggestions.language_sentences(self.conn)
+
+    def accept_suggestion(self, suggestion_id: int, *, version: int, reviewer: str) -> Accepted:
+        return term_suggestions.accept_suggestion(self.conn, suggestion_id, version=version, reviewer=reviewer)
 
     def best_unreviewed_ids(self, n: int) -> list[int]:
         return concepts.best_unreviewed_ids(self.conn, n)

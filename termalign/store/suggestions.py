@@ -40,6 +40,8 @@ from termalign.store.review_sql import LogState
 UNATTESTED_SOURCES = ("compositional", "mt")
 #: The source of a term a reviewer accepted from a suggestion of origin ``origin``.
 ACCEPTED_PREFIX = "suggestion:"
+#: The review-log action of an accepted suggestion.
+ACCEPT_ACTION = "accept_suggestion"
 
 
 @dataclass
@@ -58,11 +60,16 @@ class TermSuggestion:
 
 
 def connection(store: object) -> sqlite3.Connection:
-    """The SQLite connection behind a store or a connection (these queries are SQLite's)."""
-    conn = store if isinstance(store, sqlite3.Connection) else getattr(store, "conn", None)
-    if not isinstance(conn, sqlite3.Connection):
-        raise TermalignError("suggestions need a SQLite store")
-    return conn
+    """The connection behind a store or a connection: SQLite's, or the PostgreSQL store's
+    (which runs the same statements). The store's suggestion methods call these functions
+    with it; callers outside the store go through :class:`~termalign.store.interface.TermStore`."""
+    if isinstance(store, sqlite3.Connection) or not hasattr(store, "conn"):
+        conn: object = store
+    else:
+        conn = store.conn
+    if not hasattr(conn, "execute"):
+        raise TermalignError("suggestions need a termalign store")
+    return conn  # type: ignore[return-value]
 
 
 def replace_proposals(
@@ -244,8 +251,9 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, version: 
     """Accept a suggestion into its concept: it becomes a term (preferred when the concept
     has no term in that language yet) whose source records the suggestion's origin.
 
-    One transaction with the optimistic version check and one review-log entry (logged as
-    ``add_term``, so undo takes the term out again and the suggestion waits once more).
+    One transaction with the optimistic version check and one review-log entry
+    (``accept_suggestion``, with the states before and after like every review action, so undo
+    takes the term out again and the suggestion waits once more).
     """
     with transaction(conn):
         s = get_suggestion(conn, suggestion_id)
@@ -265,12 +273,13 @@ def accept_suggestion(conn: sqlite3.Connection, suggestion_id: int, *, version: 
         write_terms(conn, concept_id, [term])
         if term.id is None:
             raise TermalignError(f"concept {concept_id} already has the {s.lang} term {s.text!r}")
-        log_action(conn, concept_id, reviewer, "add_term", before.to_json(), _state(conn, concept_id).to_json())
-    return Accepted("add_term", concept_id, term.id, changed=(concept_id,))
+        log_action(conn, concept_id, reviewer, ACCEPT_ACTION, before.to_json(), _state(conn, concept_id).to_json())
+    return Accepted(ACCEPT_ACTION, concept_id, term.id, changed=(concept_id,))
 
 
 __all__ = [
     "ACCEPTED_PREFIX",
+    "ACCEPT_ACTION",
     "Accepted",
     "TermSuggestion",
     "UNATTESTED_SOURCES",

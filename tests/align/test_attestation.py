@@ -132,7 +132,8 @@ def test_accepting_a_suggestion_makes_it_a_term_once_and_undo_takes_it_back(tmp_
     with pytest.raises(TermalignError):
         accept_suggestion(conn, en.id, version=version + 1, reviewer="dara")
     # one review-log entry, undoable like any added term; the suggestion waits again
-    assert conn.execute("SELECT action FROM review_log WHERE concept_id = ?", (cid,)).fetchall()[-1][0] == "add_term"
+    actions = conn.execute("SELECT action FROM review_log WHERE concept_id = ?", (cid,)).fetchall()
+    assert actions[-1][0] == "accept_suggestion"
     review.undo(conn, reviewer="dara")
     assert not conn.execute("SELECT 1 FROM terms WHERE concept_id = ? AND lang = 'en'", (cid,)).fetchone()
     assert [s.accepted for s in suggestions_for(conn, cid) if s.id == en.id] == [False]
