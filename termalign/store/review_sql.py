@@ -414,16 +414,13 @@ def log_entries(conn: sqlite3.Connection, concept_id: int | None = None, reviewe
 def log_entries_touching(conn: sqlite3.Connection, concept_id: int, since_id: int = 0) -> list[LogEntry]:
     """Log entries from ``since_id`` on (oldest first) whose before or after state holds the
     concept, or names it absent: single-concept actions, merges, splits, bulk actions, undos."""
-    sides = " OR ".join(
-        f"EXISTS (SELECT 1 FROM json_each(review_log.{side}, '$.{part}') j WHERE {value} = :cid)"
-        for side in ("before", "after")
-        for part, value in (("concepts", "json_extract(j.value, '$.id')"), ("absent", "j.value"))
-    )
-    sql = (
-        "SELECT * FROM review_log WHERE id >= :since AND (concept_id = :cid"
-        f" OR json_extract(before, '$.id') = :cid OR json_extract(after, '$.id') = :cid OR {sides}) ORDER BY id"
-    )
-    return [_entry(r) for r in conn.execute(sql, {"cid": concept_id, "since": since_id})]
+    # Read in Python from the parsed states (the same on SQLite and PostgreSQL: no JSON SQL).
+    entries = [_entry(r) for r in conn.execute("SELECT * FROM review_log WHERE id >= ? ORDER BY id", (since_id,))]
+    return [
+        e for e in entries
+        if e.concept_id == concept_id
+        or any(side is not None and concept_id in side.states() for side in (e.before, e.after))
+    ]
 
 
 def log_entry(conn: sqlite3.Connection, log_id: int) -> LogEntry:
