@@ -103,7 +103,9 @@ def to_postgres(sql: str) -> tuple[str, bool]:
     if text.upper() == "PRAGMA USER_VERSION":  # the schema version, kept in a table here
         return "SELECT version FROM termalign_schema", False
     text = text.replace("%", "%%").replace("?", "%s")
+    text = re.sub(r"(?<![:\w]):([A-Za-z_]\w*)", r"%(\1)s", text)  # named parameters
     text = re.sub(r"\bgroup_concat\(", "string_agg(", text, flags=re.IGNORECASE)
+    text = re.sub(r"\binstr\(", "strpos(", text, flags=re.IGNORECASE)
     text = _scalar_minmax(text)
     text = _alias_subqueries(text)
     # SQLite's true is 1 (an empty filter is the condition "1").

@@ -152,18 +152,19 @@ def _loose_key(lang: str, key: str) -> str:
     return languages.get(lang).loose_key(key) or key
 
 
-def _with_search_functions(conn: sqlite3.Connection) -> sqlite3.Connection:
-    """``conn`` with the SQL function a loose search calls (``loose_key(lang, key)``)."""
-    conn.create_function("loose_key", 2, _loose_key, deterministic=True)
-    return conn
+def _loose_term_ids(conn: sqlite3.Connection, lang: str, needle: str) -> list[int]:
+    """Ids of the terms of ``lang`` whose loose key holds ``needle``, folded in Python (the same
+    folding on SQLite and PostgreSQL: no SQL function to register)."""
+    rows = conn.execute("SELECT id, key FROM terms WHERE lang = ?", (lang,)).fetchall()
+    return [int(r[0]) for r in rows if needle.lower() in _loose_key(lang, r[1] or "").lower()]
 
 
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def filter_condition(filters: ConceptFilter) -> tuple[str, list[object]]:
-    """SQL condition on ``concepts c`` and its parameters."""
+def filter_condition(filters: ConceptFilter, conn: sqlite3.Connection | None = None) -> tuple[str, list[object]]:
+    """SQL condition on ``concepts c`` and its parameters (``conn`` folds loose search keys)."""
     clauses: list[str] = ["1"]
     params: list[object] = []
     if filters.status:
@@ -187,8 +188,11 @@ def filter_condition(filters: ConceptFilter) -> tuple[str, list[object]]:
         matches = ["t.text LIKE ? ESCAPE '\\'"]
         params.append(f"%{_escape_like(filters.search.strip())}%")
         for lang, needle, loose in filters.search_keys():
-            column = "loose_key(t.lang, t.key)" if loose else "t.key"
-            matches.append(f"(t.lang = ? AND {column} LIKE ? ESCAPE '\\')")
+            if loose and conn is not None:
+                ids = _loose_term_ids(conn, lang, needle)
+                matches.append(f"t.id IN ({','.join(str(i) for i in ids)})" if ids else "0 = 1")
+                continue
+            matches.append("(t.lang = ? AND t.key LIKE ? ESCAPE '\\')")
             params += [lang, f"%{_escape_like(needle)}%"]
         clauses.append(f"c.id IN (SELECT t.concept_id FROM terms t WHERE {' OR '.join(matches)})")
     return " AND ".join(clauses), params
@@ -236,8 +240,8 @@ def fetch_rows(conn: sqlite3.Connection, ids: Sequence[int]) -> dict[int, Propos
 
 def proposal_scores(conn: sqlite3.Connection, filters: ConceptFilter) -> list[tuple[int, float]]:
     """(id, score) of the concepts that pass ``filters``, best score first (ties by id)."""
-    where, params = filter_condition(filters)
-    cursor = _with_search_functions(conn).cursor()
+    where, params = filter_condition(filters, conn)
+    cursor = conn.cursor()
     cursor.row_factory = None  # plain tuples: 100 000 of them
     sql = f"SELECT c.id, c.score FROM concepts c WHERE {where} ORDER BY c.score DESC, c.id"
     return cursor.execute(sql, params).fetchall()  # the tuples as they come: no copy of 100 000
@@ -245,9 +249,9 @@ def proposal_scores(conn: sqlite3.Connection, filters: ConceptFilter) -> list[tu
 
 def matches(conn: sqlite3.Connection, concept_id: int, filters: ConceptFilter) -> bool:
     """Whether a concept passes ``filters``."""
-    where, params = filter_condition(filters)
+    where, params = filter_condition(filters, conn)
     sql = f"SELECT 1 FROM concepts c WHERE c.id = ? AND {where}"
-    return _with_search_functions(conn).execute(sql, [concept_id, *params]).fetchone() is not None
+    return conn.execute(sql, [concept_id, *params]).fetchone() is not None
 
 
 def concept_score(conn: sqlite3.Connection, concept_id: int) -> float | None:
@@ -260,14 +264,14 @@ def next_unreviewed(
 ) -> int | None:
     """The id of the next (``step > 0``) or previous unreviewed concept passing ``filters``
     after the one at (``score``, ``concept_id``) in listing order."""
-    where, params = filter_condition(filters)
+    where, params = filter_condition(filters, conn)
     # A plain range on score (no OR) lets SQLite walk the (status, score) index and sort
     # only the ties: microseconds instead of sorting every unreviewed concept.
     if step > 0:
         order, after = "c.score DESC, c.id", "c.score <= ? AND NOT (c.score = ? AND c.id <= ?)"
     else:
         order, after = "c.score ASC, c.id DESC", "c.score >= ? AND NOT (c.score = ? AND c.id >= ?)"
-    row = _with_search_functions(conn).execute(
+    row = conn.execute(
         f"SELECT c.id FROM concepts c WHERE {where} AND c.status = 'unreviewed' AND {after} ORDER BY {order} LIMIT 1",
         [*params, score, score, concept_id],
     ).fetchone()
@@ -414,16 +418,13 @@ def log_entries(conn: sqlite3.Connection, concept_id: int | None = None, reviewe
 def log_entries_touching(conn: sqlite3.Connection, concept_id: int, since_id: int = 0) -> list[LogEntry]:
     """Log entries from ``since_id`` on (oldest first) whose before or after state holds the
     concept, or names it absent: single-concept actions, merges, splits, bulk actions, undos."""
-    sides = " OR ".join(
-        f"EXISTS (SELECT 1 FROM json_each(review_log.{side}, '$.{part}') j WHERE {value} = :cid)"
-        for side in ("before", "after")
-        for part, value in (("concepts", "json_extract(j.value, '$.id')"), ("absent", "j.value"))
-    )
-    sql = (
-        "SELECT * FROM review_log WHERE id >= :since AND (concept_id = :cid"
-        f" OR json_extract(before, '$.id') = :cid OR json_extract(after, '$.id') = :cid OR {sides}) ORDER BY id"
-    )
-    return [_entry(r) for r in conn.execute(sql, {"cid": concept_id, "since": since_id})]
+    # Read in Python from the parsed states (the same on SQLite and PostgreSQL: no JSON SQL).
+    entries = [_entry(r) for r in conn.execute("SELECT * FROM review_log WHERE id >= ? ORDER BY id", (since_id,))]
+    return [
+        e for e in entries
+        if e.concept_id == concept_id
+        or any(side is not None and concept_id in side.states() for side in (e.before, e.after))
+    ]
 
 
 def log_entry(conn: sqlite3.Connection, log_id: int) -> LogEntry:
