@@ -20,6 +20,7 @@ from termalign.ingest.readers import DEFAULT_MAX_BYTES
 from termalign.lexicon import build_lexicon
 from termalign.store import open_store
 from termalign.store.corpus import corpus_summary
+from termalign.store.db import safe_location
 
 
 @click.command()
@@ -122,7 +123,9 @@ def build(
         )
         for fmt, info in exports.items():
             out.print(f"{fmt}: {info['path']} ({info['concepts']} concepts)")
-        out.print(f"termbase: {db} — review it with `termalign review --db {db}`  [{result['seconds']['total']:.1f} s]")
+        where = safe_location(db)
+        seconds = result["seconds"]["total"]
+        out.print(f"termbase: {where} — review it with `termalign review --db {where}`  [{seconds:.1f} s]")
         print_errors(report.errors)
     if report.errors:
         raise click.exceptions.Exit(2)

@@ -11,6 +11,7 @@ from termalign.ingest import EXTENSIONS, discover, ingest_paths
 from termalign.ingest.readers import DEFAULT_MAX_BYTES
 from termalign.store import open_store
 from termalign.store.corpus import corpus_summary
+from termalign.store.db import safe_location
 
 
 def summary_table(summary: dict, title: str = "Corpus") -> Table:
@@ -96,7 +97,7 @@ def ingest(
         print_corpus(out, summary)
         out.print(
             f"{summary['added']} added, {summary['replaced']} replaced, {summary['unchanged']} unchanged"
-            f" → {db}"
+            f" → {safe_location(db)}"
         )
         print_errors(report.errors)
     if report.errors:

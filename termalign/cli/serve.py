@@ -19,6 +19,7 @@ import click
 
 from termalign.errors import InputError
 from termalign.store import DEFAULT_DB
+from termalign.store.db import safe_location
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
@@ -81,4 +82,5 @@ def serve(db: str, host: str, port: int, allow_non_loopback: bool, public_url: s
         raise InputError("textual-serve is not installed (pip install -e '.[serve]')", path="termalign serve") from None
     if not db.startswith(("postgresql://", "postgres://")):  # on PostgreSQL each session signs in as its role
         open_store(db, create=False).close()  # a missing or foreign store fails here, as one clear line
-    Server(session_command(db), host=host, port=port, title=f"termalign review: {db}", public_url=public_url).serve()
+    title = f"termalign review: {safe_location(db)}"
+    Server(session_command(db), host=host, port=port, title=title, public_url=public_url).serve()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,6 +15,12 @@ from termalign.store.schema import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_DB = "termalign.db"
 DEFAULT_TIMEOUT = 10.0
+
+
+def safe_location(db: str | os.PathLike[str]) -> str:
+    """Where the termbase is, for messages: a file path as given, a database URL without its
+    password (``postgresql://ana:***@host/db``), so that no secret reaches a terminal or a log."""
+    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", str(db))
 
 
 def now() -> str:

@@ -30,6 +30,7 @@ from functools import lru_cache
 from typing import Any
 
 from termalign.errors import StoreError
+from termalign.store.db import safe_location
 from termalign.store.postgres_schema import MIGRATIONS
 from termalign.store.schema import SCHEMA_VERSION
 from termalign.store.sqlite import SQLiteStore
@@ -322,7 +323,7 @@ def _first_line(exc: BaseException) -> str:
 
 def safe_url(url: str) -> str:
     """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
+    return safe_location(url)
 
 
 # -- schema -----------------------------------------------------------------------------------

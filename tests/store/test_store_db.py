@@ -261,3 +261,11 @@ def test_concurrent_writers_serialize_without_losing_writes(tmp_path):
     conn = open_store(path)
     assert conn.execute("SELECT count(*) FROM concepts").fetchone()[0] == 75
     assert integrity_ok(conn)
+
+
+def test_messages_never_show_a_database_password():
+    from termalign.store.db import safe_location
+
+    assert safe_location("postgresql://ana:s3cret@db.example/termbase") == "postgresql://ana:***@db.example/termbase"
+    assert safe_location("postgresql://ana@db.example/termbase") == "postgresql://ana@db.example/termbase"
+    assert safe_location("out/termalign.db") == "out/termalign.db"
