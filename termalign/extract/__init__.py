@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -34,23 +34,31 @@ class ExtractReport:
     seconds: float = 0.0
 
 
-def load_tokens(conn: StoreLike, code: str) -> pl.DataFrame:
-    """The tokens of one language's sentences, sorted by sentence and position."""
-    rows = as_store(conn).token_rows(code)
-    schema = {
-        "sid": pl.Int64,
-        "doc": pl.Int64,
-        "start": pl.Int64,
-        "end": pl.Int64,
-        "text": pl.String,
-        "key": pl.String,
-        "kind": pl.String,
-        "pos": pl.String,
-    }
-    frame = pl.DataFrame(rows, schema=schema, orient="row")
+#: Columns of the token frame extraction works on, one row per token.
+TOKEN_SCHEMA = {
+    "sid": pl.Int64,
+    "doc": pl.Int64,
+    "start": pl.Int64,
+    "end": pl.Int64,
+    "text": pl.String,
+    "key": pl.String,
+    "kind": pl.String,
+    "pos": pl.String,
+}
+
+
+def tokens_frame(rows: Iterable[tuple]) -> pl.DataFrame:
+    """Token rows ``(sid, doc, start, end, text, key, kind, pos)``, sorted by sentence and
+    position, as the frame extraction scores; ``gap`` marks a space before a token."""
+    frame = pl.DataFrame(list(rows), schema=TOKEN_SCHEMA, orient="row")
     return frame.with_columns(
         gap=(pl.col("sid") == pl.col("sid").shift(1)) & (pl.col("start") > pl.col("end").shift(1))
     )
+
+
+def load_tokens(conn: StoreLike, code: str) -> pl.DataFrame:
+    """The tokens of one language's sentences, sorted by sentence and position."""
+    return tokens_frame(as_store(conn).token_rows(code))
 
 
 def score_language(

@@ -10,19 +10,8 @@ import polars as pl
 import pytest
 
 from termalign import lang
-from termalign.extract import score_language
+from termalign.extract import score_language, tokens_frame
 from termalign.extract.edges import edge_words
-
-SCHEMA = {
-    "sid": pl.Int64,
-    "doc": pl.Int64,
-    "start": pl.Int64,
-    "end": pl.Int64,
-    "text": pl.String,
-    "key": pl.String,
-    "kind": pl.String,
-    "pos": pl.String,
-}
 
 
 def tokens_of(code: str, sentences: list[str]) -> pl.DataFrame:
@@ -34,10 +23,7 @@ def tokens_of(code: str, sentences: list[str]) -> pl.DataFrame:
         for sid, sentence in enumerate(sentences)
         for t in language.tokenize(sentence, tag=True)
     ]
-    frame = pl.DataFrame(rows, schema=SCHEMA, orient="row")
-    return frame.with_columns(
-        gap=(pl.col("sid") == pl.col("sid").shift(1)) & (pl.col("start") > pl.col("end").shift(1))
-    )
+    return tokens_frame(rows)
 
 
 def ranked(code: str, sentences: list[str]) -> pl.DataFrame:
