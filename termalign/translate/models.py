@@ -21,6 +21,7 @@ import hashlib
 import json
 import struct
 from abc import ABC, abstractmethod
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
@@ -388,10 +389,10 @@ class TranslationModel:
         return [(s, t) for s in self.manifest.source_languages for t in self.manifest.target_languages if s != t]
 
     # -- files --------------------------------------------------------------------------
-    @cached_property
-    def vocabulary(self) -> frozenset[str]:
-        """The source vocabulary (tokens outside it reach the model as ``<unk>``)."""
-        for name in VOCABULARY_FILES:
+    def _read_vocabulary(self, names: Iterable[str]) -> frozenset[str] | None:
+        """The first of ``names`` present in the model directory, read as a vocabulary
+        (JSON list or one token a line); ``None`` when none is there."""
+        for name in names:
             path = self.path / name
             if path.is_file():
                 try:
@@ -400,21 +401,21 @@ class TranslationModel:
                 except (UnicodeDecodeError, json.JSONDecodeError) as exc:
                     raise ModelError(f"vocabulary {name} is unreadable ({exc})", path=str(self.path)) from None
                 return frozenset(tokens)
-        raise ModelError("CTranslate2 vocabulary file is missing", path=str(self.path))
+        return None
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """The source vocabulary (tokens outside it reach the model as ``<unk>``)."""
+        tokens = self._read_vocabulary(VOCABULARY_FILES)
+        if tokens is None:
+            raise ModelError("CTranslate2 vocabulary file is missing", path=str(self.path))
+        return tokens
 
     @cached_property
     def target_vocabulary(self) -> frozenset[str]:
         """The tokens the decoder can produce (a forced or suppressed token outside it is an error)."""
-        for name in ("target_vocabulary.json", "target_vocabulary.txt"):
-            path = self.path / name
-            if path.is_file():
-                try:
-                    text = path.read_text(encoding="utf-8")
-                    tokens = json.loads(text) if name.endswith(".json") else text.splitlines()
-                except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                    raise ModelError(f"vocabulary {name} is unreadable ({exc})", path=str(self.path)) from None
-                return frozenset(tokens)
-        return self.vocabulary
+        tokens = self._read_vocabulary(("target_vocabulary.json", "target_vocabulary.txt"))
+        return self.vocabulary if tokens is None else tokens
 
     @cached_property
     def ct2_config(self) -> dict[str, Any]:
