@@ -185,6 +185,9 @@ class PgConnection:
     integrity errors, which stay :class:`sqlite3.IntegrityError` as the store modules expect.
     """
 
+    #: Concurrent transactions read the same row unless it is locked (``SELECT … FOR UPDATE``).
+    locks_rows = True
+
     def __init__(self, url: str, *, max_size: int = POOL_MAX) -> None:
         try:
             import psycopg
