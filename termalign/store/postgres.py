@@ -32,6 +32,7 @@ from typing import Any
 from termalign.errors import StoreError
 from termalign.store.db import safe_location
 from termalign.store.postgres_schema import MIGRATIONS
+from termalign.store.review_sql import LogEntry
 from termalign.store.schema import SCHEMA_VERSION
 from termalign.store.sqlite import SQLiteStore
 
@@ -425,6 +426,19 @@ class PostgresStore(SQLiteStore):
             if table not in NO_ID_TABLES:
                 sequence = f"pg_get_serial_sequence('{table}', 'id')"
                 self.execute(f"SELECT setval({sequence}, coalesce(max(id), 0) + 1, false) FROM {table}")
+
+    def recorded_reviewer(self, reviewer: str) -> str:
+        """The name the log records for ``reviewer`` on this connection: a reviewer role's own
+        name whatever the client claims (the schema's ``reviewer_role``), else ``reviewer``."""
+        row = self.conn.execute("SELECT reviewer_role(?)", (reviewer,)).fetchone()
+        return str(row[0]) if row and row[0] is not None else reviewer
+
+    # Undo, redo and a reviewer's history look the log up by the identity it records.
+    def reviewer_actions(self, reviewer: str) -> list[tuple[int, str]]:
+        return super().reviewer_actions(self.recorded_reviewer(reviewer))
+
+    def log_entries(self, concept_id: int | None = None, reviewer: str | None = None) -> list[LogEntry]:
+        return super().log_entries(concept_id, None if reviewer is None else self.recorded_reviewer(reviewer))
 
     def current_role(self) -> str:
         row = self.conn.execute("SELECT current_user").fetchone()
