@@ -456,7 +456,8 @@ def _same(conn: PgConnection) -> Iterator[PgConnection]:
 # -- roles ------------------------------------------------------------------------------------
 def grant_reviewer(store: PostgresStore, role: str, password: str | None) -> None:
     """Create (or update) a login role that may read and review, not alter the log, the schema
-    or other roles. Run by the store's owner (the admin role that migrated it)."""
+    or other roles. Run by the store's owner: the role that created and migrated it is its
+    admin (migrations, imports, grants); a reviewer role is refused here and by the server."""
     from psycopg import sql
 
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]{0,62}", role):
@@ -483,6 +484,9 @@ def grant_reviewer(store: PostgresStore, role: str, password: str | None) -> Non
         ),
         sql.SQL("GRANT {} TO {}").format(group, ident),
     ]
-    with store.conn.pool.connection() as conn, conn.transaction():
+    if store.recorded_reviewer("") == store.current_role():  # a reviewer role signed in
+        raise StoreError("only the store's owner (its admin role) grants roles, not a reviewer role",
+                         path=store.path)
+    with store.conn._errors(), store.conn.pool.connection() as conn, conn.transaction():
         for statement in statements:
             conn.execute(statement)

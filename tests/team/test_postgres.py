@@ -256,3 +256,13 @@ def test_undo_on_postgresql_finds_the_decisions_of_the_signed_in_role(postgres_d
     assert undo(stores["sokha"], reviewer="same claimed name") is None  # nothing of sokha's left to undo
     for store in stores.values():
         store.close()
+
+
+def test_only_the_owner_grants_roles_a_reviewer_role_is_refused(postgres_db):
+    """The store's owner is its admin (it migrates and grants); a reviewer role cannot grant."""
+    two_concepts(postgres_db)
+    assert main(["store", "grant", "sokha", "--db", postgres_db, "--password", "pw-sokha"]) == 0
+    assert main(["store", "grant", "eve", "--db", with_user(postgres_db, "sokha", "pw-sokha"),
+                 "--password", "pw-eve"]) != 0
+    with psycopg.connect(postgres_db, autocommit=True) as admin:
+        assert admin.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'eve'").fetchone()[0] == 0
