@@ -91,7 +91,10 @@ class Concept:
 
 def next_concept_id(conn: sqlite3.Connection) -> int:
     """A concept number never used before (deleted proposals do not give theirs back)."""
-    row = conn.execute("SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'concept_id_high'").fetchone()
+    # SQLite's write transaction (BEGIN IMMEDIATE) already serializes writers; PostgreSQL's
+    # concurrent transactions would read the same number, so there the row is locked until commit.
+    lock = " FOR UPDATE" if getattr(conn, "locks_rows", False) else ""
+    row = conn.execute(f"SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'concept_id_high'{lock}").fetchone()
     return (row[0] if row else 0) + 1
 
 

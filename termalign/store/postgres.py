@@ -32,6 +32,7 @@ from typing import Any
 from termalign.errors import StoreError
 from termalign.store.db import safe_location
 from termalign.store.postgres_schema import MIGRATIONS
+from termalign.store.review_sql import LogEntry
 from termalign.store.schema import SCHEMA_VERSION
 from termalign.store.sqlite import SQLiteStore
 
@@ -184,6 +185,9 @@ class PgConnection:
     is one server transaction. Database errors become :class:`StoreError` (one line) except
     integrity errors, which stay :class:`sqlite3.IntegrityError` as the store modules expect.
     """
+
+    #: Concurrent transactions read the same row unless it is locked (``SELECT … FOR UPDATE``).
+    locks_rows = True
 
     def __init__(self, url: str, *, max_size: int = POOL_MAX) -> None:
         try:
@@ -423,6 +427,19 @@ class PostgresStore(SQLiteStore):
                 sequence = f"pg_get_serial_sequence('{table}', 'id')"
                 self.execute(f"SELECT setval({sequence}, coalesce(max(id), 0) + 1, false) FROM {table}")
 
+    def recorded_reviewer(self, reviewer: str) -> str:
+        """The name the log records for ``reviewer`` on this connection: a reviewer role's own
+        name whatever the client claims (the schema's ``reviewer_role``), else ``reviewer``."""
+        row = self.conn.execute("SELECT reviewer_role(?)", (reviewer,)).fetchone()
+        return str(row[0]) if row and row[0] is not None else reviewer
+
+    # Undo, redo and a reviewer's history look the log up by the identity it records.
+    def reviewer_actions(self, reviewer: str) -> list[tuple[int, str]]:
+        return super().reviewer_actions(self.recorded_reviewer(reviewer))
+
+    def log_entries(self, concept_id: int | None = None, reviewer: str | None = None) -> list[LogEntry]:
+        return super().log_entries(concept_id, None if reviewer is None else self.recorded_reviewer(reviewer))
+
     def current_role(self) -> str:
         row = self.conn.execute("SELECT current_user").fetchone()
         return str(row[0]) if row else ""
@@ -439,7 +456,8 @@ def _same(conn: PgConnection) -> Iterator[PgConnection]:
 # -- roles ------------------------------------------------------------------------------------
 def grant_reviewer(store: PostgresStore, role: str, password: str | None) -> None:
     """Create (or update) a login role that may read and review, not alter the log, the schema
-    or other roles. Run by the store's owner (the admin role that migrated it)."""
+    or other roles. Run by the store's owner: the role that created and migrated it is its
+    admin (migrations, imports, grants); a reviewer role is refused here and by the server."""
     from psycopg import sql
 
     if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]{0,62}", role):
@@ -466,6 +484,9 @@ def grant_reviewer(store: PostgresStore, role: str, password: str | None) -> Non
         ),
         sql.SQL("GRANT {} TO {}").format(group, ident),
     ]
-    with store.conn.pool.connection() as conn, conn.transaction():
+    if store.recorded_reviewer("") == store.current_role():  # a reviewer role signed in
+        raise StoreError("only the store's owner (its admin role) grants roles, not a reviewer role",
+                         path=store.path)
+    with store.conn._errors(), store.conn.pool.connection() as conn, conn.transaction():
         for statement in statements:
             conn.execute(statement)

@@ -7,8 +7,13 @@ reviewer, never a term (nor exported as one) until a reviewer accepts it. A sugg
 *accepted* when its concept holds a term with the same matching key in its language, so an
 undone acceptance makes it wait again.
 
-Writers here never open a transaction except :func:`accept_suggestion`, which is one user
-action; the aligner writes suggestions inside its own transaction.
+Like the other store modules, these functions take the backend's connection and are written
+once in the SQL both engines share (:class:`~termalign.store.postgres.PgConnection` is the
+PostgreSQL shim); everything outside the store reaches them through the suggestion methods of
+:class:`~termalign.store.interface.TermStore`, never through a connection.
+
+Writers here never open a transaction except :func:`accept_suggestion` and
+:func:`replace_proposals`, each one action; the aligner writes suggestions inside its own transaction.
 """
 
 from __future__ import annotations
@@ -59,26 +64,12 @@ class TermSuggestion:
         return languages.get(self.lang).key(self.text)
 
 
-def connection(store: object) -> sqlite3.Connection:
-    """The connection behind a store or a connection: SQLite's, or the PostgreSQL store's
-    (which runs the same statements). The store's suggestion methods call these functions
-    with it; callers outside the store go through :class:`~termalign.store.interface.TermStore`."""
-    if isinstance(store, sqlite3.Connection) or not hasattr(store, "conn"):
-        conn: object = store
-    else:
-        conn = store.conn
-    if not hasattr(conn, "execute"):
-        raise TermalignError("suggestions need a termalign store")
-    return conn  # type: ignore[return-value]
-
-
 def replace_proposals(
-    store: object, proposals: Iterable[tuple[Concept, list[MTSuggestion], list[TermSuggestion]]]
+    conn: sqlite3.Connection, proposals: Iterable[tuple[Concept, list[MTSuggestion], list[TermSuggestion]]]
 ) -> None:
     """Replace the replaceable proposals with new concepts, their MT suggestions and their
     term suggestions, in one transaction (:func:`termalign.store.concepts.replace_proposals`
     with the suggestions of this module)."""
-    conn = connection(store)
     with transaction(conn):
         conn.execute(f"DELETE FROM concepts WHERE {REPLACEABLE}")
         for concept, mt, suggestions in proposals:
@@ -292,6 +283,5 @@ __all__ = [
     "language_texts",
     "suggestion_counts",
     "suggestions_for",
-    "connection",
     "replace_proposals",
 ]

@@ -2,6 +2,8 @@
 
 import inspect
 
+import pytest
+
 from termalign.store import SQLiteStore, TermStore, as_store, open_store
 
 
@@ -20,6 +22,12 @@ def test_sqlite_store_has_every_operation_with_the_same_parameters():
         assert list(have[name].parameters) == list(signature.parameters), name
 
 
+def test_a_new_store_is_empty_on_every_backend(store):
+    assert store.corpus_languages() == [] and store.best_unreviewed_ids(5) == []
+    assert list(store.iter_concepts()) == [] and store.log_entries() == []
+
+
+@pytest.mark.sqlite_only
 def test_as_store_wraps_a_connection_and_keeps_a_store(tmp_path):
     conn = open_store(tmp_path / "s.db")
     store = as_store(conn)

@@ -1,5 +1,10 @@
-"""The store file: migrations from every earlier version, foreign/newer/locked files, WAL,
-foreign keys, transactions, the append-only review log, optimistic versioning."""
+"""The store: migrations from every earlier version, foreign/newer/locked files, WAL, foreign
+keys, transactions, the append-only review log, optimistic versioning.
+
+Tests taking the ``store``/``termbase``/``backend`` fixtures run on SQLite and PostgreSQL
+(tests/store/conftest.py); the ones marked ``sqlite_only`` are about the SQLite file itself
+(PRAGMAs, WAL, file locks, application id) — their PostgreSQL counterparts, where one exists,
+are in tests/team/test_postgres.py."""
 
 from __future__ import annotations
 
@@ -21,6 +26,17 @@ from termalign.store import (
 from termalign.store import db as store_db
 from termalign.store.concepts import Concept, Term
 from termalign.store.schema import APPLICATION_ID, MIGRATIONS
+
+
+def close(store) -> None:
+    """Close a store of either backend (SQLite's through its connection)."""
+    store.conn.close()
+
+
+def sql(store, statement: str, params: tuple = ()):
+    """A raw statement on the store's connection (counts and deliberate damage, tests only)."""
+    return store.conn.execute(statement, params)
+
 
 # Rows written at the version that introduced their table, with that version's columns only.
 ROWS_AT = {
@@ -53,6 +69,7 @@ def row_counts(conn: sqlite3.Connection) -> dict[str, int]:
     return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in table_shapes(conn)}
 
 
+@pytest.mark.sqlite_only
 @pytest.mark.parametrize("start", range(SCHEMA_VERSION))
 def test_migrates_from_every_earlier_version(start, tmp_path):
     path = tmp_path / f"v{start}.db"
@@ -79,6 +96,7 @@ def test_migrates_from_every_earlier_version(start, tmp_path):
     fresh.close()
 
 
+@pytest.mark.sqlite_only
 def test_each_migration_step_is_atomic(tmp_path, monkeypatch):
     broken = (SCHEMA_VERSION + 1, "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table VALUES (1);")
     monkeypatch.setattr(store_db, "MIGRATIONS", [*MIGRATIONS, broken])
@@ -93,6 +111,7 @@ def test_each_migration_step_is_atomic(tmp_path, monkeypatch):
     assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'half_done'").fetchone()[0] == 0
 
 
+@pytest.mark.sqlite_only
 def test_newer_store_is_refused(tmp_path):
     path = tmp_path / "new.db"
     open_store(path).close()
@@ -103,6 +122,7 @@ def test_newer_store_is_refused(tmp_path):
         open_store(path)
 
 
+@pytest.mark.sqlite_only
 def test_foreign_files_are_refused(tmp_path):
     text = tmp_path / "notes.db"
     text.write_text("this is not a database, just text " * 100, encoding="utf-8")
@@ -130,6 +150,7 @@ def test_foreign_files_are_refused(tmp_path):
         open_store(tmp_path / "missing.db", create=False)
 
 
+@pytest.mark.sqlite_only
 def test_foreign_file_is_left_untouched(tmp_path):
     other = tmp_path / "other.db"
     raw = sqlite3.connect(other)
@@ -142,6 +163,7 @@ def test_foreign_file_is_left_untouched(tmp_path):
     assert other.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_locked_store_needing_migration_times_out(tmp_path):
     path = tmp_path / "old.db"
     conn = open_store(path, migrate=False)
@@ -158,6 +180,7 @@ def test_locked_store_needing_migration_times_out(tmp_path):
     assert schema_version(open_store(path)) == SCHEMA_VERSION
 
 
+@pytest.mark.sqlite_only
 def test_write_transaction_on_locked_store_is_a_store_error(tmp_path):
     path = tmp_path / "s.db"
     open_store(path).close()
@@ -169,88 +192,95 @@ def test_write_transaction_on_locked_store_is_a_store_error(tmp_path):
     holder.execute("ROLLBACK")
 
 
-def test_readers_are_not_blocked_by_a_writer(tmp_path):
-    path = tmp_path / "s.db"
-    writer = open_store(path)
-    SQLiteStore(writer).insert_concept(Concept(terms=[Term("en", "one")]))
-    writer.execute("BEGIN IMMEDIATE")
-    SQLiteStore(writer).insert_concept(Concept(terms=[Term("en", "two")]))
-    reader = open_store(path, timeout=0.2)
-    assert reader.execute("SELECT count(*) FROM concepts").fetchone()[0] == 1  # WAL: old snapshot
-    writer.execute("COMMIT")
-    assert reader.execute("SELECT count(*) FROM concepts").fetchone()[0] == 2
+def test_readers_are_not_blocked_by_a_writer(backend, termbase):
+    writer = backend.open(termbase)
+    writer.insert_concept(Concept(terms=[Term("en", "one")]))
+    with writer.transaction():
+        writer.insert_concept(Concept(terms=[Term("en", "two")]))
+        reader = backend.open(termbase)
+        assert len(list(reader.iter_concepts())) == 1  # an old snapshot, not a wait
+    assert len(list(reader.iter_concepts())) == 2
+    close(reader)
+    close(writer)
 
 
-def test_wal_and_foreign_keys(store):
-    assert store.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert store.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    with SQLiteStore(store).transaction():
-        cid = SQLiteStore(store).insert_concept(Concept(terms=[Term("en", "portal")]))
+@pytest.mark.sqlite_only
+def test_wal_is_on(tmp_path):
+    conn = open_store(tmp_path / "s.db")
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+
+
+def test_foreign_keys_refuse_a_dangling_term_and_cascade(store):
+    with store.transaction():
+        cid = store.insert_concept(Concept(terms=[Term("en", "portal")]))
     with pytest.raises(sqlite3.IntegrityError):
-        store.execute("INSERT INTO terms (concept_id, lang, text, key) VALUES (999, 'en', 'x', 'x')")
-    store.execute("DELETE FROM concepts WHERE id = ?", (cid,))
-    assert store.execute("SELECT count(*) FROM terms").fetchone()[0] == 0  # cascaded
+        sql(store, "INSERT INTO terms (concept_id, lang, text, key) VALUES (999, 'en', 'x', 'x')")
+    sql(store, "DELETE FROM concepts WHERE id = ?", (cid,))
+    assert sql(store, "SELECT count(*) FROM terms").fetchone()[0] == 0  # cascaded
 
 
 def test_transaction_is_all_or_nothing(store):
-    with pytest.raises(RuntimeError), SQLiteStore(store).transaction():
-        SQLiteStore(store).insert_concept(Concept(terms=[Term("en", "half")]))
+    with pytest.raises(RuntimeError), store.transaction():
+        store.insert_concept(Concept(terms=[Term("en", "half")]))
         raise RuntimeError("crash in the middle of an action")
-    assert store.execute("SELECT count(*) FROM concepts").fetchone()[0] == 0
-    assert store.execute("SELECT count(*) FROM terms").fetchone()[0] == 0
-    assert not store.in_transaction
+    assert sql(store, "SELECT count(*) FROM concepts").fetchone()[0] == 0
+    assert sql(store, "SELECT count(*) FROM terms").fetchone()[0] == 0
+    assert not store.conn.in_transaction
 
 
 def test_review_log_is_append_only(store):
-    with SQLiteStore(store).transaction():
-        SQLiteStore(store).log_action(1, "ana", "approve", {"status": "unreviewed"}, {"status": "approved"})
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        store.execute("UPDATE review_log SET reviewer = 'mallory'")
-    with pytest.raises(sqlite3.DatabaseError, match="append-only"):
-        store.execute("DELETE FROM review_log")
-    assert store.execute("SELECT reviewer FROM review_log").fetchone()[0] == "ana"
+    with store.transaction():
+        store.log_action(1, "ana", "approve", {"status": "unreviewed"}, {"status": "approved"})
+    with pytest.raises((sqlite3.DatabaseError, StoreError), match="append-only"):
+        sql(store, "UPDATE review_log SET reviewer = 'mallory'")
+    with pytest.raises((sqlite3.DatabaseError, StoreError), match="append-only"):
+        sql(store, "DELETE FROM review_log")
+    assert [tuple(r) for r in sql(store, "SELECT reviewer FROM review_log")] == [("ana",)]
 
 
-def test_optimistic_versioning_between_two_reviewers(tmp_path):
-    path = tmp_path / "s.db"
-    ana, bo = open_store(path), open_store(path)
-    with SQLiteStore(ana).transaction():
-        cid = SQLiteStore(ana).insert_concept(Concept(terms=[Term("en", "e-ID")]))
-    seen_by_ana = SQLiteStore(ana).load_concept(cid).version
-    seen_by_bo = SQLiteStore(bo).load_concept(cid).version
-    with SQLiteStore(bo).transaction():
-        assert SQLiteStore(bo).bump_version(cid, seen_by_bo, "bo") == seen_by_ana + 1
+def test_optimistic_versioning_between_two_reviewers(backend, termbase):
+    ana, bo = backend.open(termbase), backend.open(termbase)
+    with ana.transaction():
+        cid = ana.insert_concept(Concept(terms=[Term("en", "e-ID")]))
+    seen_by_ana = ana.load_concept(cid).version
+    seen_by_bo = bo.load_concept(cid).version
+    with bo.transaction():
+        assert bo.bump_version(cid, seen_by_bo, "bo") == seen_by_ana + 1
     stale = f"concept {cid} was changed by bo \\(version 2, you saw 1\\)"
-    with pytest.raises(ConflictError, match=stale), SQLiteStore(ana).transaction():
-        SQLiteStore(ana).bump_version(cid, seen_by_ana, "ana")
-    assert SQLiteStore(ana).load_concept(cid).updated_by == "bo"
-    ana.execute("DELETE FROM concepts WHERE id = ?", (cid,))
+    with pytest.raises(ConflictError, match=stale), ana.transaction():
+        ana.bump_version(cid, seen_by_ana, "ana")
+    assert ana.load_concept(cid).updated_by == "bo"
+    with ana.transaction():
+        ana.delete_concept(cid)
     with pytest.raises(ConflictError, match="no longer exists"):
-        SQLiteStore(bo).bump_version(cid, 2, "bo")
+        bo.bump_version(cid, 2, "bo")
+    close(ana)
+    close(bo)
 
 
-def test_integrity_check_sees_a_dangling_term(store):
+@pytest.mark.sqlite_only
+def test_integrity_check_sees_a_dangling_term(tmp_path):
+    store = open_store(tmp_path / "s.db")
     assert integrity_ok(store)
     store.execute("PRAGMA foreign_keys = OFF")
     store.execute("INSERT INTO terms (concept_id, lang, text, key) VALUES (42, 'en', 'orphan', 'orphan')")
     assert not integrity_ok(store)
 
 
-def test_concurrent_writers_serialize_without_losing_writes(tmp_path):
-    path = tmp_path / "s.db"
-    open_store(path).close()
+def test_concurrent_writers_serialize_without_losing_writes(backend, termbase):
     errors: list[BaseException] = []
 
     def write(name: str) -> None:
-        conn = open_store(path)
+        store = backend.open(termbase)
         try:
             for i in range(25):
-                with SQLiteStore(conn).transaction():
-                    SQLiteStore(conn).insert_concept(Concept(terms=[Term("en", f"{name} {i}")]))
+                with store.transaction():
+                    store.insert_concept(Concept(terms=[Term("en", f"{name} {i}")]))
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
-            conn.close()
+            close(store)
 
     threads = [threading.Thread(target=write, args=(n,)) for n in ("a", "b", "c")]
     for t in threads:
@@ -258,9 +288,10 @@ def test_concurrent_writers_serialize_without_losing_writes(tmp_path):
     for t in threads:
         t.join()
     assert errors == []
-    conn = open_store(path)
-    assert conn.execute("SELECT count(*) FROM concepts").fetchone()[0] == 75
-    assert integrity_ok(conn)
+    store = backend.open(termbase)
+    assert sql(store, "SELECT count(*) FROM concepts").fetchone()[0] == 75
+    assert len({c.id for c in store.iter_concepts()}) == 75
+    close(store)
 
 
 def test_messages_never_show_a_database_password():

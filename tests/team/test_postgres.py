@@ -237,3 +237,32 @@ def test_a_reviewer_role_cannot_migrate_the_schema(postgres_db):
     check = PgConnection(postgres_db)
     assert schema_version(check) == SCHEMA_VERSION - 1
     check.close()
+
+
+def test_undo_on_postgresql_finds_the_decisions_of_the_signed_in_role(postgres_db):
+    """The log records the role, not the claimed --reviewer name: undo must look up the same identity."""
+    from termalign.review import undo
+
+    ids = two_concepts(postgres_db)
+    for role in ("sokha", "dara"):
+        assert main(["store", "grant", role, "--db", postgres_db, "--password", f"pw-{role}"]) == 0
+    stores = {role: open_store(with_user(postgres_db, role, f"pw-{role}")) for role in ("sokha", "dara")}
+    for (role, store), cid in zip(stores.items(), ids, strict=True):
+        actions.approve(store, cid, version=store.load_concept(cid).version, reviewer="same claimed name")
+    # Both claimed one name; each role's undo takes back its own decision only.
+    assert undo(stores["sokha"], reviewer="same claimed name") is not None
+    assert [stores["dara"].load_concept(c).status for c in ids] == ["unreviewed", "approved"]
+    assert [e.action for e in stores["dara"].log_entries(reviewer="anything")] == ["approve"]
+    assert undo(stores["sokha"], reviewer="same claimed name") is None  # nothing of sokha's left to undo
+    for store in stores.values():
+        store.close()
+
+
+def test_only_the_owner_grants_roles_a_reviewer_role_is_refused(postgres_db):
+    """The store's owner is its admin (it migrates and grants); a reviewer role cannot grant."""
+    two_concepts(postgres_db)
+    assert main(["store", "grant", "sokha", "--db", postgres_db, "--password", "pw-sokha"]) == 0
+    assert main(["store", "grant", "eve", "--db", with_user(postgres_db, "sokha", "pw-sokha"),
+                 "--password", "pw-eve"]) != 0
+    with psycopg.connect(postgres_db, autocommit=True) as admin:
+        assert admin.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'eve'").fetchone()[0] == 0
