@@ -6,7 +6,7 @@ import json
 
 from termalign.cli import main
 
-from .tbx_validation import tbx_basic_errors
+from ..export.tbx_validation import tbx_basic_errors
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
