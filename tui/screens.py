@@ -217,7 +217,10 @@ class ReviewScreen(Screen):
         table = self.table
         shown = table.current.id if table.current else None
         self.proposals.refresh(outcome.touched)
-        table.selected -= set(outcome.deleted)
+        # a selected concept the action took out of the listing is no longer "shown": bulk skips it
+        table.selected -= {
+            cid for cid in outcome.touched if cid in table.selected and self.proposals.index_of(cid) is None
+        }
         if table.merge_mark in outcome.deleted:
             table.merge_mark = None
         target = focus if focus is not None else shown
@@ -445,7 +448,7 @@ class ReviewScreen(Screen):
             self.notify("Select rows with Space (or all shown with V) first", severity="warning")
             return
         # The versions the reviewer saw: the rows as the table shows them.
-        rows = [row for cid in sorted(table.selected) if (row := self._shown_row(cid)) is not None]
+        rows = list(self.proposals.rows_of(sorted(table.selected)).values())
         versions = {row.id: row.version for row in rows}
         decided = [row for row in rows if row.status not in ("unreviewed", status)]
         if not decided:
@@ -484,10 +487,6 @@ class ReviewScreen(Screen):
         self._summary()
         severity: Literal["error", "information"] = "error" if outcome.conflicts else "information"
         self.notify(one_line_outcome(outcome), title="Conflict" if outcome.conflicts else "", severity=severity)
-
-    def _shown_row(self, concept_id: int):
-        index = self.proposals.index_of(concept_id)
-        return self.proposals.row(index) if index is not None else None
 
     # -- navigation, search, filters ----------------------------------------------------
     def action_undecided(self, step: int) -> None:

@@ -1,8 +1,7 @@
-"""The proposals listing: ids in order, rows fetched a page at a time, the reviewer's place."""
+"""The proposals listing: a count, pages of ids and rows fetched as they are shown, the reviewer's place."""
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable
 
 from termalign.review.filters import Filters
@@ -21,16 +20,15 @@ def matches(conn: StoreLike, concept_id: int, filters: Filters) -> bool:
     return store.matches(concept_id, filters)
 
 
-def _order(scored: tuple[int, float]) -> tuple[float, int]:
-    """The sort key of an (id, score) pair in listing order: best score first, ties by id."""
-    return -scored[1], scored[0]
-
-
 class ProposalList:
     """The filtered, sorted proposals, for a table that draws only the rows it shows.
 
-    Holds the ordered ids (one query per filter change) and a cache of rows fetched a page
-    at a time. After an action only the rows it touched are re-read.
+    Nothing is read for rows never shown: the listing is a count (one query per filter
+    change or action) and pages of (id, score) fetched as the table reaches them, each read
+    from the nearest row already known (a neighbouring page, a concept the cursor was put on,
+    or an end of the listing) by keyset, so that a page deep in 100 000 costs what the first
+    one does. Table rows are cached by concept; after an action only the rows it touched are
+    re-read, and the positions are found again from the count and the keyset.
     """
 
     PAGE = 100
@@ -39,35 +37,96 @@ class ProposalList:
         self.conn = conn
         self.store = as_store(conn)
         self.filters = filters or Filters()
-        self.ids: list[int] = []
-        self._scored: list[tuple[int, float]] = []  # (id, score) in listing order: for inserting
+        self._count = 0
+        self._pages: dict[int, list[tuple[int, float]]] = {}  # page number -> (id, score) in order
+        self._index: dict[int, int] = {}  # concept id -> its index, for concepts whose place is known
+        self._anchors: dict[int, tuple[int, float]] = {}  # index -> (id, score) found outside any page
         self._rows: dict[int, ProposalRow] = {}
         self.reload()
 
     def reload(self, filters: Filters | None = None) -> None:
+        """Read the listing again (with new filters): nothing of the old one is kept."""
         if filters is not None:
             self.filters = filters
-        rows = self.store.proposal_scores(self.filters)
-        self.ids = [r[0] for r in rows]
-        self._scored = rows
         self._rows.clear()
+        self._forget_places()
+
+    def _forget_places(self) -> None:
+        self._count = self.store.proposal_count(self.filters)
+        self._pages.clear()
+        self._index.clear()
+        self._anchors.clear()
 
     def __len__(self) -> int:
-        return len(self.ids)
+        return self._count
 
-    def index_of(self, concept_id: int) -> int | None:
-        """Where a concept is listed: found by its score (a binary search), so that no map of
-        100 000 ids is rebuilt each time a row leaves or joins the listing."""
-        row = self._rows.get(concept_id)
-        score = row.score if row is not None else self.store.concept_score(concept_id)
-        if score is not None:
-            at = bisect_left(self._scored, (-score, concept_id), key=_order)
-            if at < len(self.ids) and self.ids[at] == concept_id:
-                return at
-        try:  # listed under a score it has since changed (a merge keeps the better one)
-            return self.ids.index(concept_id)
-        except ValueError:
+    @property
+    def ids(self) -> list[int]:
+        """Every listed id in order: one query over the whole listing, for selecting all (the
+        table itself never needs it)."""
+        return [cid for cid, _ in self.store.proposal_scores(self.filters)]
+
+    # -- pages --------------------------------------------------------------------------
+    def _entry(self, index: int) -> tuple[int, float] | None:
+        """(id, score) of the row at ``index``, fetching its page when not known."""
+        if not 0 <= index < self._count:
             return None
+        page = index // self.PAGE
+        if page not in self._pages:
+            self._load_page(page)
+        entries = self._pages[page]
+        at = index - page * self.PAGE
+        return entries[at] if at < len(entries) else None
+
+    def _known(self) -> list[tuple[int, tuple[int, float]]]:
+        """(index, (id, score)) of the rows a page can be read from: the anchors and the
+        first and last row of every cached page."""
+        out = list(self._anchors.items())
+        for page, entries in self._pages.items():
+            if entries:
+                out += [(page * self.PAGE, entries[0]), (page * self.PAGE + len(entries) - 1, entries[-1])]
+        return out
+
+    def _load_page(self, page: int) -> None:
+        lo, hi = page * self.PAGE, min((page + 1) * self.PAGE, self._count)
+        read = self.store.proposal_page
+        f = self.filters
+        inside = [(j, e) for j, e in self._anchors.items() if lo <= j < hi]
+        if inside:  # a concept found on this page: read back and on from it
+            j, (cid, score) = inside[0]
+            before = read(f, j - lo, after=(score, cid), step=-1)[::-1] if j > lo else []
+            entries = [*before, (cid, score), *read(f, hi - j - 1, after=(score, cid))]
+        else:
+            # the fewest rows to skip: from the start, from the end, or from a known row
+            plans: list[tuple[int, int, tuple[float, int] | None, int]] = [(lo, 1, None, lo)]
+            plans.append((self._count - hi, -1, None, self._count - hi))
+            for j, (cid, score) in self._known():
+                if j < lo:
+                    plans.append((lo - j - 1, 1, (score, cid), lo - j - 1))
+                elif j >= hi:
+                    plans.append((j - hi, -1, (score, cid), j - hi))
+            _, step, after, offset = min(plans, key=lambda plan: plan[0])
+            entries = read(f, hi - lo, offset=offset, after=after, step=step)
+            if step < 0:
+                entries.reverse()
+        self._pages[page] = entries
+        self._index.update((cid, lo + n) for n, (cid, _) in enumerate(entries))
+
+    # -- rows and places ----------------------------------------------------------------
+    def index_of(self, concept_id: int) -> int | None:
+        """Where a concept is listed (``None`` when the filters leave it out): known from a
+        page already read, else counted by the store from the concept's score."""
+        if concept_id in self._index:
+            return self._index[concept_id]
+        if not self.store.matches(concept_id, self.filters):
+            return None
+        score = self.store.concept_score(concept_id)
+        if score is None:
+            return None
+        at = self.store.proposal_position(self.filters, score, concept_id)
+        self._anchors[at] = (concept_id, score)  # a known row that pages can be read from
+        self._index[concept_id] = at
+        return at
 
     def place_of(self, concept_id: int) -> int:
         """Index of a concept, or where it would sort if the filters leave it out (0 if gone)."""
@@ -77,43 +136,39 @@ class ProposalList:
         score = self.store.concept_score(concept_id)
         if score is None:
             return 0
-        return min(bisect_left(self._scored, (-score, concept_id), key=_order), max(len(self.ids) - 1, 0))
+        return min(self.store.proposal_position(self.filters, score, concept_id), max(self._count - 1, 0))
 
     def row(self, index: int) -> ProposalRow | None:
-        """The row at ``index``, fetching its page on a cache miss."""
-        if not 0 <= index < len(self.ids):
+        """The row at ``index``, fetching the uncached rows of its page on a cache miss."""
+        entry = self._entry(index)
+        if entry is None:
             return None
-        cid = self.ids[index]
+        cid = entry[0]
         if cid not in self._rows:
-            start = index - index % self.PAGE
-            page = [i for i in self.ids[start : start + self.PAGE] if i not in self._rows]
-            self._rows.update(self.store.fetch_rows(page))
+            page = self._pages[index // self.PAGE]
+            self._rows.update(self.store.fetch_rows([i for i, _ in page if i not in self._rows]))
         return self._rows.get(cid)
 
+    def rows_of(self, concept_ids: Iterable[int]) -> dict[int, ProposalRow]:
+        """The rows of the given concepts as the table has them (cached), the others read."""
+        wanted = list(concept_ids)
+        self._rows.update(self.store.fetch_rows([cid for cid in wanted if cid not in self._rows]))
+        return {cid: self._rows[cid] for cid in wanted if cid in self._rows}
+
     def refresh(self, concept_ids: Iterable[int]) -> None:
-        """Re-read changed concepts: update their rows, drop those gone or no longer matching,
-        insert new ones that match, all without re-reading the rest."""
+        """Re-read changed concepts: their rows are dropped (read again when shown), the
+        count is taken again and positions are found anew; other rows stay cached."""
         for cid in concept_ids:
-            index = self.index_of(cid)
-            keep = self.store.matches(cid, self.filters)
-            if index is not None and not keep:
-                del self.ids[index], self._scored[index]
-                self._rows.pop(cid, None)
-            elif keep:
-                row = self.store.fetch_rows([cid])[cid]
-                if index is None:
-                    at = bisect_left(self._scored, (-row.score, cid), key=_order)
-                    self.ids.insert(at, cid)
-                    self._scored.insert(at, (cid, row.score))
-                self._rows[cid] = row
+            self._rows.pop(cid, None)
+        self._forget_places()
 
     def next_undecided(self, index: int, step: int = 1) -> int | None:
         """Index of the next (``step=1``) or previous (``-1``) unreviewed row after ``index``,
         asked of the store, so decisions made by another reviewer count."""
-        if not self.ids:
+        entry = self._entry(min(max(index, 0), self._count - 1))
+        if entry is None:
             return None
-        index = min(max(index, 0), len(self.ids) - 1)
-        found = self.store.next_unreviewed(self.filters, self._scored[index][1], self.ids[index], step)
+        found = self.store.next_unreviewed(self.filters, entry[1], entry[0], step)
         return None if found is None else self.index_of(found)
 
 

@@ -229,6 +229,23 @@ class TermStore(Protocol):
         """(id, score) passing ``filters``, score descending then id."""
         ...
 
+    def proposal_count(self, filters: ConceptFilter) -> int:
+        """How many concepts pass ``filters``."""
+        ...
+
+    def proposal_page(
+        self, filters: ConceptFilter, limit: int, *, offset: int = 0,
+        after: tuple[float, int] | None = None, step: int = 1,
+    ) -> list[tuple[int, float]]:
+        """(id, score) of up to ``limit`` concepts passing ``filters`` in listing order
+        (``step=1``) or backwards (``-1``), skipping ``offset``, after the concept at
+        (score, id) ``after`` or from the start of that order: a page of the listing."""
+        ...
+
+    def proposal_position(self, filters: ConceptFilter, score: float, concept_id: int) -> int:
+        """How many concepts passing ``filters`` sort before (``score``, ``concept_id``)."""
+        ...
+
     def fetch_rows(self, ids: Sequence[int]) -> dict[int, ProposalRow]:
         ...
 

@@ -247,6 +247,48 @@ def proposal_scores(conn: sqlite3.Connection, filters: ConceptFilter) -> list[tu
     return cursor.execute(sql, params).fetchall()  # the tuples as they come: no copy of 100 000
 
 
+def _listing_order(step: int) -> tuple[str, str]:
+    """ORDER BY for the listing read forwards (``step > 0``: best score first, ties by id) or
+    backwards, and the keyset condition "after (score, id)" in that direction. A plain range on
+    score (no OR) lets SQLite walk the (score, id) index and sort only the ties."""
+    if step > 0:
+        return "c.score DESC, c.id", "c.score <= ? AND NOT (c.score = ? AND c.id <= ?)"
+    return "c.score ASC, c.id DESC", "c.score >= ? AND NOT (c.score = ? AND c.id >= ?)"
+
+
+def proposal_count(conn: sqlite3.Connection, filters: ConceptFilter) -> int:
+    """How many concepts pass ``filters``."""
+    where, params = filter_condition(filters, conn)
+    return int(conn.execute(f"SELECT count(*) FROM concepts c WHERE {where}", params).fetchone()[0])
+
+
+def proposal_page(
+    conn: sqlite3.Connection, filters: ConceptFilter, limit: int, *, offset: int = 0,
+    after: tuple[float, int] | None = None, step: int = 1,
+) -> list[tuple[int, float]]:
+    """(id, score) of up to ``limit`` concepts passing ``filters``, in listing order
+    (``step > 0``) or backwards, skipping ``offset``, from the start of that order or after
+    the concept at (score, id) ``after``: a page of the listing, read from a known row."""
+    where, params = filter_condition(filters, conn)
+    order, keyset = _listing_order(step)
+    if after is not None:
+        where += f" AND {keyset}"
+        params = [*params, after[0], after[0], after[1]]
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    sql = f"SELECT c.id, c.score FROM concepts c WHERE {where} ORDER BY {order} LIMIT ? OFFSET ?"
+    return [(int(r[0]), float(r[1])) for r in cursor.execute(sql, [*params, limit, offset]).fetchall()]
+
+
+def proposal_position(conn: sqlite3.Connection, filters: ConceptFilter, score: float, concept_id: int) -> int:
+    """How many concepts passing ``filters`` sort before the one at (``score``, ``concept_id``):
+    its index in the listing (or where it would stand)."""
+    where, params = filter_condition(filters, conn)
+    _, before = _listing_order(-1)
+    sql = f"SELECT count(*) FROM concepts c WHERE {where} AND {before}"
+    return int(conn.execute(sql, [*params, score, score, concept_id]).fetchone()[0])
+
+
 def matches(conn: sqlite3.Connection, concept_id: int, filters: ConceptFilter) -> bool:
     """Whether a concept passes ``filters``."""
     where, params = filter_condition(filters, conn)
@@ -265,12 +307,9 @@ def next_unreviewed(
     """The id of the next (``step > 0``) or previous unreviewed concept passing ``filters``
     after the one at (``score``, ``concept_id``) in listing order."""
     where, params = filter_condition(filters, conn)
-    # A plain range on score (no OR) lets SQLite walk the (status, score) index and sort
-    # only the ties: microseconds instead of sorting every unreviewed concept.
-    if step > 0:
-        order, after = "c.score DESC, c.id", "c.score <= ? AND NOT (c.score = ? AND c.id <= ?)"
-    else:
-        order, after = "c.score ASC, c.id DESC", "c.score >= ? AND NOT (c.score = ? AND c.id >= ?)"
+    # the keyset range walks the (status, score) index: microseconds, not a sort of every
+    # unreviewed concept
+    order, after = _listing_order(step)
     row = conn.execute(
         f"SELECT c.id FROM concepts c WHERE {where} AND c.status = 'unreviewed' AND {after} ORDER BY {order} LIMIT 1",
         [*params, score, score, concept_id],

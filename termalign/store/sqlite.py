@@ -170,6 +170,18 @@ class SQLiteStore:
     def proposal_scores(self, filters: ConceptFilter) -> list[tuple[int, float]]:
         return review_sql.proposal_scores(self.conn, filters)
 
+    def proposal_count(self, filters: ConceptFilter) -> int:
+        return review_sql.proposal_count(self.conn, filters)
+
+    def proposal_page(
+        self, filters: ConceptFilter, limit: int, *, offset: int = 0,
+        after: tuple[float, int] | None = None, step: int = 1,
+    ) -> list[tuple[int, float]]:
+        return review_sql.proposal_page(self.conn, filters, limit, offset=offset, after=after, step=step)
+
+    def proposal_position(self, filters: ConceptFilter, score: float, concept_id: int) -> int:
+        return review_sql.proposal_position(self.conn, filters, score, concept_id)
+
     def fetch_rows(self, ids: Sequence[int]) -> dict[int, ProposalRow]:
         return review_sql.fetch_rows(self.conn, ids)
 

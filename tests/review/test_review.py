@@ -9,7 +9,7 @@ import pytest
 from termalign import review
 from termalign.errors import ConflictError, TermalignError
 from termalign.review import Filters, ProposalList
-from termalign.store import open_store, transaction
+from termalign.store import as_store, open_store, transaction
 from termalign.store.concepts import Concept, Evidence, Term, insert_concept, load_concept
 
 
@@ -236,6 +236,56 @@ def test_proposal_list_updates_only_touched_rows(db):
     review.approve(conn, out.created[0], version=1, reviewer="b")  # someone else decides it
     assert plist.next_undecided(0, 1) == 2
     assert plist.next_undecided(2, -1) == 0
+
+
+class _SmallPages(ProposalList):
+    PAGE = 4  # many pages on a few dozen concepts
+
+
+def test_proposal_list_pages_from_known_rows_without_reading_the_whole_listing(tmp_path):
+    """The listing is a count and pages read as rows are shown, from any place and in any
+    order (ties on score included); it never reads every id to draw a screen."""
+    conn = open_store(tmp_path / "paging.db")
+    cids = [
+        _concept(conn, round((n % 7) / 10, 1), [("en", f"term {n}", "preferred")],
+                 status="approved" if n % 3 == 0 else "unreviewed")
+        for n in range(37)
+    ]
+    store = as_store(conn)
+
+    def listed(filters):  # the whole listing, read as one query by the class's method
+        return [cid for cid, _ in type(store).proposal_scores(store, filters)]
+
+    def whole_listing(_filters):
+        raise AssertionError("the listing read every id")
+
+    store.proposal_scores = whole_listing  # type: ignore[method-assign]
+    for filters in (Filters(), Filters(status="unreviewed"), Filters(score_min=0.3), Filters(search="term 2")):
+        expected = listed(filters)
+        plist = _SmallPages(store, filters)
+        assert len(plist) == len(expected)
+        order = [len(expected) - 1, 0, len(expected) // 2, *reversed(range(len(expected))), len(expected)]
+        assert [r.id if (r := plist.row(i)) else None for i in order] == [
+            expected[i] if i < len(expected) else None for i in order
+        ]
+        fresh = _SmallPages(store, filters)
+        for cid in reversed(expected):  # places counted by the store, then pages read from them
+            assert fresh.index_of(cid) == expected.index(cid)
+            assert fresh.row(expected.index(cid)).id == cid
+    plist = _SmallPages(store, Filters(status="unreviewed"))
+    at = len(plist) // 2
+    middle = plist.row(at)
+    review.approve(conn, middle.id, version=middle.version, reviewer="a")
+    plist.refresh([middle.id])
+    expected = listed(Filters(status="unreviewed"))
+    assert middle.id not in expected and len(plist) == len(expected)
+    assert [plist.row(i).id for i in reversed(range(len(plist)))] == expected[::-1]
+    assert plist.index_of(middle.id) is None
+    assert plist.place_of(middle.id) == at  # where it would sort, though no longer listed
+    del store.proposal_scores
+    assert plist.ids == expected  # the whole listing, when asked for (select all)
+    assert len(listed(Filters())) == len(cids)
+    conn.close()
 
 
 def test_concordance_and_position(db):
