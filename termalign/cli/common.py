@@ -6,13 +6,16 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 from rich.console import Console
 
 from termalign.store import DEFAULT_DB
 from termalign.tui.cells import use_terminal_widths
+
+if TYPE_CHECKING:
+    from termalign.translate.glossary import Glossary
 
 
 def db_option(f: Callable) -> Callable:
@@ -58,3 +61,12 @@ def progress(disable: bool = False):
         disable=disable or not err.is_terminal,
         transient=True,
     )
+
+
+def glossary_file(path: str | os.PathLike[str]) -> Glossary:
+    """The glossary of a TBX (v2 or v3), CSV or TSV file: its approved concepts."""
+    # Imported here: termalign.translate loads CTranslate2, which other commands never need.
+    from termalign.export import read_termbase
+    from termalign.translate.glossary import Glossary
+
+    return Glossary((c for c in read_termbase(path) if c.status == "approved"), origin=str(path))

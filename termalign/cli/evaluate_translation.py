@@ -37,10 +37,10 @@ def translation(
     Example:
       termalign evaluate translation --ref flores.en --hyp hyp.en --terms egov.tbx --source flores.km --json
     """
+    from termalign.cli.common import glossary_file
     from termalign.translate.evaluate import evaluate_files
-    from termalign.translate.glossary import load_glossary
 
-    glossary = load_glossary(path=terms) if terms else None
+    glossary = glossary_file(terms) if terms else None
     result = evaluate_files(ref, hyp, tgt=tgt, glossary=glossary, source=source, src=src)
     if as_json:
         print_json(result)

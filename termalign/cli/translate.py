@@ -163,6 +163,7 @@ def translate(
       termalign translate --src km --tgt en --model models/nllb-600m articles/ -o out.jsonl
       termalign translate --src km --tgt en --model DIR --glossary egov.tbx flores.km -o hyp.en
     """
+    from termalign.cli.common import glossary_file
     from termalign.translate import Translator, load_glossary
     from termalign.translate.batch import check_inputs, translate_files
 
@@ -173,7 +174,7 @@ def translate(
     if no_glossary:
         terms = None
     elif glossary:
-        terms = load_glossary(path=glossary)
+        terms = glossary_file(glossary)
     elif Path(db).is_file():
         from termalign.store import open_store
 

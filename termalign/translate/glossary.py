@@ -31,10 +31,8 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from pathlib import Path
 
 from termalign import lang as languages
-from termalign.errors import InputError
 from termalign.lang import Language, Span
 from termalign.lang.base import spans_in_order
 from termalign.store.concepts import Concept
@@ -175,20 +173,13 @@ def entries_version(entries: Sequence[GlossaryEntry]) -> str:
     return hashlib.sha256(json.dumps(canonical, ensure_ascii=False).encode()).hexdigest()[:12]
 
 
-def load_glossary(path: str | Path | None = None, conn=None) -> Glossary | None:
-    """The glossary from a TSV/CSV/TBX file (``termalign.export.read_termbase``) or the
-    approved concepts of a store connection; ``None`` when neither is given."""
-    if path is not None:
-        try:
-            from termalign.export import read_termbase
-        except ImportError:
-            raise InputError("reading glossary files needs termalign.export.read_termbase, which is missing") from None
-        return Glossary((c for c in read_termbase(Path(path)) if c.status == "approved"), origin=str(path))
-    if conn is not None:
-        from termalign.store.concepts import iter_concepts
+def load_glossary(conn) -> Glossary:
+    """The glossary of a store connection's approved concepts. A glossary file (TBX/CSV/TSV)
+    is read by the caller (``termalign.cli.common.glossary_file``): the readers live in
+    ``termalign.export``, a later layer than translation."""
+    from termalign.store.concepts import iter_concepts
 
-        return Glossary(iter_concepts(conn, ["approved"]), origin="store")
-    return None
+    return Glossary(iter_concepts(conn, ["approved"]), origin="store")
 
 
 class TermIndex:
