@@ -9,6 +9,8 @@ contains only words of the language (Latin words inside Khmer/Thai text are *anc
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import polars as pl
 
 from termalign import lang as languages
@@ -33,6 +35,18 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     right_closed, candidate, crosses_break, verb_start, verb_end, name, quoted, grammar, anchor, spec_sum,
     inner_fw, general_pm, spec_head, spec_n, component.
     """
+    base = _token_flags(tokens, language)
+    # One plan for all lengths: polars runs them together on every core.
+    occ = pl.concat([_occurrences_of_length(base, language, n) for n in range(1, max_n + 1)]).collect()
+    # Of the names starting at one word only the longest is the body named there: in
+    # ``ក្រសួងវិទ្យាសាស្ត្រ និងបច្ចេកវិទ្យា`` the first conjunct alone is no name.
+    longest = pl.col("n") == pl.col("n").filter(pl.col("name")).max().over("sid", "start")
+    return occ.with_columns(name=pl.col("name") & longest.fill_null(False))
+
+
+def _token_flags(tokens: pl.DataFrame, language: Language) -> pl.LazyFrame:
+    """Per token, the flags the n-gram rules read: function, edge, starter and link words,
+    quotes and brackets, Latin words and acronyms, capitals, the heads of names, sentence starts."""
     sep = " " if language.spaced else ""
     fw = list(language.function_words)
     no_start, no_end = (list(words) for words in edge_words(language.code))
@@ -46,10 +60,9 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     # Where the segmenter keeps names whole (กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม), a word that
     # begins with a head is a name; only heads too long to begin other words count.
     long_heads = [h for h in heads if len(h) >= 6] if language.whole_word_names else []
-    english = language.title_case_names
     # Latin words inside Khmer/Thai text are English (the pivot) more often than not.
     latin_fw = list(languages.get(languages.PIVOT).function_words) if not language.spaced else []
-    base = (
+    return (
         tokens.lazy()
         .with_columns(
             is_fw=pl.col("key").is_in(fw),
@@ -108,142 +121,167 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
             sentence_start=(pl.col("sid").shift(1) != pl.col("sid")).fill_null(True),
         )
     )
-    frames = []
-    for n in range(1, max_n + 1):
-        ks = range(n)
-        same = pl.lit(True)
-        for k in ks[1:]:
-            same = same & (pl.col("sid").shift(-k) == pl.col("sid"))
-        not_punct = pl.all_horizontal([(pl.col("kind").shift(-k) != "punct") for k in ks])
-        words = pl.all_horizontal([pl.col("is_word").shift(-k) for k in ks])
-        if not language.spaced:
-            # A Khmer/Thai term may take a Latin modifier after its native head
-            # (ជំងឺ COVID-19, ម៉ាស់ N95): native first, Latin words other than English
-            # function words after it.
-            words = pl.col("is_word") & pl.all_horizontal(
-                [(pl.col("is_word") | ((pl.col("kind") == "latin") & ~pl.col("is_latin_fw"))).shift(-k) for k in ks]
-            )
-        latin = pl.all_horizontal([(pl.col("is_latin") | pl.col("is_name")).shift(-k) for k in ks])
-        right_closed = (
-            (pl.col("sid").shift(-n) != pl.col("sid")).fill_null(True)
-            | pl.col("is_closer").shift(-n).fill_null(True)
-            | (pl.col("kind").shift(-n) == "punct").fill_null(True)
-            | pl.lit(not language.spaced) & pl.col("gap").shift(-n).fill_null(True)
+
+
+def _occurrences_of_length(base: pl.LazyFrame, language: Language, n: int) -> pl.LazyFrame:
+    """Every occurrence of an n-gram of ``n`` words, with the columns of :func:`ngram_occurrences`."""
+    frame = base.select(**_occurrence_columns(language, n, _span_rules(language, n)))
+    frame = frame.filter(pl.col("ok") & pl.col("end").is_not_null())
+    # Anchors in Khmer/Thai text are Latin: their key keeps the spaces between words.
+    frame = frame.with_columns(
+        key=pl.when(pl.col("anchor") & ~pl.col("candidate")).then(pl.col("latin_key")).otherwise(pl.col("key"))
+    )
+    return frame.drop("ok", "latin_key")
+
+
+class _SpanRules(NamedTuple):
+    """What the rules say of the ``n`` words from a row (see :func:`_span_rules`)."""
+
+    same: pl.Expr  # all in one sentence
+    not_punct: pl.Expr  # no punctuation among them
+    latin: pl.Expr  # all Latin words or capitalized names (an anchor's words)
+    right_closed: pl.Expr  # the word after them closes the span
+    candidate: pl.Expr  # a term candidate
+    quoted: pl.Expr  # written between a pair of quotes or brackets
+    crosses_break: pl.Expr  # spans a Khmer/Thai phrase break
+    inner_fw: pl.Expr  # holds a function word no term holds inside
+    name: pl.Expr  # names a public body
+
+
+def _span_rules(language: Language, n: int) -> _SpanRules:
+    """The conditions on the ``n`` words from a row: candidate, name, quoted span, closed edges."""
+    english = language.title_case_names
+    ks = range(n)
+    same = pl.lit(True)
+    for k in ks[1:]:
+        same = same & (pl.col("sid").shift(-k) == pl.col("sid"))
+    not_punct = pl.all_horizontal([(pl.col("kind").shift(-k) != "punct") for k in ks])
+    words = pl.all_horizontal([pl.col("is_word").shift(-k) for k in ks])
+    if not language.spaced:
+        # A Khmer/Thai term may take a Latin modifier after its native head
+        # (ជំងឺ COVID-19, ម៉ាស់ N95): native first, Latin words other than English
+        # function words after it.
+        words = pl.col("is_word") & pl.all_horizontal(
+            [(pl.col("is_word") | ((pl.col("kind") == "latin") & ~pl.col("is_latin_fw"))).shift(-k) for k in ks]
         )
-        candidate = (
-            words
-            & ~pl.col("is_fw")
-            & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1))
-            & pl.col("opens_term")
-            & pl.col("closes_term").shift(-(n - 1))
+    latin = pl.all_horizontal([(pl.col("is_latin") | pl.col("is_name")).shift(-k) for k in ks])
+    right_closed = (
+        (pl.col("sid").shift(-n) != pl.col("sid")).fill_null(True)
+        | pl.col("is_closer").shift(-n).fill_null(True)
+        | (pl.col("kind").shift(-n) == "punct").fill_null(True)
+        | pl.lit(not language.spaced) & pl.col("gap").shift(-n).fill_null(True)
+    )
+    candidate = (
+        words
+        & ~pl.col("is_fw")
+        & ~(pl.col("is_fw") | pl.col("is_starter")).shift(-(n - 1))
+        & pl.col("opens_term")
+        & pl.col("closes_term").shift(-(n - 1))
+    )
+    # A span written between a pair of quotes or brackets is a name however it begins
+    # or ends (the app “ทางรัฐ” starts with a term link): it is kept whole.
+    quoted = (
+        words
+        & same
+        & (pl.col("sid").shift(1) == pl.col("sid"))
+        & (pl.col("sid").shift(-n) == pl.col("sid"))
+        & (pl.col("closing").shift(1) == pl.col("text").shift(-n))
+    ).fill_null(False)
+    candidate = candidate | quoted
+    # ``X X``, ``X and X``: a word that closes what it opens is repetition, not a term.
+    if n > 1:
+        candidate = candidate & (pl.col("key") != pl.col("key").shift(-(n - 1))).fill_null(True)
+    # ``… and Ministry`` joins two phrases: a head after "and" starts another name.
+    for k in ks[1:]:
+        candidate = candidate & ~(pl.col("is_conj").shift(-(k - 1)) & pl.col("is_head").shift(-k)).fill_null(False)
+    crosses_break = pl.lit(not language.spaced) & pl.any_horizontal(
+        [pl.col("gap").shift(-k) for k in ks[1:]] or [pl.lit(False)]
+    ).fill_null(False)
+    inner_fw = pl.any_horizontal([pl.col("is_breaker").shift(-k) for k in ks[1:-1]] or [pl.lit(False)])
+    # Across a Khmer/Thai phrase break and a function word other than a link lies a
+    # clause, not a term (กรมการปกครองกล่าวว่า ประชาชน).
+    clause_fw = pl.any_horizontal(
+        [(pl.col("is_breaker") & ~pl.col("is_link")).shift(-k) for k in ks[1:-1]] or [pl.lit(False)]
+    )
+    candidate = candidate & ~(crosses_break & clause_fw).fill_null(False)
+    name = candidate & _name_occurrence(n, language.spaced, english, right_closed)
+    return _SpanRules(same, not_punct, latin, right_closed, candidate, quoted, crosses_break, inner_fw, name)
+
+
+def _occurrence_columns(language: Language, n: int, rules: _SpanRules) -> dict[str, pl.Expr]:
+    """The columns of one occurrence of the ``n`` words from a row (see :func:`ngram_occurrences`)."""
+    sep = " " if language.spaced else ""
+    ks = range(n)
+    same, not_punct, latin, right_closed, candidate, quoted, crosses_break, inner_fw, name = rules
+    surface_parts = [pl.col("text")]
+    for k in ks[1:]:
+        surface_parts.append(pl.when(pl.col("gap").shift(-k)).then(pl.lit(" ")).otherwise(pl.lit("")))
+        surface_parts.append(pl.col("text").shift(-k))
+    return dict(
+        key=_joined(ks, sep),
+        # Latin words keep their spaces in a key, whatever the language around them.
+        latin_key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=" "),
+        n=pl.lit(n, dtype=pl.Int32),
+        sid=pl.col("sid"),
+        doc=pl.col("doc"),
+        start=pl.col("start"),
+        end=pl.col("end").shift(-(n - 1)),
+        surface=pl.concat_str(surface_parts),
+        prefix=_joined(ks[:-1], sep) if n > 1 else pl.lit(None, pl.String),
+        suffix=_joined(ks[1:], sep) if n > 1 else pl.lit(None, pl.String),
+        first=pl.col("key"),
+        last=pl.col("key").shift(-(n - 1)),
+        left=pl.when(pl.col("sid").shift(1) == pl.col("sid")).then(pl.col("key").shift(1)),
+        right=pl.when(pl.col("sid").shift(-n) == pl.col("sid")).then(pl.col("key").shift(-n)),
+        # A closed edge: sentence edge, punctuation, a function word, or a space in a
+        # language that writes none between words (there a space marks a phrase break).
+        left_closed=(pl.col("sid").shift(1) != pl.col("sid")).fill_null(True)
+        | pl.col("is_fw").shift(1).fill_null(True)
+        | (pl.col("kind").shift(1) == "punct").fill_null(True)
+        | pl.lit(not language.spaced) & pl.col("gap"),
+        right_closed=right_closed,
+        candidate=candidate,
+        # In Khmer and Thai a space is a phrase break; a term seldom spans one.
+        crosses_break=crosses_break,
+        # Khmer and Thai put the head first and make nouns of verbs with a prefix (ការ,
+        # การ): a term starting with a bare verb is a clause fragment. A final verb is
+        # more often a predicate than a modifier (คณะกรรมการอำนวยการ, steering committee).
+        verb_start=pl.lit(bool(language.term_starters)) & (pl.col("pos") == "VERB").fill_null(False),
+        # English terms end in their head noun; with no tagger at hand a past tense
+        # (launched, welcomed) at the end marks a subject with its verb.
+        verb_end=(
+            pl.lit(bool(language.term_starters) and n > 1)
+            & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)
         )
-        # A span written between a pair of quotes or brackets is a name however it begins
-        # or ends (the app “ทางรัฐ” starts with a term link): it is kept whole.
-        quoted = (
-            words
-            & same
-            & (pl.col("sid").shift(1) == pl.col("sid"))
-            & (pl.col("sid").shift(-n) == pl.col("sid"))
-            & (pl.col("closing").shift(1) == pl.col("text").shift(-n))
-        ).fill_null(False)
-        candidate = candidate | quoted
-        # ``X X``, ``X and X``: a word that closes what it opens is repetition, not a term.
-        if n > 1:
-            candidate = candidate & (pl.col("key") != pl.col("key").shift(-(n - 1))).fill_null(True)
-        # ``… and Ministry`` joins two phrases: a head after "and" starts another name.
-        for k in ks[1:]:
-            candidate = candidate & ~(pl.col("is_conj").shift(-(k - 1)) & pl.col("is_head").shift(-k)).fill_null(False)
-        crosses_break = pl.lit(not language.spaced) & pl.any_horizontal(
-            [pl.col("gap").shift(-k) for k in ks[1:]] or [pl.lit(False)]
-        ).fill_null(False)
-        inner_fw = pl.any_horizontal([pl.col("is_breaker").shift(-k) for k in ks[1:-1]] or [pl.lit(False)])
-        # Across a Khmer/Thai phrase break and a function word other than a link lies a
-        # clause, not a term (กรมการปกครองกล่าวว่า ประชาชน).
-        clause_fw = pl.any_horizontal(
-            [(pl.col("is_breaker") & ~pl.col("is_link")).shift(-k) for k in ks[1:-1]] or [pl.lit(False)]
-        )
-        candidate = candidate & ~(crosses_break & clause_fw).fill_null(False)
-        name = candidate & _name_occurrence(n, language.spaced, english, right_closed)
-        surface_parts = [pl.col("text")]
-        for k in ks[1:]:
-            surface_parts.append(pl.when(pl.col("gap").shift(-k)).then(pl.lit(" ")).otherwise(pl.lit("")))
-            surface_parts.append(pl.col("text").shift(-k))
-        frame = base.select(
-            key=_joined(ks, sep),
-            # Latin words keep their spaces in a key, whatever the language around them.
-            latin_key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=" "),
-            n=pl.lit(n, dtype=pl.Int32),
-            sid=pl.col("sid"),
-            doc=pl.col("doc"),
-            start=pl.col("start"),
-            end=pl.col("end").shift(-(n - 1)),
-            surface=pl.concat_str(surface_parts),
-            prefix=_joined(ks[:-1], sep) if n > 1 else pl.lit(None, pl.String),
-            suffix=_joined(ks[1:], sep) if n > 1 else pl.lit(None, pl.String),
-            first=pl.col("key"),
-            last=pl.col("key").shift(-(n - 1)),
-            left=pl.when(pl.col("sid").shift(1) == pl.col("sid")).then(pl.col("key").shift(1)),
-            right=pl.when(pl.col("sid").shift(-n) == pl.col("sid")).then(pl.col("key").shift(-n)),
-            # A closed edge: sentence edge, punctuation, a function word, or a space in a
-            # language that writes none between words (there a space marks a phrase break).
-            left_closed=(pl.col("sid").shift(1) != pl.col("sid")).fill_null(True)
-            | pl.col("is_fw").shift(1).fill_null(True)
-            | (pl.col("kind").shift(1) == "punct").fill_null(True)
-            | pl.lit(not language.spaced) & pl.col("gap"),
-            right_closed=right_closed,
-            candidate=candidate,
-            # In Khmer and Thai a space is a phrase break; a term seldom spans one.
-            crosses_break=crosses_break,
-            # Khmer and Thai put the head first and make nouns of verbs with a prefix (ការ,
-            # การ): a term starting with a bare verb is a clause fragment. A final verb is
-            # more often a predicate than a modifier (คณะกรรมการอำนวยการ, steering committee).
-            verb_start=pl.lit(bool(language.term_starters)) & (pl.col("pos") == "VERB").fill_null(False),
-            # English terms end in their head noun; with no tagger at hand a past tense
-            # (launched, welcomed) at the end marks a subject with its verb.
-            verb_end=(
-                pl.lit(bool(language.term_starters) and n > 1)
-                & (pl.col("pos").shift(-(n - 1)) == "VERB").fill_null(False)
-            )
-            | (
-                pl.lit(language.written_past_tense and n > 1)
-                & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)
-            ),
-            name=name,
-            quoted=quoted,
-            grammar=_term_grammar(n, language.head_first),
-            # A run of capitalized words is a name, not one that starts or ends with "The".
-            anchor=latin
-            & (pl.col("is_latin") | pl.col("is_latin").shift(-(n - 1)) | pl.lit(n > 1))
-            & pl.lit(n <= 4)
-            & ~(pl.col("is_fw") | pl.col("is_latin_fw"))
-            & ~(pl.col("is_fw") | pl.col("is_latin_fw")).shift(-(n - 1)).fill_null(False),
-            spec_sum=pl.sum_horizontal(
-                [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]
-            ),
-            inner_fw=inner_fw,
-            # How common the rarest content word is in general language (see termhood).
-            general_pm=pl.min_horizontal(
-                [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("general_pm").shift(-k)) for k in ks]
-            ),
-            spec_head=pl.col("spec"),
-            spec_n=pl.sum_horizontal([(~pl.col("is_fw").shift(-k)).cast(pl.Int32) for k in ks]),
-            # The strongest domain word inside: log frequency here times its specificity.
-            component=pl.max_horizontal(
-                [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("weight").shift(-k)).otherwise(0.0) for k in ks]
-            ),
-            ok=same & not_punct,
-        ).filter(pl.col("ok") & pl.col("end").is_not_null())
-        # Anchors in Khmer/Thai text are Latin: their key keeps the spaces between words.
-        frame = frame.with_columns(
-            key=pl.when(pl.col("anchor") & ~pl.col("candidate")).then(pl.col("latin_key")).otherwise(pl.col("key"))
-        )
-        frames.append(frame.drop("ok", "latin_key"))
-    # One plan for all lengths: polars runs them together on every core.
-    occ = pl.concat(frames).collect()
-    # Of the names starting at one word only the longest is the body named there: in
-    # ``ក្រសួងវិទ្យាសាស្ត្រ និងបច្ចេកវិទ្យា`` the first conjunct alone is no name.
-    longest = pl.col("n") == pl.col("n").filter(pl.col("name")).max().over("sid", "start")
-    return occ.with_columns(name=pl.col("name") & longest.fill_null(False))
+        | (
+            pl.lit(language.written_past_tense and n > 1)
+            & pl.col("text").shift(-(n - 1)).str.contains(_PAST_TENSE_RE).fill_null(False)
+        ),
+        name=name,
+        quoted=quoted,
+        grammar=_term_grammar(n, language.head_first),
+        # A run of capitalized words is a name, not one that starts or ends with "The".
+        anchor=latin
+        & (pl.col("is_latin") | pl.col("is_latin").shift(-(n - 1)) | pl.lit(n > 1))
+        & pl.lit(n <= 4)
+        & ~(pl.col("is_fw") | pl.col("is_latin_fw"))
+        & ~(pl.col("is_fw") | pl.col("is_latin_fw")).shift(-(n - 1)).fill_null(False),
+        spec_sum=pl.sum_horizontal(
+            [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]
+        ),
+        inner_fw=inner_fw,
+        # How common the rarest content word is in general language (see termhood).
+        general_pm=pl.min_horizontal(
+            [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("general_pm").shift(-k)) for k in ks]
+        ),
+        spec_head=pl.col("spec"),
+        spec_n=pl.sum_horizontal([(~pl.col("is_fw").shift(-k)).cast(pl.Int32) for k in ks]),
+        # The strongest domain word inside: log frequency here times its specificity.
+        component=pl.max_horizontal(
+            [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("weight").shift(-k)).otherwise(0.0) for k in ks]
+        ),
+        ok=same & not_punct,
+    )
 
 
 #: Endings of English participles, which modify a noun inside a term (``combating
