@@ -15,6 +15,15 @@ import polars as pl
 #: specificity factor reaches one half, and how steeply it rises.
 SPEC_MIDPOINT = 2.0
 SPEC_SLOPE = 1.5
+#: logDice's maximum (Rychlý 2008: ``14 + log2(2·f(xy) / (f(x) + f(y)))``, 14 when the parts
+#: never occur apart): unithood is logDice divided by it, so 1 is a perfect unit.
+LOG_DICE_MAX = 14
+#: Termhood grows with the number of documents a candidate occurs in, by this much per
+#: doubling (``1 + DOC_FREQ_WEIGHT * log2(doc_freq)``): a term recurs across articles.
+DOC_FREQ_WEIGHT = 0.5
+#: The least unithood a multi-word candidate keeps (two parts that mostly occur apart):
+#: low association demotes a candidate, never zeroes it, so a reviewer can still find it.
+UNITHOOD_FLOOR = 0.05
 #: A longer candidate absorbs a shorter one (C-value) only when seen at least this often.
 MIN_CONTAINER_FREQ = 2
 #: Share of its frequency a candidate keeps when it only ever occurs inside longer ones.
@@ -160,7 +169,25 @@ def score_types(
     """
     params = params or TermhoodParams()
     raw = occ.group_by("key").agg(raw_freq=pl.len())
+    types = _type_counts(occ)
+    nested, dominant = _nesting(occ, types)
+    freq_of = raw.rename({"key": "k", "raw_freq": "f"})
     types = (
+        types.join(nested, left_on="key", right_on="nested", how="left")
+        .join(dominant, left_on="key", right_on="nested", how="left")
+        .join(freq_of.rename({"k": "prefix", "f": "f_prefix"}), on="prefix", how="left")
+        .join(freq_of.rename({"k": "suffix", "f": "f_suffix"}), on="suffix", how="left")
+        .join(freq_of.rename({"k": "first", "f": "f_first"}), on="first", how="left")
+        .join(freq_of.rename({"k": "last", "f": "f_last"}), on="last", how="left")
+    )
+    types = _termhood_parts(types, params, units)
+    return _termhood(types, params)
+
+
+def _type_counts(occ: pl.DataFrame) -> pl.DataFrame:
+    """Per candidate key: frequencies, its parts' keys, and the share of its occurrences
+    with each property the scoring weighs (name, grammar, closed edges, verbs, breaks)."""
+    return (
         occ.filter(pl.col("candidate") | pl.col("anchor"))
         .group_by("key")
         .agg(
@@ -188,6 +215,11 @@ def score_types(
             right_var=(pl.col("right").drop_nulls().n_unique() + pl.col("right").null_count()) / pl.len(),
         )
     )
+
+
+def _nesting(occ: pl.DataFrame, types: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """C-value nesting (``nested``: containers and their frequency per nested key) and
+    independence (``dominant``: how many occurrences the most frequent container holds)."""
     # C-value nesting: a candidate inside a longer candidate (one word longer, left or right).
     # Without part-of-speech patterns every extension is a candidate; one seen only once is
     # no evidence that the shorter form lives inside it, so it does not absorb the shorter.
@@ -237,16 +269,13 @@ def score_types(
         .agg(dominant_freq=pl.col("held").max())
         .rename({"key": "nested"})
     )
-    freq_of = raw.rename({"key": "k", "raw_freq": "f"})
-    types = (
-        types.join(nested, left_on="key", right_on="nested", how="left")
-        .join(dominant, left_on="key", right_on="nested", how="left")
-        .join(freq_of.rename({"k": "prefix", "f": "f_prefix"}), on="prefix", how="left")
-        .join(freq_of.rename({"k": "suffix", "f": "f_suffix"}), on="suffix", how="left")
-        .join(freq_of.rename({"k": "first", "f": "f_first"}), on="first", how="left")
-        .join(freq_of.rename({"k": "last", "f": "f_last"}), on="last", how="left")
-    )
-    log_dice = lambda a, b: 14 + (2 * pl.col("freq") / (pl.col(a) + pl.col(b))).log(2)  # noqa: E731
+    return nested, dominant
+
+
+def _termhood_parts(types: pl.DataFrame, params: TermhoodParams, units: frozenset[str]) -> pl.DataFrame:
+    """The parts termhood multiplies, each its own column: C-value, unithood, specificity,
+    boundary variety, independence, generality and the name boost."""
+    log_dice = lambda a, b: LOG_DICE_MAX + (2 * pl.col("freq") / (pl.col(a) + pl.col(b))).log(2)  # noqa: E731
     types = types.with_columns(
         cvalue=(pl.col("n") + 1).cast(pl.Float64).log(2)
         * (
@@ -263,7 +292,9 @@ def score_types(
         unithood=pl.when(pl.col("n") == 1)
         .then(params.unigram_unithood)
         .otherwise(
-            (pl.min_horizontal(log_dice("f_first", "f_suffix"), log_dice("f_prefix", "f_last")) / 14).clip(0.05, 1.0)
+            (pl.min_horizontal(log_dice("f_first", "f_suffix"), log_dice("f_prefix", "f_last")) / LOG_DICE_MAX).clip(
+                UNITHOOD_FLOOR, 1.0
+            )
         )
         # Multi-word Latin anchors in Khmer/Thai are keyed with spaces, their parts without.
         .fill_null(UNIGRAM_UNITHOOD),
@@ -295,8 +326,6 @@ def score_types(
         # Like the length prior, the boost stands in for evidence repetition gives.
         name_boost=pl.lit(NAME_BOOST).pow(pl.col("name") / pl.col("freq")),
     )
-    # A name, or a span the text quotes as one, is exempt from the guards against fragments.
-    not_name = 1 - pl.max_horizontal("name", "quoted")
     types = types.with_columns(
         unithood=pl.when(pl.col("unit"))
         .then(pl.max_horizontal("unithood", pl.lit(KNOWN_UNIT_UNITHOOD)))
@@ -304,6 +333,13 @@ def score_types(
         # A recorded unit stands alone in general language, whatever this corpus nests it in.
         independence=pl.when(pl.col("unit")).then(1.0).otherwise("independence"),
     )
+    return types
+
+
+def _termhood(types: pl.DataFrame, params: TermhoodParams) -> pl.DataFrame:
+    """The termhood column: the product of the parts, the penalties and the priors."""
+    # A name, or a span the text quotes as one, is exempt from the guards against fragments.
+    not_name = 1 - pl.max_horizontal("name", "quoted")
     return types.with_columns(
         termhood=(
             pl.col("cvalue").clip(0.0).pow(params.freq_exponent) * (1 - params.log_frequency)
@@ -321,7 +357,7 @@ def score_types(
         * (1 - BREAK_PENALTY * pl.col("crosses_break") * (1 - pl.col("name")))
         * (1 - INNER_FUNCTION_PENALTY * pl.col("inner_fw") * (1 - pl.col("name")))
         * pl.col("name_boost")
-        * (1 + 0.5 * pl.col("doc_freq").cast(pl.Float64).log(2))
+        * (1 + DOC_FREQ_WEIGHT * pl.col("doc_freq").cast(pl.Float64).log(2))
         # Most terms have two or three words; a long string seen once is rarely one, while
         # repetition is evidence that overrides the prior.
         * pl.col("n")
