@@ -41,14 +41,21 @@ def parse_enforce(value: str) -> tuple[str, ...]:
     type=click.Path(),
     help="Model directory (CTranslate2 model, sentencepiece, termalign-model.json). Env: TERMALIGN_MODEL.",
 )
-@click.option("-o", "--output", required=True, type=click.Path(), help="Output file (.jsonl for JSON lines).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(),
+    help="Output file (.jsonl for JSON lines, .xlf/.xliff for XLIFF).",
+)
 @click.option(
     "-f",
     "--format",
     "fmt",
-    type=click.Choice(["text", "jsonl"]),
+    type=click.Choice(["text", "jsonl", "xliff"]),
     default=None,
-    help="text: the translation, line structure kept; jsonl: one record per document with the term report. "
+    help="text: the translation, line structure kept; jsonl: one record per document with the term report; "
+    "xliff: XLIFF 1.2 for post-editing in a CAT tool (a <file> per document, term notes per segment). "
     "Default: from the extension of --output.",
 )
 @click.option(
@@ -63,7 +70,8 @@ def parse_enforce(value: str) -> tuple[str, ...]:
     default="nbest,align,bias,prefix",
     show_default=True,
     help="Glossary enforcement strategies, comma-separated, or 'none' (the post-check still runs): nbest "
-    "(rerank the n-best list), align (force the term where its source aligns, then let the model go on), "
+    "(rerank the n-best list), align (put the term where its source aligns in the model's 1-best, as an edit "
+    "scored by the model, or forced there and the model left to go on), "
     "bias (suggest the edited translation with prefix_bias_beta), prefix (a segment that is a term), "
     "mask (placeholders: only for models trained to copy them).",
 )
@@ -148,7 +156,8 @@ def translate(
     aligns to (attention) and letting the model continue, by a biased prefix, and (--enforce
     mask) by placeholders; deprecated target terms are kept out. Every segment is then
     checked, and the JSONL output reports per segment which required target terms appear
-    (as whole words) and any forbidden one.
+    (as whole words) and any forbidden one; the XLIFF output (for post-editing) carries the
+    same report as notes of each trans-unit.
 
     \b
     A segment the model cannot translate is reported (JSONL: its "error") and the run goes
@@ -162,6 +171,7 @@ def translate(
     Examples:
       termalign translate --src km --tgt en --model models/nllb-600m articles/ -o out.jsonl
       termalign translate --src km --tgt en --model DIR --glossary egov.tbx flores.km -o hyp.en
+      termalign translate --src km --tgt en --model DIR articles/ -o post-edit.xlf
     """
     from termalign.cli.common import glossary_file
     from termalign.translate import Translator, load_glossary

@@ -1,4 +1,4 @@
-"""Batch translation of files: streaming, resumable, text or JSONL.
+"""Batch translation of files: streaming, resumable, text, JSONL or XLIFF 1.2.
 
 Inputs are checked first (exist, not empty, UTF-8), so a bad file stops the run before the
 model loads (``-`` is standard input). Documents then flow through the translator one by
@@ -34,9 +34,12 @@ from termalign.ingest.readers import (
     read_bytes,
     read_documents,
 )
+from termalign.translate import xliff
 from termalign.translate.engine import DocumentTranslation, RunSignature, Translator
 
-FORMATS = ("text", "jsonl")
+FORMATS = ("text", "jsonl", "xliff")
+#: Output extensions that choose a format when none is given (else text).
+FORMAT_OF_SUFFIX = {".jsonl": "jsonl", ".xlf": "xliff", ".xliff": "xliff"}
 #: Segment issues kept in the report (memory stays bounded on large runs).
 MAX_REPORTED_ISSUES = 100
 PROGRESS_SUFFIX = ".progress"
@@ -228,6 +231,8 @@ class _Output:
         if offset == 0 and not self.done:
             self.progress.truncate(0)
             self._log({"signature": self.signature, "format": fmt})
+            if fmt == "xliff":
+                self.out.write(xliff.HEADER.encode("utf-8"))
 
     def _read_progress(self) -> int:
         header, offset = None, 0
@@ -260,6 +265,8 @@ class _Output:
     def write(self, doc: DocumentTranslation, key: str) -> None:
         if self.fmt == "jsonl":
             data = json.dumps(doc.to_record(self.signature), ensure_ascii=False) + "\n"
+        elif self.fmt == "xliff":
+            data = xliff.file_element(doc, self.signature).decode("utf-8")
         else:
             # Lines map to lines (FLORES files stay aligned); a blank line between documents.
             data = ("\n" if self.out.tell() else "") + doc.text + ("" if doc.text.endswith("\n") else "\n")
@@ -270,6 +277,10 @@ class _Output:
         self.done.add(key)
 
     def close(self) -> None:
+        if self.fmt == "xliff":
+            # The end tag follows the last recorded <file>: a resumed run cuts it off with
+            # the truncation to that offset, and writes it again when it stops.
+            self.out.write(xliff.FOOTER.encode("utf-8"))
         self.out.close()
         self.progress.close()
 
@@ -290,7 +301,7 @@ def translate_files(
     """Translate every document of ``inputs`` into ``output`` (text or JSONL), resuming an
     interrupted run. ``on_document(id, skipped)`` is called per document (progress bars)."""
     output = Path(output)
-    fmt = fmt or ("jsonl" if output.suffix.lower() == ".jsonl" else "text")
+    fmt = fmt or FORMAT_OF_SUFFIX.get(output.suffix.lower(), "text")
     if fmt not in FORMATS:
         raise InputError(f"unknown output format {fmt!r} (one of {', '.join(FORMATS)})")
     given = list(inputs)

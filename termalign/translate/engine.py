@@ -50,7 +50,7 @@ ENFORCEMENT = ("nbest", "align", "bias", "prefix", "mask")
 #: The strategies used when none are named: none of them needs a model taught to copy placeholders.
 DEFAULT_ENFORCEMENT = ("nbest", "align", "bias", "prefix")
 #: On a tie in coverage, the candidate of the less intrusive strategy wins (lower first).
-STRATEGY_RANK = {"plain": 0, "align": 1, "bias": 2, "prefix": 3, "mask": 4}
+STRATEGY_RANK = {"plain": 0, "edit": 1, "align": 2, "bias": 3, "prefix": 4, "mask": 5}
 #: ``prefix_bias_beta`` of the ``bias`` strategy: below 1 the decoder follows the suggested
 #: target (the model's own translation with the glossary term put in) yet may leave it where
 #: its own continuation scores better (Arthur et al. 2019, §4.2; CTranslate2 needs beam > 1).
@@ -103,6 +103,10 @@ class TranslationOptions:
 #: Batches per worker sent to CTranslate2 in one call: enough to keep every worker busy,
 #: few enough that memory stays bounded and a refused call is retried request by request.
 CHUNK_BATCHES = 4
+
+#: Longest 1-best (in words) whose word stretches are each tried as the place of a missing
+#: term (``Translator._window_edits``): the candidates grow with the square of the length.
+MAX_EDIT_WORDS = 24
 
 #: The guard used on a retry after degenerate output.
 GUARD_NGRAM = 3
@@ -220,7 +224,7 @@ class _Hypothesis:
 
 @dataclass
 class _Request:
-    kind: str  # plain | align | bias | prefix | mask
+    kind: str  # plain | edit | align | bias | prefix | mask
     source: list[str]
     prefix: list[str]
     drop: int  # leading target tokens that belong to the family's frame
@@ -639,22 +643,21 @@ class Translator:
 
     def _finish(self, plan: _DocumentPlan, d: _Direction) -> DocumentTranslation:
         picks = {id(part): self._pick(part, d) for part in plan.parts()}
-        # Second round: constrained continuation where no candidate has every term once.
+        # Second round: constrained continuation where the model's own 1-best lacks a term
+        # (or has it twice) — even when a lower n-best hypothesis has every term: that one
+        # often drops the rest of the sentence, and whether the n-best list holds it at all
+        # varies with the batch a sentence is decoded in. The pick then weighs both.
         lacking = [
             part
             for part in plan.parts()
-            if (pick := picks[id(part)]) is not None
+            if picks[id(part)] is not None
             and d.index is not None
-            and not all(c.count == 1 for c in d.index.check(pick.hyp.text, part.matches))
+            and part.requests[0].hypotheses
+            and not all(c.count == 1 for c in d.index.check(part.requests[0].hypotheses[0].text, part.matches))
         ]
         self._translate_without_terms(lacking, d)
         constrained: list[_Request] = []
         for part in lacking:
-            pick = picks[id(part)]
-            if pick is None or d.index is None:
-                continue
-            if all(c.count == 1 for c in d.index.check(pick.hyp.text, part.matches)):
-                continue
             more = self._constrained(part, d)
             part.requests.extend(more)
             constrained.extend(more)
@@ -696,8 +699,10 @@ class Translator:
                     sum(c.count == 1 for c in checks),
                     sum(a.found for a in _check_anchors(hyp.text, part.anchors)),
                     # The enforced candidate that changes least else of the model's own translation
-                    # (compared with that translation, the terms put in where known).
-                    _closeness(hyp.text, unaided) if request.kind in ("align", "bias") or rank else FULL_CLOSENESS,
+                    # (compared with that translation, the terms put in where they align).
+                    _closeness(hyp.text, unaided)
+                    if request.kind in ("edit", "align", "bias") or rank
+                    else FULL_CLOSENESS,
                     -STRATEGY_RANK[request.kind],
                     hyp.score,
                 )
@@ -724,6 +729,7 @@ class Translator:
         checks = d.index.check(base.text, part.matches)
         if all(c.count == 1 for c in checks) or not base.attention:
             return []
+        edits = self._window_edits(part, base, d)
         offsets = _piece_offsets(part.text, self.model.encode(part.text))
         if offsets is None:
             return []
@@ -741,13 +747,16 @@ class Translator:
             if aligned is None:
                 continue
             start, end = _whole_words(base.tokens, *aligned, d.target.spaced)
+            if d.target.spaced:
+                size = max(1, len(match.entry.target.split()))
+                start, end = _narrow(base.tokens, start, end, size, attention, source)
             pieces = self._term_pieces(match.entry.target, start > 0, d)
             if not set(pieces) <= self.model.target_vocabulary:
                 continue  # the model cannot write the term's pieces: masking or the n-best must do
             spans.append((start, end, pieces))
         spans.sort()
         if not spans or any(a[1] > b[0] for a, b in itertools.pairwise(spans)):
-            return []  # no alignment, or two terms aligned to one place: the n-best must do
+            return edits  # no alignment, or two terms aligned to one place: edits or the n-best must do
         edited: list[str] = []
         cursor = 0
         for start, end, pieces in spans:
@@ -772,6 +781,37 @@ class Translator:
             requests.append(
                 _Request("bias", plain.source, suggested, plain.drop, options=(("prefix_bias_beta", BIAS_BETA),))
             )
+        return requests + edits
+
+    def _window_edits(self, part: _Part, base: _Hypothesis, d: _Direction) -> list[_Request]:
+        """``edit`` candidates for a part with one term that a spaced target lacks: the model's
+        1-best with each stretch of up to as many words as the term has replaced by the term,
+        each scored by the model (``score_batch``). They keep the rest of the 1-best as it is,
+        where a continuation forced through the term often does not (a tiny or a weak model
+        goes on with words of its training text); attention alone can point at the wrong
+        word (``community society``), the model's score of each edit picks the place."""
+        if "align" not in self.options.enforce or len(part.matches) != 1 or not d.target.spaced:
+            return []
+        pieces = self._term_pieces(part.matches[0].entry.target, True, d)
+        if not set(pieces) <= self.model.target_vocabulary:
+            return []
+        tokens = base.tokens
+        starts = [i for i, t in enumerate(tokens) if t.startswith(SPM_SPACE)]
+        if not starts or len(starts) > MAX_EDIT_WORDS:
+            return []
+        bounds = [*starts, len(tokens)]
+        size = max(1, len(part.matches[0].entry.target.split()))
+        plain = part.requests[0]
+        requests = []
+        for i in range(len(starts)):
+            for j in range(i + 1, min(len(starts), i + size) + 1):
+                end = bounds[j]
+                # Punctuation after the replaced words is the sentence's, not the term's.
+                while end > bounds[i] + 1 and not any(c.isalnum() for c in tokens[end - 1]):
+                    end -= 1
+                whole = [*d.frame_prefix, *tokens[: bounds[i]], *pieces, *tokens[end:]]
+                if len(whole) < self.max_decoding_length:
+                    requests.append(_Request("edit", plain.source, whole, plain.drop, scored=True))
         return requests
 
     def _translate_without_terms(self, parts: list[_Part], d: _Direction) -> None:
@@ -937,6 +977,25 @@ def _whole_words(tokens: Sequence[str], start: int, end: int, spaced: bool) -> t
         while end < len(tokens) and not tokens[end].startswith(SPM_SPACE) and any(c.isalnum() for c in tokens[end]):
             end += 1
     return start, end
+
+
+def _narrow(
+    tokens: Sequence[str], start: int, end: int, words: int, attention: Sequence[Sequence[float]], source: Sequence[int]
+) -> tuple[int, int]:
+    """Of a stretch of whole words aligned to a source term, the ``words`` consecutive words
+    that attend most to it: a term takes the place of as many words as it has (an aligned
+    ``telecommunications infrastructure`` gives ``infrastructure`` to a one-word term)."""
+    starts = [i for i in range(start, end) if tokens[i].startswith(SPM_SPACE) or i == start]
+    if len(starts) <= words:
+        return start, end
+    bounds = [*starts, end]
+
+    def mass(i: int) -> float:
+        rows = attention[bounds[i] : bounds[i + words]]
+        return sum(row[k] for row in rows for k in source if k < len(row))
+
+    best = max(range(len(starts) - words + 1), key=mass)
+    return bounds[best], bounds[best + words]
 
 
 def _closeness(text: str, unaided: str) -> float:

@@ -110,6 +110,8 @@ class TermCheck:
     concept_id: int | None = None
     #: How often the found form occurs (a term forced twice is a defect too).
     count: int = 0
+    #: A do-not-translate term: the source form must be copied as written.
+    keep: bool = False
 
     def to_dict(self) -> dict:
         return {
@@ -119,6 +121,7 @@ class TermCheck:
             "found": self.found,
             "form": self.form,
             "count": self.count,
+            "do_not_translate": self.keep,
         }
 
 

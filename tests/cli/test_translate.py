@@ -105,14 +105,22 @@ def test_jsonl_output_has_the_term_report_and_the_signature(run, marian_model, a
     b = records[1]
     assert b["text"] == "digital economy. digital society.\n\ndigital government.\n"
     assert b["segments"][0]["terms"] == [
-        {"concept": 2, "source": "សេដ្ឋកិច្ចឌីជីថល", "target": "data economy", "found": False, "form": None, "count": 0}
+        {
+            "concept": 2,
+            "source": "សេដ្ឋកិច្ចឌីជីថល",
+            "target": "data economy",
+            "found": False,
+            "form": None,
+            "count": 0,
+            "do_not_translate": False,
+        }
     ]
     assert b["segments"][0]["all_terms"] is False and b["segments"][1]["terms"] == []
     last = records[3]["segments"][0]
     assert last["target"].startswith("digital transition") and last["all_terms"] and last["strategy"] == "nbest"
     assert "enforce:nbest|" in summary["signature"]
 
-    # with every strategy, masking or a forced prefix reaches "data economy" too
+    # with every strategy, masking, a forced prefix or an edit of the 1-best reaches "data economy" too
     code, stdout, err = run(
         "translate",
         "--src",
@@ -135,6 +143,7 @@ def test_jsonl_output_has_the_term_report_and_the_signature(run, marian_model, a
     assert records[0]["segments"][1]["target"] == "data economy" and records[0]["segments"][1]["strategy"] in (
         "mask",
         "prefix",
+        "edit",
     )
 
 
