@@ -29,7 +29,7 @@ from collections import Counter
 from importlib import resources
 from pathlib import Path
 
-from termalign.lexicon.loans import LOAN_THRESHOLDS, MIN_SKELETON, SKELETON, LoanMatcher, threshold_for
+from termalign.lexicon.loans import LOAN_THRESHOLDS, MIN_SKELETON, LoanMatcher, skeleton, threshold_for
 
 SEED = 14
 TOP_NATIVE = 3000
@@ -52,9 +52,9 @@ def top1(matcher: LoanMatcher, code: str, pairs: list[tuple[str, str]]) -> dict:
     right = readable = right_at = taken = 0
     for word, english in pairs:
         found = matcher.best(code, word)
-        readable += len(SKELETON[code](word)) >= MIN_SKELETON
+        readable += len(skeleton(code, word)) >= MIN_SKELETON
         right += bool(found and found[0] == english.lower())
-        if found and found[1] >= threshold_for(SKELETON[code](word)):
+        if found and found[1] >= threshold_for(skeleton(code, word)):
             taken += 1
             right_at += found[0] == english.lower()
     n = len(pairs)
@@ -75,7 +75,7 @@ def false_readings(matcher: LoanMatcher, code: str, words: list[str]) -> dict:
     hits = []
     for w in words:
         found = matcher.best(code, w)
-        if found and found[1] >= threshold_for(SKELETON[code](w)):
+        if found and found[1] >= threshold_for(skeleton(code, w)):
             hits.append((w, found[0], round(found[1], 3)))
     return {
         "n": len(words),
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.shared:
         countries = khmer_countries(args.shared)
         names = LoanMatcher({e for _, e in countries})
-        readable = [(k, e) for k, e in countries if len(SKELETON["km"](k)) >= MIN_SKELETON]
+        readable = [(k, e) for k, e in countries if len(skeleton("km", k)) >= MIN_SKELETON]
         result["khmer_countries"] = top1(names, "km", readable)
         result["native_khmer"] = false_readings(vocab, "km", native_khmer(args.shared))
     if args.json:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from termalign import lang as languages
 from termalign.store.concepts import Evidence
 
 
@@ -56,15 +57,16 @@ def _source(detail: dict) -> str:
     return f" ({detail['source']})" if detail.get("source") else ""
 
 
-def _pair_of(detail: dict, first: str, second: str) -> str:
-    return f"{detail.get(first, '?')} ~ {detail.get(second, '?')}"
+def _pair_of(detail: dict) -> str:
+    """``ការ ~ การ``: the terms a detail names by language code, in registry order."""
+    return " ~ ".join(str(detail[code]) for code in languages.CODES if code in detail) or "?"
 
 
 def _cognate(detail: dict) -> str:
     extra = [f"skeleton {detail['skeleton']}"] if detail.get("skeleton") else []
     if "similarity" in detail:
         extra.append(f"similarity {float(detail['similarity']):.2f}")
-    return _pair_of(detail, "km", "th") + (f"  {', '.join(extra)}" if extra else "")
+    return _pair_of(detail) + (f"  {', '.join(extra)}" if extra else "")
 
 
 def _contexts(detail: dict) -> str:

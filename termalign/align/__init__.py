@@ -284,8 +284,9 @@ def _to_concept(
         known = lexicon.concepts.get(best.bag, {})
         for code in languages.CODES:
             if code not in langs and known.get(code):
-                # No Latin string in a km/th slot unless the km/th text itself writes it.
-                native = [(t, src) for t, src in known[code] if code not in ("km", "th") or not LATIN_RE.search(t)]
+                # No Latin string in a slot of a non-Latin script unless its text writes it.
+                latin_script = languages.get(code).script == "latin"
+                native = [(t, src) for t, src in known[code] if latin_script or not LATIN_RE.search(t)]
                 if native:
                     text, source = native[0]
                     terms.append(Term(code, text, "preferred", source=source))

@@ -11,7 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
-from termalign.lexicon.translit import cognate_similarity, letters_km, letters_th
+from termalign import lang as languages
+from termalign.lexicon.translit import cognate_similarity
 from termalign.store.concepts import Evidence
 
 #: Letter similarity from which a Khmer and a Thai term are cognates: Pali and Sanskrit
@@ -43,45 +44,53 @@ class _Node(Protocol):
 N = TypeVar("N", bound=_Node)
 
 
-def cognate_links(unread: Sequence[N]) -> list[tuple[float, N, N]]:
-    """Mutual best (similarity, km node, th node) pairs at or above the threshold."""
-    km = [(n, letters_km(n.key)) for n in unread if n.lang == "km" and n.kind != "anchor"]
-    th = [(n, letters_th(n.key)) for n in unread if n.lang == "th" and n.kind != "anchor"]
-    km = [(n, s) for n, s in km if len(s) >= MIN_LETTERS]
-    th = [(n, s) for n, s in th if len(s) >= MIN_LETTERS]
-    best_km: dict = {}
-    best_th: dict = {}
-    for a, sa in km:
-        for b, sb in th:
+def cognate_links(unread: Sequence[N], lang_a: str, lang_b: str) -> list[tuple[float, N, N]]:
+    """Mutual best (similarity, ``lang_a`` node, ``lang_b`` node) pairs at or above the
+    threshold, for two languages sharing a ``cognate_script``."""
+    side_a = _lettered(unread, lang_a)
+    side_b = _lettered(unread, lang_b)
+    best_a: dict = {}
+    best_b: dict = {}
+    for a, sa in side_a:
+        for b, sb in side_b:
             if abs(len(sa) - len(sb)) > MAX_LENGTH_GAP:
                 continue
-            sim = cognate_similarity(a.key, b.key)
+            sim = cognate_similarity(sa, sb)
             if sim >= COGNATE_THRESHOLD:
-                if sim > best_km.get(a, (0.0, None))[0]:
-                    best_km[a] = (sim, b)
-                if sim > best_th.get(b, (0.0, None))[0]:
-                    best_th[b] = (sim, a)
+                if sim > best_a.get(a, (0.0, None))[0]:
+                    best_a[a] = (sim, b)
+                if sim > best_b.get(b, (0.0, None))[0]:
+                    best_b[b] = (sim, a)
     return [
         (sim, a, b)
-        for a, (sim, b) in sorted(best_km.items(), key=lambda kv: (kv[0].key, kv[1][1].key))
-        if best_th.get(b, (0, None))[1] == a
+        for a, (sim, b) in sorted(best_a.items(), key=lambda kv: (kv[0].key, kv[1][1].key))
+        if best_b.get(b, (0, None))[1] == a
     ]
+
+
+def _lettered(unread: Sequence[N], code: str) -> list[tuple[N, str]]:
+    """The unread non-anchor terms of one language with their cognate letters, those with
+    too few letters left out."""
+    language = languages.get(code)
+    lettered = [(n, language.cognate_letters(n.key)) for n in unread if n.lang == code and n.kind != "anchor"]
+    return [(n, s) for n, s in lettered if len(s) >= MIN_LETTERS]
 
 
 def cognate_evidence(sim: float, a: _Node, b: _Node) -> Evidence:
     detail = {
-        "km": a.text,
-        "th": b.text,
-        "letters": [letters_km(a.key), letters_th(b.key)],
+        a.lang: a.text,
+        b.lang: b.text,
+        "letters": [languages.get(a.lang).cognate_letters(a.key), languages.get(b.lang).cognate_letters(b.key)],
         "similarity": round(sim, 3),
     }
-    return Evidence("cognate", round(COGNATE_SCORE * sim, 4), "km", "th", detail)
+    return Evidence("cognate", round(COGNATE_SCORE * sim, 4), a.lang, b.lang, detail)
 
 
 def link_cognates(unread: Sequence[N], union: Callable[[N, N], None], evidence: dict) -> None:
-    for sim, a, b in cognate_links(unread):
-        evidence[a].append(cognate_evidence(sim, a, b))
-        union(a, b)
+    for lang_a, lang_b in languages.COGNATE_PAIRS:
+        for sim, a, b in cognate_links(unread, lang_a, lang_b):
+            evidence[a].append(cognate_evidence(sim, a, b))
+            union(a, b)
 
 
 __all__ = ["COGNATE_THRESHOLD", "cognate_links", "link_cognates"]

@@ -55,9 +55,7 @@ def context_vectors(conn: StoreLike, lexicon: Lexicon, nodes) -> dict:
     return vectors
 
 
-def mutual_best_pairs(
-    vectors: dict[N, dict[str, float]], lang_a: str = "km", lang_b: str = "th"
-) -> list[tuple[float, N, N]]:
+def mutual_best_pairs(vectors: dict[N, dict[str, float]], lang_a: str, lang_b: str) -> list[tuple[float, N, N]]:
     a_nodes = [n for n in vectors if n.lang == lang_a]
     b_nodes = [n for n in vectors if n.lang == lang_b]
     best_a: dict = {}

@@ -23,12 +23,12 @@ from termalign import lang as languages
 MAX_GLOSS_CHARS = 80
 #: How far before a gloss the glossed term may begin (characters of text).
 MAX_TERM_CHARS = 80
-OR_WORDS = {"km": "ឬ", "th": "หรือ", "vi": "hoặc", "en": "or"}
 _LATIN_WORD = r"[A-Za-z][A-Za-z0-9'’.&-]*"
 _PAREN_RE = re.compile(rf"\s*[(（]\s*([^()（）]{{1,{MAX_GLOSS_CHARS}}}?)\s*[)）]")
 _OR_RE = {
     code: re.compile(rf"\s*{re.escape(word)}\s+({_LATIN_WORD}(?:[ -]{_LATIN_WORD}){{0,7}})")
-    for code, word in OR_WORDS.items()
+    for code, word in ((language.code, language.or_word) for language in languages.LANGUAGES.values())
+    if word
 }
 #: Separators inside one gloss between a long form and its acronym (``…Index: EGDI``,
 #: ``…Index - EGDI``, ``…Council, CEP``).
@@ -67,8 +67,9 @@ def find_glosses(code: str, text: str) -> list[Gloss]:
         if parts and m.start() > 0:
             found.append(Gloss(m.start(), parts, "parenthesis"))
     rx = _OR_RE.get(code)
-    if rx is not None and code != "en":
-        # In a Latin-script text "or" joins any two words; only km/th/vi glosses are taken.
+    if rx is not None:
+        # Only where a language names an "or" word (in the pivot's own text "or" joins
+        # any two words).
         for m in rx.finditer(text):
             if m.start() > 0:
                 found.append(Gloss(m.start(), (m.group(1),), "or"))
@@ -102,8 +103,8 @@ def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict
     for n in nodes:
         by_lang.setdefault(n.lang, {})[n.key] = n
     anchors = {(n.lang, n.key.casefold()): n for n in nodes if n.kind == "anchor"}
-    english = by_lang.get("en", {})
-    en = languages.get("en")
+    english = by_lang.get(languages.PIVOT, {})
+    en = languages.get(languages.PIVOT)
     made: dict[str, Any] = {}
     seen: set[tuple] = set()
     for code, sentences in sorted(texts.items()):
@@ -118,12 +119,14 @@ def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict
                 native = by_lang[code][key]
                 for part in gloss.parts:
                     part_key = en.key(part)
-                    target = anchors.get((code, part.casefold())) or anchors.get(("en", part.casefold()))
+                    target = anchors.get((code, part.casefold())) or anchors.get((languages.PIVOT, part.casefold()))
                     target = target or english.get(part_key)
                     if target is None and not _ACRONYM_RE.fullmatch(part) and node_type is not None:
                         target = made.get(part_key)
                         if target is None:
-                            target = node_type("en", part_key, part, f"gloss:{code}", native.termhood, native.rank)
+                            target = node_type(
+                                languages.PIVOT, part_key, part, f"gloss:{code}", native.termhood, native.rank
+                            )
                             made[part_key] = target
                     if target is None or target is native or (native, target) in seen:
                         continue

@@ -12,7 +12,12 @@ from termalign.cli.common import console, json_option, print_json
 from termalign.errors import InputError
 from termalign.ingest.readers import decode, read_bytes
 
-_SUFFIX_CODES = {"km": "km", "khm": "km", "th": "th", "tha": "th", "vi": "vi", "vie": "vi", "en": "en", "eng": "en"}
+#: A language named in a file name by its code or its ISO 639-3 code (``f_en-km.khm``).
+_SUFFIX_CODES = {
+    name: language.code
+    for language in languages.LANGUAGES.values()
+    for name in (language.code, language.mt_codes["opus"])
+}
 
 
 def _code_of(path: Path, given: str | None) -> str:

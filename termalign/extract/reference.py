@@ -15,18 +15,16 @@ One source per language, the broadest whose licence lets it ship (see
 
 from __future__ import annotations
 
-import re
 from functools import cache
 from importlib import resources
 
 import polars as pl
 
-from termalign.normalize import latin_key
+from termalign import lang as languages
 
 #: wordfreq gives a word's share of running text; counts per this many tokens keep the
 #: smoothing of specificity (half a count) at the scale of a billion-word corpus.
 WORDFREQ_SCALE = 1_000_000_000
-_SPACE_IN_THAI_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
 
 
 def _tsv_counts(code: str) -> tuple[dict[str, int], int]:
@@ -49,27 +47,20 @@ def _wordfreq_counts(code: str) -> tuple[dict[str, int], int]:
     return counts, WORDFREQ_SCALE
 
 
-_SOURCES = {"en": _wordfreq_counts, "th": _tsv_counts, "km": _tsv_counts, "vi": _tsv_counts}
+_SOURCES = {"wordfreq": _wordfreq_counts, "tsv": _tsv_counts}
 
 
 @cache
 def reference_counts(code: str) -> tuple[pl.DataFrame, int]:
     """``(frame[key, ref_count], total tokens)`` of the language's general reference."""
-    counts, total = _SOURCES[code](code)
+    counts, total = _SOURCES[languages.get(code).general_reference](code)
     frame = pl.DataFrame(
         {"key": list(counts), "ref_count": list(counts.values())}, schema={"key": pl.String, "ref_count": pl.Int64}
     )
     return frame, total
 
 
-@cache
 def known_units(code: str) -> frozenset[str]:
     """Keys of strings a general source records as one unit (Thai Wikipedia titles):
     evidence of unithood that a small corpus cannot give."""
-    if code != "th":
-        return frozenset()
-    path = resources.files("pythainlp") / "corpus" / "wikipedia_titles_th.txt"
-    lines = path.read_text(encoding="utf-8").splitlines()
-    # Titles are written as Wikipedia spells them: cleaning and case folding make them keys
-    # (pythainlp's mark reordering costs a millisecond a title and changes almost none).
-    return frozenset(_SPACE_IN_THAI_RE.sub("", latin_key(t)) for t in lines if t and not t.startswith("#"))
+    return languages.get(code).unit_titles()

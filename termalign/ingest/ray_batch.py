@@ -14,20 +14,12 @@ from termalign.corpus import Document, RawDocument
 from termalign.distributed import ordered_map
 from termalign.ingest.pipeline import process
 
-#: A short text per language, segmented once when an actor starts so that each language's
-#: segmenter (khmercut/khmer-nltk, pythainlp's dictionary, pyvi's model) is loaded then.
-WARM_UP = {
-    "km": "រាជរដ្ឋាភិបាល ប្រកាស។",
-    "th": "รัฐบาลประกาศ",
-    "vi": "Chính phủ công bố.",
-    "en": "The government announced it.",
-}
-
 
 def _segmenter() -> Callable[[list[RawDocument]], list[Document]]:
-    for code, text in WARM_UP.items():
-        if code in languages.LANGUAGES:
-            process(RawDocument("warm-up", text, lang=code))
+    # Each language's segmenter and tagger (khmercut/khmer-nltk, pythainlp's dictionary,
+    # pyvi's model) loaded once when an actor starts, not on its first document.
+    for language in languages.LANGUAGES.values():
+        language.warm()
 
     def work(raws: list[RawDocument]) -> list[Document]:
         return [process(raw) for raw in raws]

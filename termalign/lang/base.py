@@ -174,6 +174,12 @@ class Language(ABC):
     composed_names_capitalized: bool = False
     #: True where verbs carry a written past tense (``-ed``) that marks a clause, not a term.
     written_past_tense: bool = False
+    #: The word that joins a term to its Latin-script gloss (``… ឬ Digital Government``);
+    #: empty where "or" joins any two words of the language's own script (the pivot).
+    or_word: str = ""
+    #: Where extraction's general-language counts come from: ``tsv`` (the shipped
+    #: ``termalign/data/reference/CODE.tsv``) or ``wordfreq`` (its large word list).
+    general_reference: str = "tsv"
     #: Languages sharing a ``cognate_script`` spell loans alike: their consonant skeletons
     #: (:meth:`skeleton`) are compared to find cognates.
     cognate_script: str | None = None
@@ -205,6 +211,11 @@ class Language(ABC):
     @abstractmethod
     def segment_words(self, text: str) -> list[str]:
         """Words of ``text`` as the language's segmenter cuts them (strings)."""
+
+    def loan_pieces(self, key: str) -> list[str]:
+        """The pieces of a key a loanword may begin or end at: its words, or finer units
+        where a word can hold a loan and a native part together (Thai syllables)."""
+        return self.segment_words(key)
 
     def protected_spans(self, text: str) -> tuple[list[Span], list[Span]]:
         """Spans of ``text`` segmentation must not cut: Latin compounds and acronyms
@@ -289,6 +300,25 @@ class Language(ABC):
         ``None`` where the language has no skeleton."""
         return None
 
+    def unit_titles(self) -> frozenset[str]:
+        """Keys of multi-word strings a general source records as one unit (titles of an
+        encyclopedia shipped in a wheel): unithood a small corpus cannot show. Empty where
+        no such list ships."""
+        return frozenset()
+
+    def transcribe(self, key: str) -> str | None:
+        """A key's letters as Latin ones, letter by letter, where the script spells English
+        loans by sound (the loan matcher compares it with English spellings); ``None``
+        where it does not (Latin scripts write a loan as English does)."""
+        return None
+
+    def cognate_letters(self, key: str) -> str:
+        """The letters a cognate in another language of the same ``cognate_script``
+        shares: consonants by common Brahmi letter, a doubled letter once, the r of a
+        Sanskrit cluster left out (គណៈកម្មាធិការ → gnkmWk). Empty where the language has
+        no ``cognate_script``."""
+        return ""
+
     def __repr__(self) -> str:
         return f"<Language {self.code}>"
 
@@ -298,6 +328,17 @@ class Language(ABC):
 # carriers are dropped; vowels are ignored (their spelling differs most between scripts).
 # Khmer and Thai spell Pali/Sanskrit loans letter by letter alike, and both spell English
 # loans by sound, so their skeletons coincide (ឌីជីថល / ดิจิทัล / digital → TKTL).
+#: The r of a Sanskrit cluster (เศรษฐ, ราษฎร) is where Thai and Khmer spellings of one
+#: word differ most: it is left out of the cognate letters compared.
+BRAHMI_CLUSTER_R = "r"
+
+
+def brahmi_letters(letters: list[str]) -> str:
+    """Letters by Brahmi letter as :meth:`Language.cognate_letters` compares them: the
+    cluster r left out, a doubled letter once."""
+    return collapse([c for c in letters if c != BRAHMI_CLUSTER_R])
+
+
 def collapse(classes: list[str]) -> str:
     out: list[str] = []
     for c in classes:

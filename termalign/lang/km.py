@@ -7,7 +7,7 @@ import logging
 import re
 from functools import lru_cache
 
-from termalign.lang.base import Language, Span, coarse, collapse, glossary_terms, split_on_terminators
+from termalign.lang.base import Language, Span, brahmi_letters, coarse, collapse, glossary_terms, split_on_terminators
 from termalign.normalize import clean, latin_key, script_fraction
 
 COENG = "\u17d2"
@@ -82,6 +82,71 @@ def skeleton_km(text: str) -> str:
     return collapse(classes).replace("FW", "F")
 
 
+# Khmer letters by their common Brahmi letter with Thai (one symbol each; the three
+# sibilants ś ṣ s as one, as both scripts write them interchangeably in loans).
+_BRAHMI_KM = dict(zip("កខគឃងចឆជឈញដឋឌឍណតថទធនបផពភមយរលវឝឞសហឡ", "kKgGNcCjJYtTdDnqQwWvpPbBmyrlVsssHL", strict=True))
+
+
+@lru_cache(maxsize=65536)
+def cognate_letters_km(text: str) -> str:
+    """Khmer consonants (subscripts too) by Brahmi letter, silent ones left out."""
+    return brahmi_letters(
+        [_BRAHMI_KM[ch] for i, ch in enumerate(text) if ch in _BRAHMI_KM and text[i + 1 : i + 2] != _KHMER_TOANDAKHIAT]
+    )
+
+
+# Letter transcription of English loans (see termalign.lexicon.loans): each letter to Latin.
+_KM_CONS = {
+    **dict.fromkeys("កខគឃ", "k"),
+    "ង": "ng",
+    **dict.fromkeys("ចឆឈ", "ch"),
+    "ជ": "j",
+    "ញ": "nh",
+    **dict.fromkeys("ដឌ", "d"),
+    **dict.fromkeys("ឋឍតថទធ", "t"),
+    **dict.fromkeys("ណន", "n"),
+    "ប": "b",
+    **dict.fromkeys("ផពភ", "p"),
+    "ម": "m",
+    "យ": "y",
+    "រ": "r",
+    **dict.fromkeys("លឡ", "l"),
+    "វ": "w",
+    **dict.fromkeys("សឝឞ", "s"),
+    "ហ": "h",
+    "អ": "",
+}
+_KM_VOWELS = {
+    "ា": "a",
+    "ិ": "i",
+    "ី": "i",
+    "ឹ": "e",
+    "ឺ": "e",
+    "ុ": "u",
+    "ូ": "u",
+    "ួ": "ua",
+    "ើ": "er",
+    "ឿ": "oe",
+    "ៀ": "ie",
+    "េ": "e",
+    "ែ": "ae",
+    "ៃ": "ai",
+    "ោ": "o",
+    "ៅ": "au",
+    "ំ": "m",
+    "ះ": "h",
+    "័": "a",
+}
+
+
+
+@lru_cache(maxsize=65536)
+def transcribe_km(text: str) -> str:
+    """Khmer letters to Latin ones, letter by letter (subscripts as their consonant)."""
+    return "".join(_KM_CONS.get(c, _KM_VOWELS.get(c, "")) for c in text)
+
+
+
 class Khmer(Language):
     code = "km"
     name = "Khmer"
@@ -99,12 +164,19 @@ class Khmer(Language):
     name_links = frozenset({"និង", "នៃ"})
     and_joiner = " និង"  # Khmer puts a space before និង
     cognate_script = "brahmic"
+    or_word = "ឬ"
     conjunction = "និង"
     # ថ្នាក់ក្រោមជាតិ (sub-national): the segmenter cuts ក្រោម (under) out of the word.
     term_links = frozenset({"ក្រោម"})
 
     def skeleton(self, text: str) -> str:
         return skeleton_km(text)
+
+    def cognate_letters(self, key: str) -> str:
+        return cognate_letters_km(key)
+
+    def transcribe(self, key: str) -> str:
+        return transcribe_km(key)
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "khmer")

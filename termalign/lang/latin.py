@@ -91,6 +91,7 @@ class Vietnamese(Language):
     })
     name_links = frozenset({"và"})
     conjunction = "và"
+    or_word = "hoặc"
     and_joiner = " và "
     is_gloss = True
     composed_names_capitalized = True
@@ -137,6 +138,7 @@ class English(Language):
     })
     name_links = frozenset({"and", "of", "for", "on"})
     conjunction = "and"
+    general_reference = "wordfreq"
     name_articles = frozenset({"the"})
     term_links = frozenset({"of"})
     # Plurals and the possessive: a glossary names the singular, text uses every form.

@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache, lru_cache
+from importlib import resources
 
-from termalign.lang.base import Language, Span, append_stripped, coarse, collapse, glossary_terms, split_on_terminators
+from termalign.lang.base import (
+    Language,
+    Span,
+    append_stripped,
+    brahmi_letters,
+    coarse,
+    collapse,
+    glossary_terms,
+    split_on_terminators,
+)
 from termalign.normalize import clean, latin_key, script_fraction
+
+#: A space between Thai letters in a title (Thai keys carry none).
+_SPACE_IN_THAI_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
 
 
 @lru_cache(maxsize=1 << 18)
@@ -49,6 +62,103 @@ def skeleton_th(text: str) -> str:
     return collapse([_THAI[ch] for ch in text if ch in _THAI])
 
 
+# Thai letters by their common Brahmi letter with Khmer (one symbol each; the three
+# sibilants ś ṣ s as one, as both scripts write them interchangeably in loans).
+_BRAHMI_TH = dict(
+    zip("กขฃคฅฆงจฉชซฌญฎฏฐฑฒณดตถทธนบปผฝพฟภมยรลวศษสหฬฮ", "kKKggGNcCjsJYdtTdDnqqQwWvbpPfbfBmyrlVsssHLH", strict=True)
+)
+
+
+@lru_cache(maxsize=65536)
+def cognate_letters_th(text: str) -> str:
+    """Thai consonants by Brahmi letter."""
+    return brahmi_letters([_BRAHMI_TH[ch] for ch in text if ch in _BRAHMI_TH])
+
+
+# Letter transcription of English loans (see termalign.lexicon.loans): each letter to Latin.
+_TH_CONS = {
+    **dict.fromkeys("กขฃคฅฆ", "k"),
+    "ง": "ng",
+    "จ": "j",
+    **dict.fromkeys("ฉชฌ", "ch"),
+    "ซ": "s",
+    "ญ": "y",
+    "ฎ": "d",
+    "ด": "d",
+    **dict.fromkeys("ฏตฐฑฒถทธ", "t"),
+    **dict.fromkeys("ณน", "n"),
+    "บ": "b",
+    **dict.fromkeys("ปผพภ", "p"),
+    **dict.fromkeys("ฝฟ", "f"),
+    "ม": "m",
+    "ย": "y",
+    "ร": "r",
+    **dict.fromkeys("ลฬ", "l"),
+    "ว": "w",
+    **dict.fromkeys("ศษส", "s"),
+    **dict.fromkeys("หฮ", "h"),
+    "อ": "",
+}
+_TH_VOWELS = {
+    "ะ": "a",
+    "ั": "a",
+    "า": "a",
+    "ิ": "i",
+    "ี": "i",
+    "ึ": "u",
+    "ื": "u",
+    "ุ": "u",
+    "ู": "u",
+    "ำ": "am",
+    "เ": "e",
+    "แ": "ae",
+    "โ": "o",
+    "ใ": "ai",
+    "ไ": "ai",
+    "ๅ": "a",
+    "ฤ": "ri",
+}
+_TH_LEAD = "เแโใไ"
+_TH_LATIN_CONS = frozenset(v for v in _TH_CONS.values() if v)
+_TH_CLUSTER_SECOND = "รลว"
+
+@lru_cache(maxsize=65536)
+def transcribe_th(text: str) -> str:
+    """Thai letters to Latin ones, letter by letter; a lead vowel goes after its consonant
+    (and after a cluster's second consonant), silent-marked letters stay (loans keep them)."""
+    out: list[str] = []
+    pending = ""
+    chars = [c for c in text if c in _TH_CONS or c in _TH_VOWELS or c == "็"]
+    i = 0
+    while i < len(chars):
+        c = chars[i]
+        if c in _TH_LEAD:
+            pending = _TH_VOWELS[c]
+        elif c == "อ" and out and out[-1] in _TH_LATIN_CONS and not pending:
+            out.append("o")  # after a consonant อ is the vowel o (ออนไลน์, ฟอร์ม), else a silent carrier
+        elif c in _TH_CONS:
+            out.append(_TH_CONS[c])
+            nxt = chars[i + 1] if i + 1 < len(chars) else ""
+            if pending and not (nxt in _TH_CLUSTER_SECOND and c not in _TH_CLUSTER_SECOND):
+                out.append(pending)
+                pending = ""
+        elif c in _TH_VOWELS:
+            out.append(_TH_VOWELS[c])
+        i += 1
+    return "".join(out) + pending
+
+
+
+@cache
+def wikipedia_titles_th() -> frozenset[str]:
+    """Keys of pythainlp's Thai Wikipedia titles, written as Wikipedia spells them:
+    cleaning and case folding make them keys (pythainlp's mark reordering costs a
+    millisecond a title and changes almost none)."""
+    path = resources.files("pythainlp") / "corpus" / "wikipedia_titles_th.txt"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return frozenset(_SPACE_IN_THAI_RE.sub("", latin_key(t)) for t in lines if t and not t.startswith("#"))
+
+
 class Thai(Language):
     code = "th"
     name = "Thai"
@@ -68,9 +178,16 @@ class Thai(Language):
     marks_sentence_ends = False
     and_joiner = "และ"
     cognate_script = "brahmic"
+    or_word = "หรือ"
 
     def skeleton(self, text: str) -> str:
         return skeleton_th(text)
+
+    def cognate_letters(self, key: str) -> str:
+        return cognate_letters_th(key)
+
+    def transcribe(self, key: str) -> str:
+        return transcribe_th(key)
 
     def script_share(self, text: str) -> float:
         return script_fraction(text, "thai")
@@ -110,6 +227,15 @@ class Thai(Language):
         from pythainlp.tokenize import word_tokenize
 
         return word_tokenize(text, engine="newmm", keep_whitespace=False)
+
+    def unit_titles(self) -> frozenset[str]:
+        return wikipedia_titles_th()
+
+    def loan_pieces(self, key: str) -> list[str]:
+        # A Thai word may join a loan and a native syllable: pythainlp's syllables.
+        from pythainlp.tokenize import syllable_tokenize
+
+        return [syllable for word in self.segment_words(key) for syllable in syllable_tokenize(word)]
 
     def known_terms(self) -> set[str]:
         # Glossary terms newmm would cut in pieces draw edges it must respect; a term it

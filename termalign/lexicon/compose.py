@@ -17,8 +17,6 @@ from termalign.lexicon import Lexicon
 from termalign.lexicon.english import CONTENT_WORD_RE, english_bag, is_stop
 
 MAX_ALTERNATIVES = 6
-#: Languages whose script spells English loans by sound (the loan matcher reads them).
-LOAN_SCRIPTS = frozenset({"km", "th"})
 
 
 @dataclass(frozen=True)
@@ -49,7 +47,7 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     joiner = " " if language.spaced else ""
     starters = language.starter_keys
     fw = language.grammatical_words
-    reads_loans = loans and code in LOAN_SCRIPTS and not language.spaced and lexicon.loan_words
+    reads_loans = loans and language.transcribe("") is not None and not language.spaced and lexicon.loan_words
     matcher = lexicon.loan_matcher() if reads_loans else None
     bounds = _boundaries(code, key) if matcher is not None else frozenset()
     n = len(units)
@@ -110,13 +108,8 @@ def _boundaries(code: str, key: str) -> frozenset[int]:
     """Offsets in ``key`` where the language's segmenter puts a word or syllable boundary
     (the Thai syllables of pythainlp, the Khmer segmenter's words): the only places a loan
     may begin or end."""
-    language = languages.get(code)
     cuts = {0, len(key)}
-    pieces = language.segment_words(key)
-    if code == "th":
-        from pythainlp.tokenize import syllable_tokenize
-
-        pieces = [syl for word in pieces for syl in syllable_tokenize(word)]
+    pieces = languages.get(code).loan_pieces(key)
     at = 0
     for piece in pieces:
         found = key.find(piece, at)

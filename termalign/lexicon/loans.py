@@ -19,9 +19,8 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
-from termalign.lang.km import skeleton_km
+from termalign import lang as languages
 from termalign.lang.latin import skeleton_en
-from termalign.lang.th import skeleton_th
 
 #: Weight of the consonant-skeleton similarity in a loan score; the rest is the letter
 #: transcription's. Skeletons carry most of a loan (vowels are spelled loosely) but tie
@@ -38,129 +37,17 @@ LOAN_THRESHOLD = LOAN_THRESHOLDS[min(LOAN_THRESHOLDS)]
 #: (ควร, ทรง, របស់) spells some English word as often as a loan does.
 MIN_SKELETON = min(LOAN_THRESHOLDS)
 
-_TH_CONS = {
-    **dict.fromkeys("กขฃคฅฆ", "k"),
-    "ง": "ng",
-    "จ": "j",
-    **dict.fromkeys("ฉชฌ", "ch"),
-    "ซ": "s",
-    "ญ": "y",
-    "ฎ": "d",
-    "ด": "d",
-    **dict.fromkeys("ฏตฐฑฒถทธ", "t"),
-    **dict.fromkeys("ณน", "n"),
-    "บ": "b",
-    **dict.fromkeys("ปผพภ", "p"),
-    **dict.fromkeys("ฝฟ", "f"),
-    "ม": "m",
-    "ย": "y",
-    "ร": "r",
-    **dict.fromkeys("ลฬ", "l"),
-    "ว": "w",
-    **dict.fromkeys("ศษส", "s"),
-    **dict.fromkeys("หฮ", "h"),
-    "อ": "",
-}
-_TH_VOWELS = {
-    "ะ": "a",
-    "ั": "a",
-    "า": "a",
-    "ิ": "i",
-    "ี": "i",
-    "ึ": "u",
-    "ื": "u",
-    "ุ": "u",
-    "ู": "u",
-    "ำ": "am",
-    "เ": "e",
-    "แ": "ae",
-    "โ": "o",
-    "ใ": "ai",
-    "ไ": "ai",
-    "ๅ": "a",
-    "ฤ": "ri",
-}
-_TH_LEAD = "เแโใไ"
-_TH_LATIN_CONS = frozenset(v for v in _TH_CONS.values() if v)
-_TH_CLUSTER_SECOND = "รลว"
-_KM_CONS = {
-    **dict.fromkeys("កខគឃ", "k"),
-    "ង": "ng",
-    **dict.fromkeys("ចឆឈ", "ch"),
-    "ជ": "j",
-    "ញ": "nh",
-    **dict.fromkeys("ដឌ", "d"),
-    **dict.fromkeys("ឋឍតថទធ", "t"),
-    **dict.fromkeys("ណន", "n"),
-    "ប": "b",
-    **dict.fromkeys("ផពភ", "p"),
-    "ម": "m",
-    "យ": "y",
-    "រ": "r",
-    **dict.fromkeys("លឡ", "l"),
-    "វ": "w",
-    **dict.fromkeys("សឝឞ", "s"),
-    "ហ": "h",
-    "អ": "",
-}
-_KM_VOWELS = {
-    "ា": "a",
-    "ិ": "i",
-    "ី": "i",
-    "ឹ": "e",
-    "ឺ": "e",
-    "ុ": "u",
-    "ូ": "u",
-    "ួ": "ua",
-    "ើ": "er",
-    "ឿ": "oe",
-    "ៀ": "ie",
-    "េ": "e",
-    "ែ": "ae",
-    "ៃ": "ai",
-    "ោ": "o",
-    "ៅ": "au",
-    "ំ": "m",
-    "ះ": "h",
-    "័": "a",
-}
-
-
-@lru_cache(maxsize=65536)
-def transcribe_th(text: str) -> str:
-    """Thai letters to Latin ones, letter by letter; a lead vowel goes after its consonant
-    (and after a cluster's second consonant), silent-marked letters stay (loans keep them)."""
-    out: list[str] = []
-    pending = ""
-    chars = [c for c in text if c in _TH_CONS or c in _TH_VOWELS or c == "็"]
-    i = 0
-    while i < len(chars):
-        c = chars[i]
-        if c in _TH_LEAD:
-            pending = _TH_VOWELS[c]
-        elif c == "อ" and out and out[-1] in _TH_LATIN_CONS and not pending:
-            out.append("o")  # after a consonant อ is the vowel o (ออนไลน์, ฟอร์ม), else a silent carrier
-        elif c in _TH_CONS:
-            out.append(_TH_CONS[c])
-            nxt = chars[i + 1] if i + 1 < len(chars) else ""
-            if pending and not (nxt in _TH_CLUSTER_SECOND and c not in _TH_CLUSTER_SECOND):
-                out.append(pending)
-                pending = ""
-        elif c in _TH_VOWELS:
-            out.append(_TH_VOWELS[c])
-        i += 1
-    return "".join(out) + pending
-
-
-@lru_cache(maxsize=65536)
-def transcribe_km(text: str) -> str:
-    """Khmer letters to Latin ones, letter by letter (subscripts as their consonant)."""
-    return "".join(_KM_CONS.get(c, _KM_VOWELS.get(c, "")) for c in text)
-
-
 _LETTERS_ONLY = re.compile(r"[A-Za-z]+(?:[ -][A-Za-z]+)*")
-TRANSCRIBE = {"th": transcribe_th, "km": transcribe_km}
-SKELETON = {"th": skeleton_th, "km": skeleton_km}
+
+
+def skeleton(code: str, word: str) -> str:
+    """The consonant skeleton of a word of a language that spells loans by sound."""
+    return languages.get(code).skeleton(word) or ""
+
+
+def transcribe(code: str, word: str) -> str:
+    """The letter transcription of a word of a language that spells loans by sound."""
+    return languages.get(code).transcribe(word) or ""
 
 
 @lru_cache(maxsize=65536)
@@ -177,11 +64,11 @@ def english_form(word: str) -> str:
 
 def loan_score(code: str, word: str, english: str) -> float:
     """How well a Thai/Khmer word spells an English one (0–1)."""
-    skel, en_skel = SKELETON[code](word), skeleton_en(english)
+    skel, en_skel = skeleton(code, word), skeleton_en(english)
     if len(skel) < MIN_SKELETON or len(en_skel) < MIN_SKELETON:
         return 0.0
     s = Levenshtein.normalized_similarity(skel, en_skel)
-    t = Indel.normalized_similarity(TRANSCRIBE[code](word), english_form(english))
+    t = Indel.normalized_similarity(transcribe(code, word), english_form(english))
     return SKELETON_WEIGHT * s + (1 - SKELETON_WEIGHT) * t
 
 
@@ -203,11 +90,11 @@ class LoanMatcher:
 
     def best(self, code: str, word: str, limit: int = 20) -> tuple[str, float] | None:
         """The best-scoring English word (ties: the shorter, then alphabetical), or None."""
-        skel = SKELETON[code](word)
+        skel = skeleton(code, word)
         if len(skel) < MIN_SKELETON or not self.words:
             return None
         # Shortlist by transcription, then by skeleton; score the union exactly.
-        form = TRANSCRIBE[code](word)
+        form = transcribe(code, word)
         short = {i for _, _, i in process.extract(form, self.forms, scorer=Indel.normalized_similarity, limit=limit)}
         short |= {
             i
@@ -221,7 +108,7 @@ class LoanMatcher:
         """The English word ``word`` is a loan of, or None (below its length's threshold)."""
         if (code, word) not in self._cache:
             found = self.best(code, word)
-            self._cache[code, word] = found[0] if found and found[1] >= threshold_for(SKELETON[code](word)) else None
+            self._cache[code, word] = found[0] if found and found[1] >= threshold_for(skeleton(code, word)) else None
         return self._cache[code, word]
 
 
@@ -238,6 +125,6 @@ __all__ = [
     "LoanMatcher",
     "english_form",
     "loan_score",
-    "transcribe_km",
-    "transcribe_th",
+    "skeleton",
+    "transcribe",
 ]
