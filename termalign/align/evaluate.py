@@ -60,22 +60,39 @@ def calibration(judged: list[tuple[float, bool]]) -> list[dict]:
 
 
 def judge(
-    members: dict[int, set[tuple[str, str]]], scores: dict[int, float], gold: list[GoldConcept]
+    members: dict[int, set[tuple[str, str]]],
+    scores: dict[int, float],
+    gold: list[GoldConcept],
+    present: set[tuple[str, str]] | None = None,
 ) -> list[tuple[float, bool]]:
-    """(score, right) of every proposal that holds gold terms of at least two languages: right
-    when one gold concept holds all of its gold terms (it pairs nothing wrongly)."""
+    """(score, right) of every proposal that holds a gold term and a term of a second
+    language that gold concept can be checked in (it has a term there that the corpus
+    holds: ``present``, all gold terms when ``None``). Right when, for one gold concept
+    holding one of its terms, its term in every checked language is a gold term of that
+    concept: a gold term paired with a term the reference does not give is wrong."""
     owners: dict[tuple[str, str], set[str]] = defaultdict(set)
+    gold_keys: dict[str, dict[str, set[str]]] = {}
     for g in gold:
-        for code, texts in g.terms.items():
-            for t in texts:
-                owners[(code, _key(code, t))].add(g.id)
+        gold_keys[g.id] = {code: {_key(code, t) for t in texts} for code, texts in g.terms.items()}
+        for code, keys in gold_keys[g.id].items():
+            for k in keys:
+                owners[(code, k)].add(g.id)
     judged = []
     for cid, keys in members.items():
-        known = [k for k in keys if k in owners]
-        if len({k[0] for k in known}) < 2:
-            continue
-        common = set.intersection(*(owners[k] for k in known))
-        judged.append((scores[cid], bool(common)))
+        by_lang: dict[str, set[str]] = defaultdict(set)
+        for code, k in keys:
+            by_lang[code].add(k)
+        verdicts = []
+        for gid in sorted({g for k in keys for g in owners.get(k, ())}):
+            checked = [
+                code
+                for code, proposed in by_lang.items()
+                if any(present is None or (code, k) in present or k in proposed for k in gold_keys[gid].get(code, ()))
+            ]
+            if len(checked) >= 2:
+                verdicts.append(all(by_lang[code] & gold_keys[gid][code] for code in checked))
+        if verdicts:
+            judged.append((scores[cid], any(verdicts)))
     return judged
 
 
@@ -126,5 +143,5 @@ def evaluate_alignment(conn: StoreLike, gold: list[GoldConcept], *, with_suggest
     return {
         "pairs": pairs,
         "grouped": {"share": round(grouped / n, 4) if n else 0.0, "n": n},
-        "calibration": calibration(judge(members, scores, gold)),
+        "calibration": calibration(judge(members, scores, gold, present)),
     }

@@ -46,6 +46,19 @@ def test_a_proposal_pairing_terms_of_two_gold_concepts_is_judged_wrong():
     assert sorted(judge(members, {1: 0.9, 2: 0.5, 3: 0.99}, gold())) == [(0.5, False), (0.9, True)]
 
 
+def test_a_gold_term_paired_with_a_term_the_reference_does_not_give_is_judged_wrong():
+    from termalign import lang
+
+    def k(code, text):
+        return (code, lang.get(code).key(text))
+
+    # The Thai side is some other word: wrong, though the reference does not list it.
+    members = {1: {k("km", "គុណភាពទឹក"), k("th", "สะพาน")}, 2: {k("km", "ស្ពានដែក"), k("th", "ทอง")}}
+    present = {k("km", "គុណភាពទឹក"), k("th", "คุณภาพน้ำ"), k("km", "ស្ពានដែក"), k("th", "ทอง")}
+    # g2's Thai term is not in the corpus: proposal 2 cannot be checked in Thai.
+    assert judge(members, {1: 0.9, 2: 0.8}, gold(), present) == [(0.9, False)]
+
+
 def test_evaluation_counts_suggestions_only_when_asked(tmp_path, capsys):
     db = tmp_path / "e.db"
     conn = open_store(db)
