@@ -25,8 +25,10 @@ MAX_GLOSS_CHARS = 80
 MAX_TERM_CHARS = 80
 _LATIN_WORD = r"[A-Za-z][A-Za-z0-9'’.&-]*"
 _PAREN_RE = re.compile(rf"\s*[(（]\s*([^()（）]{{1,{MAX_GLOSS_CHARS}}}?)\s*[)）]")
+# The Latin phrase after the "or" word ends at a word edge: in a Latin-script language the
+# next native word may begin with Latin letters (Vietnamese "hoặc mẹ" is not the gloss "m").
 _OR_RE = {
-    code: re.compile(rf"\s*{re.escape(word)}\s+({_LATIN_WORD}(?:[ -]{_LATIN_WORD}){{0,7}})")
+    code: re.compile(rf"\s*{re.escape(word)}\s+({_LATIN_WORD}(?:[ -]{_LATIN_WORD}){{0,7}})(?!\w)")
     for code, word in ((language.code, language.or_word) for language in languages.LANGUAGES.values())
     if word
 }
@@ -70,8 +72,11 @@ def find_glosses(code: str, text: str) -> list[Gloss]:
     if rx is not None:
         # Only where a language names an "or" word (in the pivot's own text "or" joins
         # any two words).
+        # In a Latin-script text a lower-case word after "or" is the text's own next word,
+        # not a gloss: only a name or an acronym (as inside a parenthesis) is taken there.
+        latin_script = languages.get(code).script == "latin"
         for m in rx.finditer(text):
-            if m.start() > 0:
+            if m.start() > 0 and (not latin_script or latin_parts(m.group(1)) == (m.group(1),)):
                 found.append(Gloss(m.start(), (m.group(1),), "or"))
     return sorted(found, key=lambda g: g.at)
 

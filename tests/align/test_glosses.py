@@ -36,6 +36,15 @@ def test_asides_numbers_and_lower_case_text_are_no_glosses():
     assert find_glosses("en", "water or Power") == []  # "or" in English joins any two words
 
 
+def test_an_or_gloss_in_vietnamese_is_a_whole_latin_name_not_the_next_word():
+    # Vietnamese is written in Latin letters: "hoặc mẹ" (or mother) holds no gloss "m",
+    # "hoặc con" (or child) none "con"; a capitalized name after hoặc is one.
+    assert find_glosses("vi", "Tiền được gửi vào tài khoản của cha hoặc mẹ.") == []
+    assert find_glosses("vi", "Cha hoặc con đều có thể đăng ký.") == []
+    (gloss,) = find_glosses("vi", "Nước sạch hoặc Clean Water là ưu tiên.")
+    assert gloss.parts == ("Clean Water",)
+
+
 def test_the_glossed_term_is_the_longest_candidate_ending_at_the_gloss():
     text = "ក្រសួងបានដាក់ចេញសន្ទស្សន៍ទឹកស្អាត (CWI) ថ្មី។"
     (gloss,) = find_glosses("km", text)
