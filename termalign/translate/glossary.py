@@ -54,6 +54,12 @@ class GlossaryEntry:
     #: Forbidden target terms (the concept's deprecated ones): kept out of the translation.
     forbidden: tuple[str, ...] = ()
 
+    @property
+    def keep(self) -> bool:
+        """A do-not-translate term: the concept writes its target term exactly as one of its
+        source terms (a name such as ``VNeID``), so the translation must copy it as written."""
+        return self.target in self.sources
+
 
 @dataclass(frozen=True)
 class Conflict:
@@ -295,7 +301,9 @@ class TermIndex:
 
 
 def check_terms(translation: str, required: Sequence[tuple[str, GlossaryEntry]], target: Language) -> list[TermCheck]:
-    """One :class:`TermCheck` per distinct concept in ``required`` (source text, entry)."""
+    """One :class:`TermCheck` per distinct concept in ``required`` (source text, entry). A
+    do-not-translate term (:attr:`GlossaryEntry.keep`) is found only as written — the same
+    letters and case, as whole words — not through its normalized key alone."""
     key = target.key(translation)
     checks: list[TermCheck] = []
     seen: set[int] = set()
@@ -304,13 +312,24 @@ def check_terms(translation: str, required: Sequence[tuple[str, GlossaryEntry]],
             continue
         seen.add(id(entry))
         form, count = None, 0
-        for accepted in entry.accepted:
+        for accepted in (entry.target,) if entry.keep else entry.accepted:
             count = len(occurrences(key, target.key(accepted), target))
+            if entry.keep:
+                count = min(count, _written(translation, accepted))
             if count:
                 form = accepted
                 break
-        checks.append(TermCheck(source_text, entry.target, form is not None, form, entry.concept_id, count))
+        checks.append(
+            TermCheck(source_text, entry.target, form is not None, form, entry.concept_id, count, keep=entry.keep)
+        )
     return checks
+
+
+def _written(text: str, term: str) -> int:
+    """How often ``term`` occurs in ``text`` exactly as written (NFC on both sides), not
+    inside a longer Latin word."""
+    pattern = rf"(?<![A-Za-z0-9]){re.escape(unicodedata.normalize('NFC', term))}(?![A-Za-z0-9])"
+    return len(re.findall(pattern, unicodedata.normalize("NFC", text)))
 
 
 def contains(text_key: str, term_key: str, language: Language) -> bool:

@@ -288,3 +288,27 @@ def test_two_concepts_with_one_source_term_the_rule_picks_one_and_says_so():
     index = Glossary(concepts).direction("km", "en")
     assert index.find("សង្គមឌីជីថល")[0].entry.concept_id == 2  # then the lower id
     assert "also names concept(s) 4, 7" in index.find_all("សង្គមឌីជីថល").issues()[0]
+
+
+def test_a_do_not_translate_term_is_checked_as_written():
+    # A concept that writes its English term as its Khmer one (a name) is copied, not translated.
+    g = Glossary(
+        [
+            Concept(
+                id=7,
+                status="approved",
+                terms=[Term("km", "VNeID", "preferred"), Term("en", "VNeID", "preferred"), Term("en", "vneid app")],
+            ),
+            Concept(id=8, status="approved", terms=[Term("km", "សង្គម", "preferred"), Term("en", "society", "preferred")]),
+        ]
+    )
+    index = g.direction("km", "en")
+    matches = index.find("កម្មវិធី VNeID និងសង្គម")
+    by_concept = {m.entry.concept_id: m.entry for m in matches}
+    assert by_concept[7].keep and not by_concept[8].keep
+    (kept, other) = index.check("The VNeID app serves Society.", matches)
+    assert (kept.found, kept.form, kept.keep, kept.to_dict()["do_not_translate"]) == (True, "VNeID", True, True)
+    assert other.found and not other.keep  # a translated term still matches by its key (case folded)
+    # Not as written: another case, an admitted variant, or inside a longer word.
+    for wrong in ("The vneid app.", "The Vneid app.", "The vneid app app.", "The VNeIDs app."):
+        assert not index.check(wrong, matches)[0].found, wrong
