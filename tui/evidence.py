@@ -99,6 +99,7 @@ SIGNALS: dict[str, Signal] = {
         Signal("lex", "glossary", "a glossary or lexicon entry translates the term", _gloss),
         Signal("glo", "gloss in text", "an article explains the term in another language, e.g. in brackets", _gloss),
         Signal("com", "composed", "the term's parts, translated by the glossary, make the other term", _gloss),
+        Signal("ind", "induced", "word pairs learned from parallel text (NTREX, FLORES) translate the term", _gloss),
         Signal("loa", "loanword", "a part is an English word written in Khmer or Thai letters", _gloss),
         Signal("cog", "cognate", "the Khmer and Thai words share their consonants (Pali/Sanskrit loans)", _cognate),
         Signal("dis", "same contexts", "the terms occur among words that translate each other", _contexts),

@@ -54,6 +54,10 @@ COGNATE_SCORE = 0.8
 LOANWORD_SCORE = 0.6
 MT_SCORE = 0.6
 DISTRIBUTIONAL_SCORE = 0.5
+#: A reading through a word pair induced from parallel text (general words, about one pair
+#: in five wrong by sense or inflection): as weak as a loanword guess, below a curated
+#: glossary's reading, so that it links terms rather than vouches for them.
+INDUCED_SCORE = 0.6
 #: The text itself says the two are one (a parenthesis, "or" after a term): above any
 #: inferred signal.
 GLOSS_SCORE = 0.95
@@ -66,7 +70,7 @@ RANK_HALF = 200
 SCORES = {
     "lexicon": LEXICON_SCORE, "compositional": COMPOSITIONAL_SCORE, "loanword": LOANWORD_SCORE,
     "cognate": COGNATE_SCORE, "anchor": ANCHOR_SCORE, "distributional": DISTRIBUTIONAL_SCORE,
-    "mt": MT_SCORE, "gloss": GLOSS_SCORE,
+    "mt": MT_SCORE, "gloss": GLOSS_SCORE, "induced": INDUCED_SCORE,
 }
 
 
@@ -125,7 +129,7 @@ def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
             if kind == "anchor" or n_words < 2:
                 continue
             readings = compose(lexicon, lang, key)
-            if not readings or readings[0].loans:
+            if not readings or readings[0].loans or not any(h.curated for h in readings):
                 continue
         nodes.append(Node(lang, key, text, kind, termhood, rank))
     return nodes
@@ -136,6 +140,8 @@ def _signal_of(h: Hypothesis) -> str:
         return "mt"
     if h.loans:
         return "loanword"
+    if not h.curated:
+        return "induced"
     return "lexicon" if len([p for p in h.pieces if p[1]]) == 1 else "compositional"
 
 
@@ -249,6 +255,10 @@ def _to_concept(
     if not found:
         return None
     langs = {m.lang for m in members}
+    if len(langs) == 1 and all(e.signal == "induced" for e in found):
+        # General words read through induced pairs link terms of two languages; alone they
+        # are no proposal (every common word of the corpus would be one).
+        return None
     terms: list[Term] = []
     for code in languages.CODES:
         mine = sorted((m for m in members if m.lang == code), key=lambda m: (m.rank, m.key))

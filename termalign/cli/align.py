@@ -11,6 +11,7 @@ from termalign import lang as languages
 from termalign.align import DEFAULT_PER_LANGUAGE
 from termalign.align import align as run_align
 from termalign.cli.common import console, db_option, json_option, print_json
+from termalign.lexicon import build_lexicon
 from termalign.store import as_store, open_store
 from termalign.store.concepts import iter_concepts
 
@@ -52,21 +53,31 @@ def proposals_table(conn, top: int) -> Table:
               help="A CTranslate2 model directory: adds the MT signal and MT suggestions.")
 @click.option("--lexicon", "lexicons", multiple=True, type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Extra lexicon TSV from `termalign lexicon build` (repeatable).")
+@click.option("--no-induced-lexicon", "no_induced", is_flag=True,
+              help="Leave out the word pairs induced from NTREX-128/FLORES-200 (glossaries/induced/).")
 @click.option("--top", default=20, show_default=True, help="Proposals to show.")
 def align(
-    db: str, as_json: bool, per_language: int, model_dir: Path | None, lexicons: tuple[Path, ...], top: int
+    db: str,
+    as_json: bool,
+    per_language: int,
+    model_dir: Path | None,
+    lexicons: tuple[Path, ...],
+    no_induced: bool,
+    top: int,
 ) -> None:
     """Propose concepts: align candidates across km, th, vi and en.
 
     Signals: known pairs and word-by-word composition (shipped base glossary, approved
-    concepts, --lexicon files), Khmer–Thai cognates and romanized loanwords, shared Latin
+    concepts, --lexicon files; word pairs induced from licensed parallel text link terms
+    but make no proposal alone), Khmer–Thai cognates and romanized loanwords, shared Latin
     anchors. Each proposal stores the evidence of every signal that fired; languages the
     corpus lacks get the compositional reading as a suggestion (a term only when some
     text attests it). Decided concepts are kept;
     unreviewed proposals are replaced. Run `termalign extract` first.
     """
     conn = open_store(db, create=False)
-    report = run_align(conn, per_language=per_language, lexicons=list(lexicons), translator=mt_translator(model_dir))
+    lexicon = build_lexicon(conn, list(lexicons), induced=not no_induced)
+    report = run_align(conn, per_language=per_language, translator=mt_translator(model_dir), lexicon=lexicon)
     if as_json:
         print_json({
             "proposals": report.proposals, "by_signal": report.by_signal, "lexicon_entries": report.lexicon_entries,

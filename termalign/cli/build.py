@@ -42,13 +42,16 @@ from termalign.store.db import safe_location
 @click.option(
     "--workers", type=int, default=None, help="Processes for segmentation (default: all cores for inputs over 1 MB)."
 )
+@click.option("--no-induced-lexicon", "no_induced", is_flag=True,
+              help="Leave out the word pairs induced from NTREX-128/FLORES-200 (glossaries/induced/).")
 @click.option("--no-base-glossary", "no_base", is_flag=True,
               help="Leave the shipped base glossary out (e.g. when evaluating on text it was made from).")
 @click.option(
     "--max-bytes", default=DEFAULT_MAX_BYTES, show_default=True, help="Refuse article files larger than this."
 )
 def build(
-    paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, no_tico, workers, no_base, max_bytes
+    paths, db, as_json, out_dir, per_language, limit, model_dir, lexicons, no_tico, workers, no_induced, no_base,
+    max_bytes,
 ) -> None:
     """Run the whole pipeline: ingest → extract → align (→ MT suggestions) → export.
 
@@ -76,7 +79,7 @@ def build(
         bar.update(task, item="extract")
         t = time.perf_counter()
         # One lexicon (base glossary, approved concepts, --lexicon files) for both stages.
-        lexicon = build_lexicon(conn, list(lexicons), base=not no_base, tico=not no_tico)
+        lexicon = build_lexicon(conn, list(lexicons), base=not no_base, tico=not no_tico, induced=not no_induced)
         extracted = extract(conn, limit=limit, lexicon=lexicon)
         timings["extract"] = time.perf_counter() - t
         bar.update(task, advance=1, item="align")
@@ -103,7 +106,8 @@ def build(
         "seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(time.perf_counter() - began, 3)},
         "signature": f"termalign:{__version__}|limit:{limit}|per-language:{per_language}|lexicons:{len(lexicons)}"
         f"|base:{not no_base}|model:{model_dir.name if model_dir else 'none'}"
-        + ("|tico-glossary:off" if no_tico else ""),
+        + ("|tico-glossary:off" if no_tico else "")
+        + ("|induced-lexicon:off" if no_induced else ""),
     }
     if as_json:
         print_json(result)

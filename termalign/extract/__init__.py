@@ -113,7 +113,10 @@ def lexicon_reader(conn: StoreLike | None = None, lexicon=None) -> Callable[[str
 
     def known(code: str, key: str) -> bool:
         return any(
-            not h.loans and len([p for p in h.pieces if p[1]]) >= 2 and all(p[2] != "function word" for p in h.pieces)
+            not h.loans
+            and h.curated
+            and len([p for p in h.pieces if p[1]]) >= 2
+            and all(p[2] != "function word" for p in h.pieces)
             for h in compose(lexicon, code, key, loans=False)
         )
 

@@ -19,6 +19,12 @@ from termalign.store import StoreLike, as_store
 #: Loans are spelled after English: their skeletons are the pivot language's.
 _ENGLISH = languages.get(languages.PIVOT)
 
+#: Source prefix of the word pairs induced from licensed parallel text that ship in
+#: ``glossaries/induced/`` (``induced:ntrex-flores``): general words, read for linking
+#: attested terms across languages and for context vectors, never as evidence of termhood.
+INDUCED_PREFIX = "induced:"
+INDUCED_SOURCE = INDUCED_PREFIX + "ntrex-flores"
+
 TICO_FILES = {"km": "f_en-km_KH.csv", "th": "f_en-th_TH.csv", "vi": "f_en-vi_VN.csv"}
 
 
@@ -145,13 +151,33 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
                         lexicon.loan_words.add(word.lower())
 
 
+def load_induced(lexicon: Lexicon) -> None:
+    """The word pairs induced from NTREX-128 and FLORES-200 (``glossaries/induced/``, see its
+    SOURCE.md): ``lang, word, English word, score`` rows, glossed as :data:`INDUCED_SOURCE`.
+    Their English words are not loan targets (they are general words)."""
+    folder = resources.files("termalign.glossaries") / "induced"
+    for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".tsv")):
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        for row in csv.reader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"):
+            if len(row) >= 3 and row[0] in languages.LANGUAGES:
+                lexicon.add(row[0], row[1], Gloss(row[2], INDUCED_SOURCE))
+
+
 def build_lexicon(
-    conn: StoreLike | None = None, user_lexicons: list[Path] | None = None, *, base: bool = True, tico: bool = True
+    conn: StoreLike | None = None,
+    user_lexicons: list[Path] | None = None,
+    *,
+    base: bool = True,
+    tico: bool = True,
+    induced: bool = True,
 ) -> Lexicon:
-    """Base glossary (``base``; its TICO-19 part with ``tico``), user lexicons, approved concepts."""
+    """Base glossary (``base``; its TICO-19 part with ``tico``), the induced word pairs
+    (``induced``), user lexicons, approved concepts."""
     lexicon = Lexicon()
     if base:
         load_base(lexicon, tico=tico)
+    if induced:
+        load_induced(lexicon)
     for path in user_lexicons or []:
         load_user_lexicon(lexicon, path)
     if conn is not None:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from termalign import lang as languages
-from termalign.lexicon import Lexicon
+from termalign.lexicon import INDUCED_PREFIX, Lexicon
 from termalign.lexicon.english import CONTENT_WORD_RE, english_bag, is_stop
 
 MAX_ALTERNATIVES = 6
@@ -35,6 +35,13 @@ class Hypothesis:
     @property
     def sources(self) -> list[str]:
         return sorted({how for _, _, how in self.pieces})
+
+    @property
+    def curated(self) -> bool:
+        """Read without a word pair induced from parallel text (see
+        :data:`termalign.lexicon.INDUCED_SOURCE`): such pairs are general words, good for
+        linking two attested terms but no evidence that a string is a term."""
+        return not any(how.startswith(INDUCED_PREFIX) for _, _, how in self.pieces)
 
 
 def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> list[Hypothesis]:
@@ -97,7 +104,10 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
         if language.is_gloss:
             vi = key
         hyp = Hypothesis(en, english_bag(en), vi, tuple((p[0], p[1], p[2]) for p in parts))
-        hypotheses.setdefault(hyp.bag, hyp)
+        seen = hypotheses.get(hyp.bag)
+        # One reading per bag: a curated one over one through induced pairs.
+        if seen is None or (hyp.curated and not seen.curated):
+            hypotheses[hyp.bag] = hyp
     # A reading from known words beats one that needs a guessed loanword.
     ranked = sorted(hypotheses.values(), key=lambda h: (h.loans, len(h.pieces)))
     return [h for h in ranked if h.loans == ranked[0].loans] if ranked else []

@@ -39,9 +39,30 @@ def test_induced_lexicon_lets_the_aligner_compose_an_unknown_term(tmp_path, caps
     rows = {tuple(line.split("\t")[:3]) for line in out.read_text(encoding="utf-8").splitlines() if not line.startswith("#")}
     assert ("km", "ស្ពាន", "bridge") in rows and ("km", "ដែក", "iron") in rows
     key = lang.get("km").key("ស្ពានដែក")
-    assert not [h for h in compose(build_lexicon(), "km", key) if "bridge" in h.en]
-    (hyp,) = compose(build_lexicon(user_lexicons=[out]), "km", key)
-    assert hyp.en == "iron bridge"
+    assert not [h for h in compose(build_lexicon(induced=False), "km", key) if "bridge" in h.en]
+    (hyp,) = compose(build_lexicon(user_lexicons=[out], induced=False), "km", key)
+    assert hyp.en == "iron bridge" and hyp.curated
+
+
+def test_the_shipped_induced_pairs_link_terms_but_vouch_for_none():
+    from termalign.align import Node, propose
+    from termalign.extract import lexicon_reader
+
+    # The shipped pairs (NTREX-128/FLORES-200) read ស្ពាន bridge and ដែក iron: general words.
+    key = lang.get("km").key("ស្ពានដែក")
+    (hyp,) = [h for h in compose(build_lexicon(), "km", key) if h.en == "iron bridge"]
+    assert not hyp.curated and {p[2] for p in hyp.pieces} == {"induced:ntrex-flores"}
+    assert not lexicon_reader(lexicon=build_lexicon())("km", key)  # no evidence of termhood
+    # Alone, an induced reading makes no proposal; with an attested English term it links them.
+    km = Node("km", key, "ស្ពានដែក", "term", 1.0, 1)
+    en = Node("en", "iron bridge", "iron bridge", "term", 1.0, 2)
+    assert propose([km], build_lexicon()) == []
+    (linked,) = propose([km, en], build_lexicon())
+    assert {t.text for t in linked.terms} == {"ស្ពានដែក", "iron bridge"}
+    assert "induced" in {e.signal for e in linked.evidence}
+    # Without the shipped pairs nothing links them.
+    unlinked = propose([km, en], build_lexicon(induced=False))
+    assert not any({t.lang for t in p.terms} == {"km", "en"} for p in unlinked)
 
 
 def test_lexicon_build_rejects_misaligned_files(tmp_path, capsys):
