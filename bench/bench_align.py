@@ -8,13 +8,16 @@ or ``git archive`` of the commit to compare with), once with this checkout's, al
 that both see the same machine load. Each child times the ``align(conn)`` call as the CLI
 makes it (lexicon built, segmenters loaded on first use: a cold process), in CPU seconds
 (``time.process_time``) and wall seconds, and also reports its whole process's CPU
-(``os.wait4``, imports included). No tracing runs in the timed processes.
+(``os.wait4``, imports included). With ``--warm`` each child first loads every
+language's segmenter (pythainlp's dictionary alone takes about 0.4 CPU-s), as ``termalign
+build`` has them loaded by ingest, so that only the aligner's own work is timed. No tracing
+runs in the timed processes.
 
 Every child writes the proposals it stored (terms with contexts, evidence, suggestions,
 scores rounded to 4 places) as canonical JSON; the bench checks that the baseline's and
 this checkout's are identical and exits non-zero when they differ.
 
-    .venv/bin/python bench/bench_align.py --baseline-src /tmp/base [--runs 3] [tests/data/eval/dev/articles]
+    .venv/bin/python bench/bench_align.py --baseline-src /tmp/base [--runs 3] [--warm] [tests/data/eval/dev/articles]
 """
 
 from __future__ import annotations
@@ -78,12 +81,27 @@ def proposals(conn) -> list[dict]:
     return out
 
 
-def child_align(src: Path, db: Path, dump: Path) -> None:
+def warm_segmenters(conn) -> None:
+    """Load every language's segmenter (models, dictionaries) on one of its candidates, as
+    ``termalign build`` has them loaded by ingest before it aligns."""
+    from termalign import lang
+    from termalign.store import as_store
+
+    first = {}
+    for row in as_store(conn).alignable_candidates(1):
+        first.setdefault(row[0], row[1])
+    for code, key in first.items():
+        lang.get(code).loan_pieces(key)
+
+
+def child_align(src: Path, db: Path, dump: Path, warm: bool) -> None:
     use_source(src)
     from termalign.align import align
     from termalign.store import open_store
 
     conn = open_store(db, create=False)
+    if warm:
+        warm_segmenters(conn)
     cpu, wall = time.process_time(), time.perf_counter()
     align(conn)
     cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
@@ -110,7 +128,7 @@ def run_child(args: list[str]) -> dict[str, float]:
     return figures
 
 
-def bench_folder(folder: Path, sides: dict[str, Path], runs: int, tmp: Path) -> tuple[dict, bool]:
+def bench_folder(folder: Path, sides: dict[str, Path], runs: int, tmp: Path, warm: bool) -> tuple[dict, bool]:
     prepared = tmp / f"{folder.name}-prepared.db"
     run_child(["--child-prepare", str(folder), str(prepared)])
     figures: dict[str, list[dict]] = {side: [] for side in sides}
@@ -120,12 +138,13 @@ def bench_folder(folder: Path, sides: dict[str, Path], runs: int, tmp: Path) -> 
             db = tmp / f"{folder.name}-{side}-{i}.db"
             shutil.copy(prepared, db)
             dump = tmp / f"{folder.name}-{side}-{i}.json"
-            figures[side].append(run_child(["--child-align", str(src), str(db), str(dump)]))
+            args = ["--child-align", str(src), str(db), str(dump), *(["--warm"] if warm else [])]
+            figures[side].append(run_child(args))
             dumps[side].add(dump.read_text(encoding="utf-8"))
             db.unlink()
     identical = len(set().union(*dumps.values())) == 1
     n_proposals = len(json.loads(next(iter(dumps["new"]))))
-    summary: dict = {"folder": str(folder), "proposals": n_proposals, "identical": identical}
+    summary: dict = {"folder": str(folder), "warm": warm, "proposals": n_proposals, "identical": identical}
     for side, rows in figures.items():
         summary[side] = {
             key: {"runs": [round(r[key], 3) for r in rows], "median": round(statistics.median(r[key] for r in rows), 3)}
@@ -144,12 +163,14 @@ def main() -> None:
         child_prepare(Path(sys.argv[2]), Path(sys.argv[3]))
         return
     if len(sys.argv) > 1 and sys.argv[1] == "--child-align":
-        child_align(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]))
+        child_align(Path(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4]), "--warm" in sys.argv[5:])
         return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folders", nargs="*", type=Path, default=[], help="article folders besides seeds/")
     parser.add_argument("--baseline-src", type=Path, help="a checkout (holding termalign/) to compare with")
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--warm", action="store_true",
+                        help="load the segmenters before the timed call (as `termalign build` has them)")
     args = parser.parse_args()
 
     sides = {"new": ROOT}
@@ -158,7 +179,7 @@ def main() -> None:
     results, all_identical = [], True
     with tempfile.TemporaryDirectory() as tmp:
         for folder in [ROOT / "seeds", *args.folders]:
-            summary, identical = bench_folder(folder, sides, args.runs, Path(tmp))
+            summary, identical = bench_folder(folder, sides, args.runs, Path(tmp), args.warm)
             all_identical &= identical
             results.append(summary)
             print(json.dumps(summary), file=sys.stderr, flush=True)
