@@ -122,6 +122,7 @@ def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
         if (lang, key) in decided:
             continue
         if rank > per_language:
+            # known_cover first: most have no loan-free reading, told without a segmenter.
             if kind == "anchor" or n_words < 2 or not known_cover(lexicon, lang, key):
                 continue
             readings = compose(lexicon, lang, key)

@@ -25,9 +25,10 @@ COGNATE_THRESHOLD = 0.8
 MIN_LETTERS = 3
 #: Most a pair's letter counts may differ (Sanskrit spellings carry a few more letters).
 MAX_LENGTH_GAP = 3
-#: The cut-off of the batch scoring that finds the pairs worth scoring one by one, just
-#: below the threshold: rapidfuzz compares its cut-off in floating point and drops a pair
-#: scoring exactly the threshold (12 of 15 letters shared), which the exact score keeps.
+#: The cut-off of the batch scoring that finds the pairs worth scoring one by one, a
+#: little below the threshold: rapidfuzz compares its cut-off in floating point and drops
+#: pairs exactly at the threshold (3 edits over 15 letters), which the exact score keeps;
+#: those it finds between the two the exact score rejects.
 _BATCH_CUTOFF = COGNATE_THRESHOLD - 0.01
 #: Evidence score of a cognate link at similarity 1 (scaled by the similarity): strong,
 #: below a glossary pair (0.9), as the mutual best match of two unread terms.

@@ -17,6 +17,9 @@ from termalign.lexicon import Lexicon
 from termalign.lexicon.english import CONTENT_WORD_RE, english_bag, is_stop
 
 MAX_ALTERNATIVES = 6
+#: Longest piece (characters) tried in a language written without spaces even when every
+#: lexicon entry is shorter: a loanword is read from a piece that long.
+MIN_PIECE_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,7 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     matcher = lexicon.loan_matcher() if reads_loans else None
     bounds = _boundaries(code, key) if matcher is not None else frozenset()
     n = len(units)
-    max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
+    max_len = _longest_piece(lexicon, code, n)
     # lexicon.lookup without a method call per piece (the cover tries every span)
     entries = lexicon.entries[code]
 
@@ -105,21 +108,28 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     return [h for h in ranked if h.loans == ranked[0].loans] if ranked else []
 
 
+def _longest_piece(lexicon: Lexicon, code: str, n: int) -> int:
+    """The most units (words, or characters where words are not spaced) a piece of a key
+    of ``n`` units may span."""
+    if languages.get(code).spaced:
+        return n
+    return min(n, max(lexicon.longest[code], MIN_PIECE_CHARS))
+
+
 def known_cover(lexicon: Lexicon, code: str, key: str) -> bool:
     """Whether lexicon entries, function words and nominalizers can cover ``key`` end to
-    end: what :func:`compose` needs to read it without a loanword, checked without
-    segmenting the key or matching loans (a cheap test before the full reading; ``False``
-    means no reading without a loan).
+    end, checked without the segmenter or the loan matcher.
 
-    Each piece :func:`compose` may read without a loan passes here too (looser: nothing
-    asks for a word after a nominalizer, nor caps the alternatives), so ``False`` is exact.
+    :func:`compose` reads a key without a loanword only from such a cover (and asks more:
+    a word after a nominalizer, at most :data:`MAX_ALTERNATIVES` covers), so ``False``
+    means it has no reading without a loan: a cheap test before the full reading.
     """
     language = languages.get(code)
     if language.is_pivot:
         return True
     units = key.split(" ") if language.spaced else list(key)
     n = len(units)
-    max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
+    max_len = _longest_piece(lexicon, code, n)
     fw, starters = language.grammatical_words, language.starter_keys
     entries = lexicon.entries[code]
     # covered[j]: the units from j to the end can be covered; built from the end.
