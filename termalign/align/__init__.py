@@ -31,7 +31,7 @@ from termalign.align.distributional import context_vectors, mutual_best_pairs
 from termalign.align.glosses import link_glosses
 from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
-from termalign.lexicon.compose import Hypothesis, compose, compose_from_english
+from termalign.lexicon.compose import Hypothesis, compose, compose_from_english, known_cover
 from termalign.lexicon.english import english_bag
 from termalign.store import StoreLike, as_store
 from termalign.store.concepts import Concept, Context, Evidence, Term
@@ -126,7 +126,8 @@ def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
         if (lang, key) in decided:
             continue
         if rank > per_language:
-            if kind == "anchor" or n_words < 2:
+            # known_cover first: most have no loan-free reading, told without a segmenter.
+            if kind == "anchor" or n_words < 2 or not known_cover(lexicon, lang, key):
                 continue
             readings = compose(lexicon, lang, key)
             if not readings or readings[0].loans or not any(h.curated for h in readings):

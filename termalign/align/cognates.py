@@ -11,8 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Protocol, TypeVar
 
+from rapidfuzz import process
+
 from termalign import lang as languages
-from termalign.lexicon.translit import cognate_similarity
+from termalign.lexicon.translit import COGNATE_SCORER, cognate_similarity
 from termalign.store.concepts import Evidence
 
 #: Letter similarity from which a Khmer and a Thai term are cognates: Pali and Sanskrit
@@ -23,6 +25,11 @@ COGNATE_THRESHOLD = 0.8
 MIN_LETTERS = 3
 #: Most a pair's letter counts may differ (Sanskrit spellings carry a few more letters).
 MAX_LENGTH_GAP = 3
+#: The cut-off of the batch scoring that finds the pairs worth scoring one by one, a
+#: little below the threshold: rapidfuzz compares its cut-off in floating point and drops
+#: pairs exactly at the threshold (3 edits over 15 letters), which the exact score keeps;
+#: those it finds between the two the exact score rejects.
+_BATCH_CUTOFF = COGNATE_THRESHOLD - 0.01
 #: Evidence score of a cognate link at similarity 1 (scaled by the similarity): strong,
 #: below a glossary pair (0.9), as the mutual best match of two unread terms.
 COGNATE_SCORE = 0.8
@@ -49,10 +56,15 @@ def cognate_links(unread: Sequence[N], lang_a: str, lang_b: str) -> list[tuple[f
     threshold, for two languages sharing a ``cognate_script``."""
     side_a = _lettered(unread, lang_a)
     side_b = _lettered(unread, lang_b)
+    letters_b = [sb for _, sb in side_b]
     best_a: dict = {}
     best_b: dict = {}
     for a, sa in side_a:
-        for b, sb in side_b:
+        # The row in one rapidfuzz call keeps the few pairs near the threshold; each is
+        # then scored exactly, in ``side_b`` order, as a loop over every pair would.
+        near = process.extract(sa, letters_b, scorer=COGNATE_SCORER, score_cutoff=_BATCH_CUTOFF, limit=None)
+        for j in sorted(found[2] for found in near):
+            b, sb = side_b[j]
             if abs(len(sa) - len(sb)) > MAX_LENGTH_GAP:
                 continue
             sim = cognate_similarity(sa, sb)

@@ -17,6 +17,9 @@ from termalign.lexicon import INDUCED_PREFIX, Lexicon
 from termalign.lexicon.english import CONTENT_WORD_RE, english_bag, is_stop
 
 MAX_ALTERNATIVES = 6
+#: Longest piece (characters) tried in a language written without spaces even when every
+#: lexicon entry is shorter: a loanword is read from a piece that long.
+MIN_PIECE_CHARS = 30
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,9 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     matcher = lexicon.loan_matcher() if reads_loans else None
     bounds = _boundaries(code, key) if matcher is not None else frozenset()
     n = len(units)
-    max_len = n if language.spaced else min(n, max(lexicon.longest[code], 30))
+    max_len = _longest_piece(lexicon, code, n)
+    # lexicon.lookup without a method call per piece (the cover tries every span)
+    entries = lexicon.entries[code]
 
     @cache
     def cover(i: int) -> list[list[tuple[str, str, str, str | None]]]:
@@ -68,7 +73,7 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
         for j in range(min(n, i + max_len), i, -1):
             piece = joiner.join(units[i:j]) if language.spaced else key[i:j]
             options: list[tuple[str, str, str, str | None]] = []
-            for gloss in lexicon.lookup(code, piece)[:3]:
+            for gloss in entries.get(piece, ())[:3]:
                 options.append((piece, gloss.en, gloss.source, gloss.vi))
             if not options and i > 0 and j < n and piece in fw:
                 options.append((piece, "", "function word", None))
@@ -80,7 +85,7 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
                 # as a native word, and only as an English word a glossary or text attests.
                 inner = [b for b in bounds if i < b < j]
                 native = any(
-                    part in fw or part in language.term_links or lexicon.lookup(code, part)
+                    part in fw or part in language.term_links or entries.get(part)
                     for b in inner for part in (key[i:b], key[b:j])
                 )
                 english = None if native else matcher.match(code, piece)
@@ -111,6 +116,45 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     # A reading from known words beats one that needs a guessed loanword.
     ranked = sorted(hypotheses.values(), key=lambda h: (h.loans, len(h.pieces)))
     return [h for h in ranked if h.loans == ranked[0].loans] if ranked else []
+
+
+def _longest_piece(lexicon: Lexicon, code: str, n: int) -> int:
+    """The most units (words, or characters where words are not spaced) a piece of a key
+    of ``n`` units may span."""
+    if languages.get(code).spaced:
+        return n
+    return min(n, max(lexicon.longest[code], MIN_PIECE_CHARS))
+
+
+def known_cover(lexicon: Lexicon, code: str, key: str) -> bool:
+    """Whether lexicon entries, function words and nominalizers can cover ``key`` end to
+    end, checked without the segmenter or the loan matcher.
+
+    :func:`compose` reads a key without a loanword only from such a cover (and asks more:
+    a word after a nominalizer, at most :data:`MAX_ALTERNATIVES` covers), so ``False``
+    means it has no reading without a loan: a cheap test before the full reading.
+    """
+    language = languages.get(code)
+    if language.is_pivot:
+        return True
+    units = key.split(" ") if language.spaced else list(key)
+    n = len(units)
+    max_len = _longest_piece(lexicon, code, n)
+    fw, starters = language.grammatical_words, language.starter_keys
+    entries = lexicon.entries[code]
+    # covered[j]: the units from j to the end can be covered; built from the end.
+    covered = [False] * n + [True]
+    ends = [n]
+    for i in range(n - 1, -1, -1):
+        for j in ends:
+            if j - i > max_len:
+                continue
+            piece = " ".join(units[i:j]) if language.spaced else key[i:j]
+            if entries.get(piece) or (j < n and (piece in starters or (i > 0 and piece in fw))):
+                covered[i] = True
+                ends.append(i)
+                break
+    return covered[0]
 
 
 @lru_cache(maxsize=65536)

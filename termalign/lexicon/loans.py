@@ -100,8 +100,17 @@ class LoanMatcher:
             i
             for _, _, i in process.extract(skel, self.skeletons, scorer=Levenshtein.normalized_similarity, limit=limit)
         }
-        scored = [(loan_score(code, word, self.words[i]), self.words[i]) for i in short]
-        score, english = max(scored, key=lambda se: (se[0], -len(se[1]), [-ord(c) for c in se[1]]))
+        # loan_score of each shortlisted word, from the skeletons and forms computed once.
+        scored = [
+            (
+                SKELETON_WEIGHT * Levenshtein.normalized_similarity(skel, self.skeletons[i])
+                + (1 - SKELETON_WEIGHT) * Indel.normalized_similarity(form, self.forms[i]),
+                self.words[i],
+            )
+            for i in short
+        ]
+        score = max(s for s, _ in scored)
+        english = min((w for s, w in scored if s == score), key=lambda w: (len(w), w))
         return english, score
 
     def match(self, code: str, word: str) -> str | None:

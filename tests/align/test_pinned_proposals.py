@@ -1,0 +1,91 @@
+"""The proposals of an alignment run on the seeds are pinned: a faster aligner must store
+exactly what the aligner of commit 00e7495 stored (terms with their contexts, evidence,
+suggestions, scores to 4 places), proposal for proposal, in the same order.
+
+The fixture ``tests/data/align-seeds-proposals.tsv`` holds one line per proposal; it was
+written by this module run as a script with that commit's code first on the path:
+
+    git archive 00e7495 | tar -x -C /tmp/base
+    PYTHONPATH=/tmp/base .venv/bin/python tests/align/test_pinned_proposals.py --write
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+from termalign.align import align
+from termalign.extract import extract
+from termalign.store import as_store, open_store
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "tests" / "data" / "align-seeds-proposals.tsv"
+#: Digits kept of every score (the aligner rounds to 4 itself).
+SCORE_DIGITS = 4
+HEADER = """\
+# Proposals `termalign align` stores on the seeds (seeds/ ingested, extracted and aligned with
+# the defaults), as stored by commit 00e7495, before alignment was made faster. One line per
+# proposal in concept-id order: the first 16 hex digits of the SHA-256 of its canonical JSON
+# (terms with contexts, evidence, suggestions, scores to 4 places: see
+# tests/align/test_pinned_proposals.py), its score, its terms.
+# Written with: git archive 00e7495 | tar -x -C /tmp/base
+#   PYTHONPATH=/tmp/base .venv/bin/python tests/align/test_pinned_proposals.py --write
+"""
+
+
+def proposal_lines(conn) -> list[str]:
+    """One line per stored proposal, in id order: digest, score, terms."""
+    store = as_store(conn)
+    lines = []
+    for c in store.iter_concepts(["unreviewed"]):
+        canonical = {
+            "score": round(c.score, SCORE_DIGITS),
+            "terms": [
+                [t.lang, t.text, t.status, t.source, [[x.text, x.source] for x in t.contexts]] for t in c.terms
+            ],
+            "evidence": [
+                [e.signal, round(e.score, SCORE_DIGITS), e.lang_a, e.lang_b, e.detail] for e in c.evidence
+            ],
+            "suggestions": [[s.lang, s.text, s.origin, s.detail] for s in store.suggestions_for(c.id)],
+        }
+        digest = hashlib.sha256(json.dumps(canonical, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
+        terms = " | ".join(f"{t.lang}:{t.text}" for t in c.terms)
+        lines.append(f"{digest[:16]}\t{canonical['score']}\t{terms}")
+    return lines
+
+
+def read_fixture() -> list[str]:
+    return [line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+
+
+def test_seed_proposals_are_those_pinned(tmp_path, seeds_db):
+    db = tmp_path / "s.db"
+    shutil.copy(seeds_db, db)
+    conn = open_store(db)
+    extract(conn)
+    align(conn)
+    pinned = read_fixture()
+    assert len(pinned) > 300
+    assert proposal_lines(conn) == pinned
+
+
+def write_fixture() -> None:
+    import tempfile
+
+    from termalign.ingest import ingest_paths
+
+    with tempfile.TemporaryDirectory() as tmp:
+        conn = open_store(Path(tmp) / "seeds.db")
+        ingest_paths(conn, [ROOT / "seeds"])
+        extract(conn)
+        align(conn)
+        FIXTURE.write_text(HEADER + "".join(f"{line}\n" for line in proposal_lines(conn)), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--write"]:
+        raise SystemExit("usage: tests/align/test_pinned_proposals.py --write")
+    write_fixture()
