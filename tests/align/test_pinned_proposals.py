@@ -1,11 +1,11 @@
 """The proposals of an alignment run on the seeds are pinned: a faster aligner must store
-exactly what the aligner of commit 00e7495 stored (terms with their contexts, evidence,
+exactly what the aligner of commit 07a5adb stored (terms with their contexts, evidence,
 suggestions, scores to 4 places), proposal for proposal, in the same order.
 
 The fixture ``tests/data/align-seeds-proposals.tsv`` holds one line per proposal; it was
 written by this module run as a script with that commit's code first on the path:
 
-    git archive 00e7495 | tar -x -C /tmp/base
+    git archive 07a5adb | tar -x -C /tmp/base
     PYTHONPATH=/tmp/base .venv/bin/python tests/align/test_pinned_proposals.py --write
 """
 
@@ -27,11 +27,12 @@ FIXTURE = ROOT / "tests" / "data" / "align-seeds-proposals.tsv"
 SCORE_DIGITS = 4
 HEADER = """\
 # Proposals `termalign align` stores on the seeds (seeds/ ingested, extracted and aligned with
-# the defaults), as stored by commit 00e7495, before alignment was made faster. One line per
-# proposal in concept-id order: the first 16 hex digits of the SHA-256 of its canonical JSON
+# the defaults), as stored by commit 07a5adb (main just before the faster aligner was merged;
+# that aligner was first checked against 00e7495 the same way). One line per proposal in
+# concept-id order: the first 16 hex digits of the SHA-256 of its canonical JSON
 # (terms with contexts, evidence, suggestions, scores to 4 places: see
 # tests/align/test_pinned_proposals.py), its score, its terms.
-# Written with: git archive 00e7495 | tar -x -C /tmp/base
+# Written with: git archive 07a5adb | tar -x -C /tmp/base
 #   PYTHONPATH=/tmp/base .venv/bin/python tests/align/test_pinned_proposals.py --write
 """
 
