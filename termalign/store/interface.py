@@ -30,10 +30,10 @@ What every backend must keep:
   reviewers (:class:`~termalign.store.changes.StoreChanges`). The view's own writes never
   count. A new backend needs a cheap "someone else committed" signal and the log follower of
   :mod:`termalign.store.changes`; PostgreSQL's triggers notify the concept ids of every
-  statement that changes concepts, terms, evidence, notes or suggestions.
+  statement that changes concepts, terms, evidence, notes, MT suggestions or suggestions.
 
 Values crossing the interface are the dataclasses of :mod:`termalign.store.concepts`
-(:class:`Concept`, :class:`Term`, …), :mod:`termalign.corpus` (:class:`Document`) and
+(:class:`Concept`, :class:`Term`, …), :mod:`termalign.corpus` (:class:`Document`),
 :mod:`termalign.store.review_sql` (:class:`ProposalRow`, :class:`ConceptSnapshot`,
 :class:`LogState`, …) and :mod:`termalign.store.changes` (:class:`StoreChanges`); candidate
 tables go in and out as polars frames or plain tuples.
@@ -66,8 +66,9 @@ class ChangeWatch(Protocol):
     """What other connections commit to the termbase, for a live view (:meth:`TermStore.watch_changes`)."""
 
     def poll(self) -> StoreChanges | None:
-        """Without blocking: ``None`` when nobody else changed a concept since the last poll
-        (costing no query), else what they changed since."""
+        """Without blocking: ``None`` when nobody else changed a concept since the last poll,
+        else what they changed since. While no other connection commits anything, a poll
+        runs no query."""
         ...
 
     def close(self) -> None:
