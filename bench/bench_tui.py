@@ -5,7 +5,8 @@
 ``--seed-db`` adds a column for a real termbase (``termalign build seeds/ --db SEED.db``:
 evidence as alignment writes it, documents, a concordance), measured on a copy.
 
-Prints the time to first screen and the time per approve / next / next-undecided / undo,
+Prints the time to first screen, the time per approve / next / next-undecided / undo, and the
+cost of live updates (a look for other reviewers' changes when there are none, and showing one),
 headless (``App.run_test``), for the large termbase and, as the baseline measured in the same
 run, for a termbase of 100 proposals: with a virtualized table the two should be close.
 "key press" is Pilot's round trip (it waits for the app to go idle, a floor of its own);
@@ -33,6 +34,7 @@ from termalign.tui.app import ReviewApp
 from termalign.tui.widgets import DetailPane, ProposalTable
 
 from termalign import lang as languages
+from termalign import review
 from termalign.store import open_store, transaction
 
 STAMP = "2025-01-15T09:00:00Z"
@@ -130,7 +132,42 @@ async def measure(path: Path, actions: int) -> dict[str, float]:
             out[f"{name} ({key}): key press"] = statistics.median(pressed)
             out[f"{name} ({key}): handled"] = statistics.median(handled)
             out[f"{name} ({key}): handled (wall)"] = statistics.median(wall)
+        out.update(await measure_live(pilot, path, actions))
     return out
+
+
+async def measure_live(pilot, path: Path, actions: int) -> dict[str, float]:
+    """Seconds per look for other reviewers' changes: when nobody else wrote (what the screen
+    pays twice a second), and after another connection approved a concept below the cursor
+    (the rows and the mark redrawn). The screen's own timer is held so that it does not take
+    the change first."""
+    screen = pilot.app.screen
+    table = screen.query_one(ProposalTable)
+    screen.live_timer.pause()
+    quiet = []
+    for _ in range(actions):
+        c = time.process_time()
+        screen.poll_live()
+        quiet.append(time.process_time() - c)
+    other = open_store(path, create=False)  # another reviewer's connection
+    handled, wall = [], []
+    for _ in range(actions):
+        below = (table.proposals.row(i) for i in range(table.cursor + 1, len(table.proposals)))
+        row = next(r for r in below if r is not None and r.status == "unreviewed")
+        review.approve(other, row.id, version=row.version, reviewer="other")
+        t, c = time.perf_counter(), time.process_time()
+        screen.poll_live()
+        for y in range(table.size.height):
+            table.render_line(y)
+        handled.append(time.process_time() - c)
+        wall.append(time.perf_counter() - t)
+        await pilot.pause()
+    other.close()
+    return {
+        "live look (none new): handled": statistics.median(quiet),
+        "live update: handled": statistics.median(handled),
+        "live update: handled (wall)": statistics.median(wall),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,8 +196,10 @@ def main(argv: list[str] | None = None) -> int:
     print(head + (f" {'seed termbase':>16}" if seed else ""))
     for name in base:
         unit, scale, digits = ("s", 1, 2) if name.startswith("first screen") else ("ms", 1000, 1)
+        digits = 3 if name.startswith("live look") else digits  # microseconds: shown, not rounded away
+        ratio = big[name] / base[name] if base[name] else float("nan")
         line = (f"{name:32} {base[name] * scale:>13.{digits}f} {unit:2} "
-                f"{big[name] * scale:>13.{digits}f} {unit:2}  {big[name] / base[name]:5.1f}x")
+                f"{big[name] * scale:>13.{digits}f} {unit:2}  {ratio:5.1f}x")
         if seed:
             line += f" {seed[name] * scale:>13.{digits}f} {unit:2}"
         print(line)

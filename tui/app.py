@@ -14,7 +14,7 @@ from textual.app import App, SystemCommand
 from textual.screen import Screen
 
 from termalign.errors import TermalignError
-from termalign.review import ProposalList, load_position
+from termalign.review import LiveUpdates, ProposalList, load_position
 from termalign.store import open_store
 
 EXPORTS = (
@@ -52,11 +52,17 @@ class ReviewApp(App):
         self.conn = conn or open_store(self.db_path, create=False)
 
     def on_mount(self) -> None:
+        # Watching starts before the listing is read, so that no one's change falls in between.
+        try:
+            self.live: LiveUpdates | None = LiveUpdates(self.conn, self.reviewer)
+        except TermalignError as exc:
+            self.live = None
+            self.notify(f"Other reviewers' changes will show only on R (reload): {exc}", severity="warning")
         concept_id, filters = load_position(self.conn, self.reviewer)
         proposals = ProposalList(self.conn, filters)
         # Back where the reviewer was; if that concept left the filter since, where it would be.
         start = proposals.place_of(concept_id) if concept_id is not None else 0
-        self.push_screen(ReviewScreen(proposals, start))
+        self.push_screen(ReviewScreen(proposals, start, self.live))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
@@ -114,5 +120,8 @@ class ReviewApp(App):
         return path
 
     def on_unmount(self) -> None:
+        live: LiveUpdates | None = getattr(self, "live", None)  # unset when the app never mounted
+        if live is not None:
+            live.close()
         if self._owns_conn:
             self.conn.close()

@@ -14,12 +14,24 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from termalign import lang as languages
 from termalign import review
 from termalign.errors import ConflictError, TermalignError
-from termalign.review import Filters, Occurrence, Outcome, ProposalList, TermCount, concordance, term_count
+from termalign.review import (
+    ConceptChange,
+    Filters,
+    LiveChanges,
+    LiveUpdates,
+    Occurrence,
+    Outcome,
+    ProposalList,
+    TermCount,
+    concordance,
+    term_count,
+)
 from termalign.store.concepts import load_concept
 
 if TYPE_CHECKING:
@@ -27,6 +39,10 @@ if TYPE_CHECKING:
 
 #: Concordance lines per page: a page fills the detail pane of a 120x36 terminal.
 CONCORDANCE_PAGE = 8
+#: Seconds between looks for other reviewers' changes. A look costs no query while nobody else
+#: commits (SQLite's data_version, PostgreSQL's LISTEN socket), so twice a second puts another
+#: reviewer's decision on screen well within a second for no measurable cost per action.
+LIVE_POLL_SECONDS = 0.5
 
 KEY_NAMES = {
     "down": "↓", "up": "↑", "left": "←", "right": "→", "asterisk": "*", "question_mark": "?",
@@ -105,11 +121,13 @@ class ReviewScreen(Screen):
         Binding("q", "quit", "Quit"),
     ]
 
-    def __init__(self, proposals: ProposalList, start: int = 0) -> None:
+    def __init__(self, proposals: ProposalList, start: int = 0, live: LiveUpdates | None = None) -> None:
         super().__init__()
         self.proposals = proposals
         self.corpus = CorpusLookups(proposals.conn)
         self.start = start
+        self.live = live
+        self.live_timer: Timer | None = None
         self.view: DetailView | None = None
         self._mark_version: int | None = None  # the version of the merge-marked concept when marked
 
@@ -137,6 +155,8 @@ class ReviewScreen(Screen):
         table.focus()
         table.reset(self.start)
         self._summary()
+        if self.live is not None:
+            self.live_timer = self.set_interval(LIVE_POLL_SECONDS, self.poll_live)
 
     @property
     def table(self) -> ProposalTable:
@@ -168,20 +188,26 @@ class ReviewScreen(Screen):
             term_id = term.id if term else None
             self._load_detail(event.row.id, term_index=self.view.term_index, term_id=term_id, notice=self.view.notice)
         else:
+            if self.view is not None:  # the reviewer has seen the change marked on the row left
+                self.table.changed.pop(self.view.concept.id, None)
             self._load_detail(event.row.id if event.row else None)
         review.save_position(self.conn, self.reviewer, event.row.id if event.row else None, self.proposals.filters)
 
     def _load_detail(
-        self, concept_id: int | None, *, term_index: int = 0, term_id: int | None = None, notice: str = ""
+        self, concept_id: int | None, *, term_index: int = 0, term_id: int | None = None, notice: str = "",
+        concordance_offset: int = 0,
     ) -> None:
         """Show a concept; the term cursor stays on ``term_id`` where it still exists (a
-        deprecated term moves in the order), else at ``term_index``."""
+        deprecated term moves in the order), else at ``term_index``. A concept another reviewer
+        changed says so, unless ``notice`` says something else."""
         pane = self.query_one(DetailPane)
         concept = load_concept(self.conn, concept_id) if concept_id is not None else None
         if concept is None:
             self.view = None
             pane.clear("No proposal here. F clears filters, / searches." if not len(self.proposals) else "")
             return
+        change = self.table.changed.get(concept.id) if concept.id is not None else None
+        notice = notice or (changed_notice(change) if change else "")
         self.view = DetailView(concept, term_index=min(term_index, max(len(concept.terms) - 1, 0)), notice=notice)
         ids = [t.id for t in self.view.terms]
         if term_id in ids:
@@ -190,7 +216,9 @@ class ReviewScreen(Screen):
         self.view.mt = review.mt_suggestions(self.conn, concept.id)
         self.view.suggestions = review.term_suggestions(self.conn, concept.id)
         self.view.counts = {t.id: self.corpus.count(t.lang, t.text) for t in concept.terms if t.id is not None}
-        self._load_concordance(0)
+        self._load_concordance(concordance_offset)
+        if concordance_offset and not self.view.concordance:  # the page is gone: back to the first
+            self._load_concordance(0)
         pane.show(self.view)
 
     def _load_concordance(self, offset: int) -> None:
@@ -207,6 +235,64 @@ class ReviewScreen(Screen):
             if code != term.lang
         ]
 
+    # -- other reviewers' changes -------------------------------------------------------
+    def poll_live(self) -> None:
+        """Look for other reviewers' changes now (a timer does, every :data:`LIVE_POLL_SECONDS`)."""
+        if self.live is None:
+            return
+        try:
+            found = self.live.poll()
+        except TermalignError as exc:
+            self.notify(str(exc), title="Live updates", severity="warning")
+            return
+        if found is not None:
+            self.show_changes(found)
+
+    def show_changes(self, found: LiveChanges) -> None:
+        """Another reviewer changed concepts: re-read them as an action of one's own re-reads
+        what it touched, mark their rows and say what changed. The cursor stays on its concept
+        and an open prompt keeps its text; while a prompt is open the detail keeps its concept
+        even if that left the listing (what the prompt saves is about it)."""
+        table = self.table
+        shown = table.current
+        if found.everything:
+            self.proposals.reload()
+        else:
+            self.proposals.refresh(found.concept_ids)
+        table.changed.update(found.changes)
+        table.selected -= {
+            cid for cid in found.concept_ids & table.selected if self.proposals.index_of(cid) is None
+        }
+        mark = found.changes.get(table.merge_mark) if table.merge_mark is not None else None
+        if mark is not None and mark.gone:
+            table.merge_mark = None
+        index = self.proposals.index_of(shown.id) if shown is not None else None
+        prompting = bool(self.query_one(Prompt).purpose)
+        view = self.view
+        if view is not None and (found.everything or view.concept.id in found.concept_ids):
+            change = found.changes.get(view.concept.id)
+            stored = self.proposals.rows_of([view.concept.id]).get(view.concept.id)
+            if stored is None:  # merged away or deleted: nothing to read, say so, keep what was shown
+                view.notice = changed_notice(change) if change else f"#{view.concept.id} no longer exists."
+                self.query_one(DetailPane).show(view)
+            elif stored.version != view.concept.version and (index is not None or prompting):
+                term_id = view.term.id if view.term else None
+                self._load_detail(
+                    view.concept.id, term_index=view.term_index, term_id=term_id,
+                    notice=changed_notice(change) if change else view.notice,
+                    concordance_offset=view.concordance_offset,
+                )
+        notices = [found.notice()] if found.changes or found.everything else []
+        if index is None and prompting:
+            table.rows_redrawn()
+        else:
+            table.rows_changed(index)  # the concept left the listing: the next one slides into place
+            if shown is not None and index is None:
+                notices.append(f"#{shown.id} left the list: the cursor is on the next one")
+        if notices:
+            self.notify("; ".join(notices), title="Changed by another reviewer", timeout=8)
+        self._summary()
+
     def _after(
         self, outcome: Outcome | None, *, advance: bool = False, focus: int | None = None,
         show_term: tuple[str, str] | None = None,
@@ -217,6 +303,8 @@ class ReviewScreen(Screen):
         table = self.table
         shown = table.current.id if table.current else None
         self.proposals.refresh(outcome.touched)
+        for cid in outcome.touched:  # acted on: another reviewer's earlier change has been seen
+            table.changed.pop(cid, None)
         # a selected concept the action took out of the listing is no longer "shown": bulk skips it
         table.selected -= {
             cid for cid in outcome.touched if cid in table.selected and self.proposals.index_of(cid) is None
@@ -579,6 +667,9 @@ class ReviewScreen(Screen):
         elif event.purpose == "note" and view and value.strip():
             c = view.concept
             self._act(lambda: review.add_note(self.conn, c.id, value, version=c.version, reviewer=self.reviewer))
+        current = self.table.current
+        if self.view is not None and current is not None and self.view.concept.id != current.id:
+            self._load_detail(current.id)  # the concept left the listing while the prompt was open
 
     def action_help(self) -> None:
         self.app.push_screen(HelpScreen(help_rows([self.table, self])))
@@ -615,6 +706,7 @@ class HelpScreen(ModalScreen):
             text.append(f"\n{keys:>{width}}", "bold")
             text.append(f"  {description}")
         text.append("\n\nTerm marks: ★ preferred  · admitted  ✗ deprecated.")
+        text.append("\nRow marks: + selected, m marked for merge, ! changed by another reviewer (until seen).")
         text.append("\nStatus: ok approved, rej rejected, ? unreviewed.")
         text.append("\nBeside a term: 21×/2 docs = 21 occurrences in the corpus, in 2 documents.")
         text.append("\nFilter words: status:unreviewed missing:en score:0.5-0.9 origin:align")
@@ -629,6 +721,13 @@ class HelpScreen(ModalScreen):
 
     def action_close(self) -> None:
         self.app.pop_screen()
+
+
+def changed_notice(change: ConceptChange) -> str:
+    """The detail pane's line for a concept another reviewer changed."""
+    if change.gone:
+        return f"#{change.concept_id} was {change.summary}: it no longer exists."
+    return f"Changed by {change.reviewer}: {change.detail}"
 
 
 def one_line_outcome(outcome: Outcome) -> str:

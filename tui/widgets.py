@@ -20,7 +20,7 @@ from textual.strip import Strip
 from textual.widgets import Input, Label, Static
 
 from termalign import lang as languages
-from termalign.review import MTSuggestion, Occurrence, ProposalList, ProposalRow, TermCount
+from termalign.review import ConceptChange, MTSuggestion, Occurrence, ProposalList, ProposalRow, TermCount
 from termalign.store.concepts import Concept, Term
 from termalign.store.suggestions import TermSuggestion
 
@@ -75,6 +75,7 @@ class ProposalTable(ScrollView, can_focus=True):
         "proposal-table--approved",
         "proposal-table--rejected",
         "proposal-table--unreviewed",
+        "proposal-table--changed",
     }
 
     cursor: reactive[int] = reactive(0, always_update=True, init=False)
@@ -92,6 +93,8 @@ class ProposalTable(ScrollView, can_focus=True):
         self.proposals = proposals
         self.selected: set[int] = set()
         self.merge_mark: int | None = None
+        #: rows another reviewer changed while shown, marked ``!`` until the reviewer has seen them
+        self.changed: dict[int, ConceptChange] = {}
 
     # -- data ---------------------------------------------------------------------------
     @property
@@ -113,6 +116,13 @@ class ProposalTable(ScrollView, can_focus=True):
         self._resize()
         self.refresh()
         self.cursor = self._clamp(self.cursor if cursor is None else cursor)
+
+    def rows_redrawn(self) -> None:
+        """Some rows were re-read, the detail stays as it is: redraw, keep the cursor in range
+        without announcing a move (the screen keeps the concept it shows)."""
+        self._resize()
+        self.refresh()
+        self.set_reactive(ProposalTable.cursor, self._clamp(self.cursor))
 
     def _resize(self) -> None:
         self.virtual_size = Size(self.size.width, self.row_count + 1)
@@ -181,6 +191,8 @@ class ProposalTable(ScrollView, can_focus=True):
         if row is None:
             return Strip.blank(width, base)
         style = base + self.get_component_rich_style(f"proposal-table--{row.status}")
+        if row.id in self.changed:
+            style += self.get_component_rich_style("proposal-table--changed")
         if row.id in self.selected:
             style += self.get_component_rich_style("proposal-table--selected")
         if index == self.cursor:
@@ -201,9 +213,13 @@ class ProposalTable(ScrollView, can_focus=True):
         ]
 
     def _row_cells(self, row: ProposalRow, index: int, c: Columns) -> list[str]:
-        gutter = (">" if index == self.cursor else " ") + (
-            "m" if row.id == self.merge_mark else "+" if row.id in self.selected else " "
-        )
+        if row.id == self.merge_mark:
+            mark = "m"
+        elif row.id in self.selected:
+            mark = "+"
+        else:
+            mark = "!" if row.id in self.changed else " "
+        gutter = (">" if index == self.cursor else " ") + mark
         return [
             gutter, f"{row.score:4.2f}"[: c.score].rjust(c.score),
             *(fit(row.terms.get(code, "—"), w) for code, w in zip(languages.CODES, c.langs, strict=True)),

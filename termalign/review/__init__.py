@@ -6,10 +6,12 @@ actions and undo/redo — the logic behind the review TUI, over the store.
   time) and the reviewer's saved position;
 - :mod:`~termalign.review.detail`: MT suggestions, and a term's corpus counts and concordance;
 - :mod:`~termalign.review.actions`: the review actions, each one transaction and one log entry;
-- :mod:`~termalign.review.history`: the review log and undo/redo replayed from it.
+- :mod:`~termalign.review.history`: the review log and undo/redo replayed from it;
+- :mod:`~termalign.review.live`: other reviewers' changes while a screen is open.
 
-Every statement they run lives in :mod:`termalign.store.review_sql`. Scripts can call these
-functions exactly as the TUI does.
+Every statement they run lives in the store (:mod:`termalign.store.review_sql`, and
+:mod:`termalign.store.changes` for live updates). Scripts can call these functions exactly as
+the TUI does.
 """
 
 from termalign.review.actions import (
@@ -40,6 +42,7 @@ from termalign.review.detail import Occurrence, TermCount, concordance, mt_sugge
 from termalign.review.filters import Filters
 from termalign.review.history import UNDOABLE, can_redo, can_undo, concept_history, describe, history, redo, undo
 from termalign.review.listing import ProposalList, load_position, matches, proposal_ids, save_position
+from termalign.review.live import ConceptChange, LiveChanges, LiveUpdates
 from termalign.store.review_sql import (
     ConceptSnapshot,
     LogEntry,
@@ -51,7 +54,8 @@ from termalign.store.review_sql import (
 
 __all__ = [
     "PARTS_OF_SPEECH", "STATUS_ACTIONS", "UNDOABLE",
-    "ConceptSnapshot", "Filters", "Occurrence", "TermCount", "term_count", "LogEntry", "LogState", "MTSuggestion",
+    "ConceptChange", "ConceptSnapshot", "Filters", "LiveChanges", "LiveUpdates",
+    "Occurrence", "TermCount", "term_count", "LogEntry", "LogState", "MTSuggestion",
     "Outcome",
     "ProposalList", "ProposalRow",
     "accept_suggestion",

@@ -23,11 +23,20 @@ What every backend must keep:
   or runs in a few statements (``executemany``, ``COPY``), never a round trip per row.
 * **Order.** Listings sort as documented (score descending then id; candidates by rank);
   exports and the undo log depend on it.
+* **Live updates.** :meth:`TermStore.watch_changes` gives a :class:`ChangeWatch` that a live
+  view polls (the review TUI, twice a second): a poll costs next to nothing while no other
+  connection commits (no query: SQLite's ``PRAGMA data_version``, a PostgreSQL ``LISTEN``
+  socket) and then says which concepts others changed and the review-log entries of other
+  reviewers (:class:`~termalign.store.changes.StoreChanges`). The view's own writes never
+  count. A new backend needs a cheap "someone else committed" signal and the log follower of
+  :mod:`termalign.store.changes`; PostgreSQL's triggers notify the concept ids of every
+  statement that changes concepts, terms, evidence, notes, MT suggestions or suggestions.
 
 Values crossing the interface are the dataclasses of :mod:`termalign.store.concepts`
-(:class:`Concept`, :class:`Term`, …), :mod:`termalign.corpus` (:class:`Document`) and
+(:class:`Concept`, :class:`Term`, …), :mod:`termalign.corpus` (:class:`Document`),
 :mod:`termalign.store.review_sql` (:class:`ProposalRow`, :class:`ConceptSnapshot`,
-:class:`LogState`, …); candidate tables go in and out as polars frames or plain tuples.
+:class:`LogState`, …) and :mod:`termalign.store.changes` (:class:`StoreChanges`); candidate
+tables go in and out as polars frames or plain tuples.
 """
 
 from __future__ import annotations
@@ -39,6 +48,7 @@ from typing import Any, Protocol
 import polars as pl
 
 from termalign.corpus import Document
+from termalign.store.changes import StoreChanges
 from termalign.store.concepts import Concept, Context, Note, Suggestion, Term
 from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.corpus import StoreResult
@@ -50,6 +60,20 @@ from termalign.store.review_sql import (
     ProposalRow,
 )
 from termalign.store.suggestions import Accepted, TermSuggestion
+
+
+class ChangeWatch(Protocol):
+    """What other connections commit to the termbase, for a live view (:meth:`TermStore.watch_changes`)."""
+
+    def poll(self) -> StoreChanges | None:
+        """Without blocking: ``None`` when nobody else changed a concept since the last poll,
+        else what they changed since. While no other connection commits anything, a poll
+        runs no query."""
+        ...
+
+    def close(self) -> None:
+        """Stop watching (PostgreSQL closes its listening connection)."""
+        ...
 
 
 class TermStore(Protocol):
@@ -333,6 +357,13 @@ class TermStore(Protocol):
 
     def clear_concept(self, concept_id: int) -> None:
         """Remove a concept's terms, evidence, notes and MT suggestions (the concept stays)."""
+        ...
+
+    # -- live updates -------------------------------------------------------------------
+    def watch_changes(self, reviewer: str) -> ChangeWatch:
+        """Start following other connections' changes from now on. Log entries by ``reviewer``
+        (compared as the log records the name: on PostgreSQL a reviewer role's own) are the
+        viewer's own and never reported; neither is anything this store object writes."""
         ...
 
     # -- stats --------------------------------------------------------------------------

@@ -7,8 +7,8 @@ PostgreSQL through psycopg 3 and its pool, translating the few SQLite spellings
 (:func:`to_postgres`: ``?`` parameters, ``INSERT OR IGNORE``, ``group_concat``, scalar
 ``max(a, b)``, ``WHERE 1``, ``lastrowid``) and sending plain multi-row inserts as ``COPY``.
 :class:`PostgresStore` is :class:`~termalign.store.sqlite.SQLiteStore`'s methods over that
-connection, with what differs: transactions, the schema (:mod:`termalign.store.postgres_schema`)
-and who is recorded in the review log.
+connection, with what differs: transactions, the schema (:mod:`termalign.store.postgres_schema`),
+who is recorded in the review log, and live updates (:class:`PgChangeWatch`: ``LISTEN/NOTIFY``).
 
 Guarantees, as on SQLite: one transaction per document, per import, per review action or
 alignment run; optimistic versions (``UPDATE … WHERE version = ?`` re-checked by PostgreSQL
@@ -27,9 +27,10 @@ import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from functools import lru_cache
-from typing import Any
+from typing import Any, cast
 
 from termalign.errors import StoreError
+from termalign.store.changes import PG_LOG_LOOKBACK, LogFollower, StoreChanges
 from termalign.store.db import safe_location
 from termalign.store.postgres_schema import MIGRATIONS
 from termalign.store.review_sql import LogEntry
@@ -199,9 +200,12 @@ class PgConnection:
         self.url = url
         self._psycopg = psycopg
         self._local = threading.local()
+        #: Server processes of this pool's connections: notifications they send are this store's own writes.
+        self.backend_pids: set[int] = set()
 
         def configure(conn: Any) -> None:
             conn.autocommit = True
+            self.backend_pids.add(conn.info.backend_pid)
             conn.row_factory = _row_factory
             # count(*) is bigint, sum/avg of numbers numeric: read numeric as float, as SQLite does.
             from psycopg.types.numeric import FloatLoader
@@ -444,6 +448,9 @@ class PostgresStore(SQLiteStore):
         row = self.conn.execute("SELECT current_user").fetchone()
         return str(row[0]) if row else ""
 
+    def watch_changes(self, reviewer: str) -> PgChangeWatch:
+        return PgChangeWatch(self, reviewer)
+
     def close(self) -> None:
         self.conn.close()
 
@@ -451,6 +458,65 @@ class PostgresStore(SQLiteStore):
 @contextmanager
 def _same(conn: PgConnection) -> Iterator[PgConnection]:
     yield conn
+
+
+# -- live updates -----------------------------------------------------------------------------
+#: The channel the schema's triggers notify with the ids of the concepts a statement changed
+#: (comma-separated; see step 9 of :mod:`termalign.store.postgres_schema`).
+CHANGES_CHANNEL = "termalign_changes"
+
+
+class PgChangeWatch:
+    """Live updates on PostgreSQL: a connection of its own ``LISTEN``s on :data:`CHANGES_CHANNEL`.
+
+    A poll reads the notifications the socket already holds (no query, no wait), drops those
+    sent by the store's own pooled connections (its own writes), and only when others changed
+    concepts reads the review log for who did what. If the listening connection breaks (a
+    server restart), notifications were lost: the next poll that connects again reports
+    everything as changed.
+    """
+
+    def __init__(self, store: PostgresStore, reviewer: str) -> None:
+        self.conn = store.conn
+        self._listener: Any = self._listen()  # before the log is read: no change falls between
+        # the store modules' statements run on PgConnection as they do on sqlite3's connection
+        log_conn = cast(sqlite3.Connection, store.conn)
+        self._log = LogFollower(log_conn, store.recorded_reviewer(reviewer), lookback=PG_LOG_LOOKBACK)
+
+    def _listen(self) -> Any:
+        psycopg = self.conn._psycopg
+        try:
+            listener = psycopg.connect(self.conn.url, autocommit=True, connect_timeout=10)
+            listener.execute(f"LISTEN {CHANGES_CHANNEL}")
+        except psycopg.Error as exc:
+            raise StoreError(f"cannot listen for changes ({_first_line(exc)})", path=safe_url(self.conn.url)) from None
+        return listener
+
+    def poll(self) -> StoreChanges | None:
+        if self._listener is None:
+            try:
+                self._listener = self._listen()
+            except StoreError:
+                return None  # the server is still away: try again at the next poll
+            return self._log.changes(unknown=True)
+        notes: list[Any] = []
+        try:
+            while batch := list(self._listener.notifies(timeout=0)):  # a read holds what one packet did
+                notes += batch
+        except self.conn._psycopg.Error:
+            self._listener.close()
+            self._listener = None
+            return None
+        own = self.conn.backend_pids
+        ids = {int(i) for note in notes if note.pid not in own for i in note.payload.split(",") if i}
+        if not ids:
+            return None
+        return self._log.changes(ids)
+
+    def close(self) -> None:
+        if self._listener is not None:
+            self._listener.close()
+            self._listener = None
 
 
 # -- roles ------------------------------------------------------------------------------------

@@ -285,4 +285,43 @@ MIGRATIONS: list[tuple[int, str]] = [
             AND concept_id IN (SELECT id FROM concepts WHERE status = 'unreviewed' AND version = 1);
         """,
     ),
+    (
+        9,
+        """
+        -- Live updates: every statement that changes what the review shows of concepts notifies
+        -- the channel termalign_changes with their ids, comma-separated, 500 to a notification
+        -- (a payload stays under PostgreSQL's 8000 bytes). Delivered at commit, to listeners
+        -- only (the review TUI); a statement trigger over the rows it changed (a transition
+        -- table) keeps bulk writes bulk: one notification per 500 concepts, not one per row.
+        CREATE FUNCTION notify_concept_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+        DECLARE
+            ids integer[];
+        BEGIN
+            IF TG_TABLE_NAME = 'concepts' THEN
+                ids := ARRAY(SELECT id FROM changed);
+            ELSIF TG_OP = 'UPDATE' THEN  -- a row may move to another concept (a split): both changed
+                ids := ARRAY(SELECT concept_id FROM changed UNION SELECT concept_id FROM previous);
+            ELSE
+                ids := ARRAY(SELECT DISTINCT concept_id FROM changed);
+            END IF;
+            FOR i IN 1 .. coalesce(array_length(ids, 1), 0) BY 500 LOOP
+                PERFORM pg_notify('termalign_changes', array_to_string(ids[i:i + 499], ','));
+            END LOOP;
+            RETURN NULL;
+        END $$;
+        DO $$ DECLARE t text; BEGIN
+            FOREACH t IN ARRAY ARRAY['concepts', 'terms', 'evidence', 'notes', 'mt_suggestions', 'suggestions'] LOOP
+                EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS changed'
+                               ' FOR EACH STATEMENT EXECUTE FUNCTION notify_concept_changes()',
+                               t || '_notify_insert', t);
+                EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS previous'
+                               ' NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION notify_concept_changes()',
+                               t || '_notify_update', t);
+                EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS changed'
+                               ' FOR EACH STATEMENT EXECUTE FUNCTION notify_concept_changes()',
+                               t || '_notify_delete', t);
+            END LOOP;
+        END $$;
+        """,
+    ),
 ]

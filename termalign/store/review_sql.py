@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any, Protocol
 
@@ -468,6 +468,17 @@ def log_entries_touching(conn: sqlite3.Connection, concept_id: int, since_id: in
 
 def log_entry(conn: sqlite3.Connection, log_id: int) -> LogEntry:
     return _entry(conn.execute("SELECT * FROM review_log WHERE id = ?", (log_id,)).fetchone())
+
+
+def log_entries_by_id(conn: sqlite3.Connection, ids: Iterable[int]) -> list[LogEntry]:
+    """The log entries with the given ids, oldest first."""
+    wanted = sorted(set(ids))
+    out: list[LogEntry] = []
+    for start in range(0, len(wanted), ID_CHUNK):
+        chunk = wanted[start : start + ID_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        out += [_entry(r) for r in conn.execute(f"SELECT * FROM review_log WHERE id IN ({marks}) ORDER BY id", chunk)]
+    return out
 
 
 def reviewer_actions(conn: sqlite3.Connection, reviewer: str) -> list[tuple[int, str]]:

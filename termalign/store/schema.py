@@ -243,6 +243,14 @@ MIGRATIONS: list[tuple[int, str]] = [
             AND concept_id IN (SELECT id FROM concepts WHERE status = 'unreviewed' AND version = 1);
         """,
     ),
+    (
+        9,
+        """
+        -- Live updates. PostgreSQL's step notifies listeners of changed concepts; a SQLite
+        -- reader needs nothing stored: it polls PRAGMA data_version, which moves when another
+        -- connection commits, and then reads the review log (termalign/store/changes.py).
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

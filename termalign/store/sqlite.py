@@ -2,7 +2,7 @@
 
 Each method is one of the store modules' functions on this connection: :mod:`~termalign.store.corpus`,
 :mod:`~termalign.store.candidates`, :mod:`~termalign.store.concepts`, :mod:`~termalign.store.review_sql`,
-:mod:`~termalign.store.stats`.
+:mod:`~termalign.store.stats`, and :mod:`~termalign.store.changes` for live updates.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from typing import Any
 import polars as pl
 
 from termalign.corpus import Document
-from termalign.store import candidates, concepts, concordance, corpus, db, review_sql, stats
+from termalign.store import candidates, changes, concepts, concordance, corpus, db, review_sql, stats
 from termalign.store import suggestions as term_suggestions
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Context, Note, Suggestion, Term
 from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.corpus import StoreResult
-from termalign.store.interface import TermStore
+from termalign.store.interface import ChangeWatch, TermStore
 from termalign.store.review_sql import (
     ConceptFilter,
     ConceptSnapshot,
@@ -259,6 +259,9 @@ class SQLiteStore:
 
     def clear_concept(self, concept_id: int) -> None:
         review_sql.clear_concept(self.conn, concept_id)
+
+    def watch_changes(self, reviewer: str) -> ChangeWatch:
+        return changes.SQLiteChangeWatch(self.conn, reviewer)
 
     def stats(self) -> dict:
         return stats.store_stats(self.conn)

@@ -7,6 +7,7 @@ and review the SVGs in ``tests/tui/__snapshots__/``.
 from __future__ import annotations
 
 from termalign.tui.app import ReviewApp
+from termalign.tui.widgets import ProposalTable
 
 from termalign import review
 from termalign.store import open_store
@@ -27,6 +28,7 @@ def test_help_screen(termbase, snap_compare):
 
 def test_conflict_notice(termbase, snap_compare):
     async def bob_decides_first(pilot) -> None:
+        pilot.app.screen.live_timer.pause()  # alice acts before her screen shows bob's change
         await pilot.press("j")
         other = open_store(termbase, create=False)  # a second reviewer on the same file
         review.approve(other, 1, version=1, reviewer="bob")
@@ -34,6 +36,21 @@ def test_conflict_notice(termbase, snap_compare):
         await pilot.press("x")  # alice rejects what she saw: refused
 
     assert snap_compare(ReviewApp(termbase, "alice"), run_before=bob_decides_first, terminal_size=(100, 30))
+
+
+def test_live_update_marks_the_row(termbase, snap_compare):
+    async def bob_rejects_elsewhere(pilot) -> None:
+        await pilot.press("j")
+        other = open_store(termbase, create=False)  # a second reviewer on the same file
+        review.reject(other, 3, version=1, reviewer="bob")
+        other.close()
+        table = pilot.app.screen.query_one(ProposalTable)
+        for _ in range(200):  # no key: the screen's next look (within half a second) shows it
+            if 3 in table.changed:
+                break
+            await pilot.pause(0.05)
+
+    assert snap_compare(ReviewApp(termbase, "alice"), run_before=bob_rejects_elsewhere, terminal_size=(100, 30))
 
 
 def test_no_color(termbase, snap_compare, monkeypatch):
