@@ -74,8 +74,8 @@ def judge(
     gold_keys: dict[str, dict[str, set[str]]] = {}
     for g in gold:
         gold_keys[g.id] = {code: {_key(code, t) for t in texts} for code, texts in g.terms.items()}
-        for code, keys in gold_keys[g.id].items():
-            for k in keys:
+        for code, texts_keys in gold_keys[g.id].items():
+            for k in texts_keys:
                 owners[(code, k)].add(g.id)
     judged = []
     for cid, keys in members.items():
