@@ -37,6 +37,7 @@ import sys
 import tempfile
 import time
 import types
+from collections.abc import Iterator
 from pathlib import Path
 
 from lxml import etree
@@ -124,12 +125,27 @@ def export_reference(d: Path) -> None:
     export_termbase(open_store(d / "source.db"), d / "reference.tbx")
 
 
-def _plain(el: etree._Element, seen: dict[str, str]) -> tuple:
-    """An element as (local name, attributes, text, tail, children); repeated strings shared.
-    The writer writes local names: the document's default namespace applies to them."""
-    text = seen.setdefault(el.text, el.text) if el.text is not None else None
+def _plain(el: etree._Element, seen: dict) -> tuple:
+    """An element as (local name, attributes, text, tail, children); names, attributes and
+    tails (indentation) shared. The writer writes local names: the document's default
+    namespace applies to them."""
+    text = el.text
     tail = seen.setdefault(el.tail, el.tail) if el.tail is not None else None
-    return etree.QName(el).localname, dict(el.attrib) or None, text, tail, tuple(_plain(c, seen) for c in el)
+    items = tuple(el.attrib.items())
+    attrib = seen.setdefault(items, dict(items)) if items else None
+    name = etree.QName(el).localname
+    return seen.setdefault(name, name), attrib, text, tail, tuple(_plain(c, seen) for c in el)
+
+
+def _plain_entries(path: Path, seen: dict) -> Iterator[tuple]:
+    """The header and the entries of a TBX v3 file as plain tuples, each dropped from the
+    parsed tree once read."""
+    tags = (f"{{{NS}}}tbxHeader", f"{{{NS}}}conceptEntry")
+    for _, el in etree.iterparse(str(path), events=("end",), tag=tags):
+        yield _plain(el, seen)
+        el.clear(keep_tail=False)
+        while el.getprevious() is not None:
+            del el.getparent()[0]
 
 
 def _build(parent: etree._Element, node: tuple) -> None:
@@ -142,14 +158,11 @@ def _build(parent: etree._Element, node: tuple) -> None:
 
 def export_floor(d: Path, timed) -> None:
     """lxml alone writing the exported file's entries (read beforehand, not timed)."""
-    tree = etree.parse(str(d / "export.tbx"))
-    root = tree.getroot()
-    seen: dict[str, str] = {}
+    seen: dict = {}
     header, *entries = (
         (tag, attrib, text, None, children)  # the writer writes the whitespace between entries
-        for tag, attrib, text, _, children in (_plain(e, seen) for e in (root[0], *root[1][0]))
+        for tag, attrib, text, _, children in _plain_entries(d / "export.tbx", seen)
     )
-    del tree, root
     gc.collect()
     holder = etree.Element("holder")
     with timed(), open(d / "floor.tbx", "wb") as out:
