@@ -7,8 +7,8 @@ measures, each in the same run and each in a fresh interpreter (``spawn``):
 
 * **export**: ``export_termbase`` to TBX v3;
 * **export, reference writer**: the same export through the TBX writer of commit
-  :data:`REFERENCE_COMMIT` (its ``termalign/export/tbx.py`` read with ``git show``); the export
-  must be byte-identical to it;
+  :data:`REFERENCE_COMMIT` (its ``termalign/export/tbx.py`` and ``base.py`` read with
+  ``git show``); the export must be byte-identical to it;
 * **export floor**: lxml alone writing the same file: the exported file's elements, read into
   plain tuples beforehand (not timed), built again with ``etree.SubElement`` and written with
   ``xmlfile`` — what any lxml writer pays, without reading the store;
@@ -27,6 +27,7 @@ at 100 000 concepts it takes minutes.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import json
 import multiprocessing
@@ -75,8 +76,10 @@ def synthetic_concept(rng: random.Random, i: int) -> Concept:
         for v in range(rng.choice((0, 1, 1, 2, 3))):
             parts = [word(rng, letters, rng.randint(2, 6)) for _ in range(rng.randint(1, 3))]
             text = (" " if spaced else "").join(parts) + f" {i}"
-            contexts = [Context(f"{text} appears in sentence {i}.{v} of the corpus.", f"seeds/{i % 5:03d}.txt")] if rng.random() < 0.5 else []
-            terms.append(Term(lang, text, "preferred" if v == 0 else "admitted", rng.choice((None, "NOUN", "VERB")), None, contexts))
+            sentence = Context(f"{text} appears in sentence {i}.{v} of the corpus.", f"seeds/{i % 5:03d}.txt")
+            contexts = [sentence] if rng.random() < 0.5 else []
+            status = "preferred" if v == 0 else "admitted"
+            terms.append(Term(lang, text, status, rng.choice((None, "NOUN", "VERB")), None, contexts))
     if not terms:
         terms.append(Term("en", f"term {i}", "preferred"))
     return Concept(
@@ -103,18 +106,28 @@ def export_now(d: Path) -> None:
     export_termbase(open_store(d / "source.db"), d / "export.tbx")
 
 
-def reference_module() -> types.ModuleType:
-    """``termalign/export/tbx.py`` as of :data:`REFERENCE_COMMIT`, loaded as a module."""
+def _git_module(path: str, name: str, source_edit=lambda text: text) -> types.ModuleType:
+    """``path`` as of :data:`REFERENCE_COMMIT`, loaded as the module ``name``."""
     found = subprocess.run(
-        ["git", "-C", str(ROOT), "show", f"{REFERENCE_COMMIT}:termalign/export/tbx.py"],
-        capture_output=True, text=True,
+        ["git", "-C", str(ROOT), "show", f"{REFERENCE_COMMIT}:{path}"], capture_output=True, text=True
     )
     if found.returncode != 0:
         sys.exit(f"bench_tbx: cannot read the reference writer ({found.stderr.strip()}); run it in a git checkout")
-    module = types.ModuleType(f"tbx_{REFERENCE_COMMIT}")
-    sys.modules[module.__name__] = module  # dataclasses look their module up
-    exec(compile(found.stdout, f"{REFERENCE_COMMIT}:termalign/export/tbx.py", "exec"), module.__dict__)
+    module = types.ModuleType(name)
+    sys.modules[name] = module  # dataclasses look their module up
+    exec(compile(source_edit(found.stdout), f"{REFERENCE_COMMIT}:{path}", "exec"), module.__dict__)
     return module
+
+
+def reference_module() -> types.ModuleType:
+    """``termalign/export/tbx.py`` as of :data:`REFERENCE_COMMIT`, with the helpers of that
+    commit's ``termalign/export/base.py`` (its ``export_terms`` chooses the terms a file carries)."""
+    base = f"base_{REFERENCE_COMMIT}"
+    _git_module("termalign/export/base.py", base)
+    return _git_module(
+        "termalign/export/tbx.py", f"tbx_{REFERENCE_COMMIT}",
+        lambda text: text.replace("from termalign.export.base import", f"from {base} import"),
+    )
 
 
 def export_reference(d: Path) -> None:
@@ -244,10 +257,9 @@ class _Clock:
     def __enter__(self) -> _Clock:
         gc.collect()
         if self.before is None:
-            try:  # reset the peak (VmHWM) so that it measures the step, not what ran before
+            # Reset the peak (VmHWM) so that it measures the step, not what ran before.
+            with contextlib.suppress(OSError):
                 Path("/proc/self/clear_refs").write_text("5")
-            except OSError:
-                pass
             self.before = _status_mib("VmRSS") or resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self._cpu, self._wall = _cpu(), time.perf_counter()
         return self
@@ -279,7 +291,9 @@ def run_step(step: str, d: Path) -> dict:
     proc.join()
     if proc.exitcode:
         sys.exit(f"bench_tbx: step {step!r} failed (exit code {proc.exitcode})")
-    return {"cpu_s": round(cpu, 2), "wall_s": round(wall, 2), "rss_before_mib": round(before), "peak_rss_mib": round(peak)}
+    return {
+        "cpu_s": round(cpu, 2), "wall_s": round(wall, 2), "rss_before_mib": round(before), "peak_rss_mib": round(peak),
+    }
 
 
 def main() -> None:
@@ -324,7 +338,10 @@ def main() -> None:
             f"{name:32} {row['cpu_s']:7.2f} {row['wall_s']:7.2f} {row['rss_before_mib']:7.0f} MiB"
             f" {row['peak_rss_mib']:5.0f} MiB{ratio}"
         )
-    yes = lambda ok: "yes" if ok else "NO"
+
+    def yes(ok: bool) -> str:
+        return "yes" if ok else "NO"
+
     print(f"\nexport + import: {total:.2f} CPU s (target < {TARGET_CPU_SECONDS:g} s at {TARGET_CONCEPTS:,} concepts)")
     print(f"export byte-identical to the {REFERENCE_COMMIT} writer: {yes(checks['export_identical_to_reference'])}")
     print(f"export → import → export byte-identical: {yes(checks['roundtrip_identical'])}")

@@ -194,9 +194,11 @@ def _best(shared: list[tuple[int, int]]) -> int | None:
     return shared[0][0]
 
 
-def _merge_batch(store: TermStore, batch: list[Entry], report: ImportReport, reviewer: str, added: set[int]) -> None:
+def _merge_batch(
+    store: TermStore, batch: list[Entry], report: ImportReport, reviewer: str, added: set[int], matchable: bool
+) -> None:
     entry_keys = [keyed(entry.concept) for entry in batch]
-    holders = store.concepts_with_terms({k for keys in entry_keys for k in keys})
+    holders = store.concepts_with_terms({k for keys in entry_keys for k in keys}) if matchable else {}
     expected = (_best(shared) for keys in entry_keys if (shared := _shares(keys, holders, added).most_common()))
     loaded = store.load_concepts(cid for cid in expected if cid is not None)
     new: list[Entry] = []
@@ -251,9 +253,12 @@ def merge_entries(
     ``on_entry`` is called for each entry once its batch is merged."""
     store = as_store(conn)
     added: set[int] = set()
+    # A store that never held a concept has nothing to match (the import's own concepts are
+    # never match targets): its look-ups are skipped.
+    matchable = store.next_concept_id() > 1
     entries = iter(entries)
     while batch := list(islice(entries, BATCH_ENTRIES)):
-        _merge_batch(store, batch, report, reviewer, added)
+        _merge_batch(store, batch, report, reviewer, added, matchable)
         if on_entry is not None:
             for entry in batch:
                 on_entry(entry)

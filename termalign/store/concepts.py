@@ -479,10 +479,11 @@ def import_concepts(conn: sqlite3.Connection, items: Sequence[tuple[Concept, int
     for concept, _ in items:
         seen: set[tuple[str, str]] = set()
         for term in concept.terms:
-            if (term.lang, term.key) not in seen:
-                seen.add((term.lang, term.key))
+            key = term.key
+            if (term.lang, key) not in seen:
+                seen.add((term.lang, key))
                 written.append(term)
-                term_rows.append((concept.id, term.lang, term.text, term.key, term.status, term.pos, term.source))
+                term_rows.append((concept.id, term.lang, term.text, key, term.status, term.pos, term.source))
     conn.executemany(
         "INSERT INTO terms (concept_id, lang, text, key, status, pos, source) VALUES (?,?,?,?,?,?,?)", term_rows
     )
