@@ -15,6 +15,9 @@ match targets, so a file's own homonyms stay separate concepts. Then:
 
 The whole import is one transaction: a file that fails half-way (malformed, hostile, a bad
 row) leaves the store exactly as it was. Each added or merged concept gets a review-log entry.
+Entries are merged in batches (:data:`BATCH_ENTRIES`), in the file's order, with the outcome
+of merging them one at a time: a batch's keys are looked up together and its new concepts
+written in a few statements.
 """
 
 from __future__ import annotations
@@ -204,6 +207,8 @@ def _merge_batch(
     new: list[Entry] = []
 
     def write_new() -> None:
+        if not new:
+            return
         store.import_concepts([(entry.concept, entry.file_id) for entry in new])
         store.log_actions((e.concept.id, reviewer, "import-add", None, e.concept.snapshot()) for e in new)
         added.update(entry.concept.id for entry in new if entry.concept.id is not None)

@@ -98,7 +98,7 @@ class Concept:
     def snapshot(self) -> dict:
         """A JSON-ready picture of the concept for the review log (before/after): what
         ``dataclasses.asdict`` gives less ``created_at``, written out (asdict's deep copies
-        were a third of an import's time)."""
+        were 29 % of an import's time)."""
         return {
             "terms": [
                 {
