@@ -78,11 +78,18 @@ def text_of(value: str | None) -> str:
     return _XML_SPACE_RE.sub(" ", _NOT_XML_RE.sub("", value)).strip(" ")
 
 
+def is_xml_text(text: str) -> bool:
+    """True when XML 1.0 can carry every character of ``text`` (lxml refuses the others)."""
+    return _NOT_XML_RE.search(text) is None
+
+
 def letterless(text: str) -> bool:
     """True when ``text`` has no letter of any script (digits, signs, a formula): not a term.
 
     Khmer and Thai consonants are letters (``Lo``); their vowel signs are marks and count too.
     """
+    if text[:1].isalpha():  # most terms start with a letter
+        return False
     return not any(ch.isalpha() or unicodedata.category(ch).startswith("M") for ch in text)
 
 
@@ -175,6 +182,10 @@ def lang_code(tag: str | None) -> str | None:
     return primary if primary in languages.LANGUAGES else None
 
 
+def _status_rank(term: Term) -> int:
+    return TERM_STATUS_RANK.get(term.status, 1)
+
+
 def export_terms(concept: Concept) -> list[tuple[str, list[Term]]]:
     """The terms a file carries, per language in registry order (km th vi en).
 
@@ -182,23 +193,28 @@ def export_terms(concept: Concept) -> list[tuple[str, list[Term]]]:
     text is empty or whose key repeats one already listed in its language is left out: a
     file can hold each (language, key) of a concept once, as the store does.
     """
+    by_lang: dict[str, list[Term]] = {}
+    for term in concept.terms:
+        if text_of(term.text):
+            by_lang.setdefault(term.lang, []).append(term)
     out = []
     for code in languages.CODES:
-        ranked = sorted(
-            (t for t in concept.terms_in(code) if text_of(t.text)), key=lambda t: TERM_STATUS_RANK.get(t.status, 1)
-        )
+        ranked = by_lang.get(code)
+        if not ranked:
+            continue
         if len(ranked) > 1:  # one term cannot repeat a key; skip the (costly) keys then
-            key = languages.get(code).key
+            ranked.sort(key=_status_rank)
             seen: set[str] = set()
             unique = []
             for term in ranked:
-                k = key(text_of(term.text))
+                text = text_of(term.text)
+                # A term's own key (the store's, when read from it) is the key of its text.
+                k = term.key if text == term.text else languages.get(code).key(text)
                 if k not in seen:
                     seen.add(k)
                     unique.append(term)
             ranked = unique
-        if ranked:
-            out.append((code, ranked))
+        out.append((code, ranked))
     return out
 
 

@@ -35,7 +35,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
-from itertools import chain
 from typing import BinaryIO
 
 from lxml import etree
@@ -53,6 +52,7 @@ from termalign.export.base import (
     definition_note,
     definition_of,
     export_terms,
+    is_xml_text,
     lang_code,
     letterless,
     pos_value,
@@ -93,22 +93,49 @@ LAYOUTS = {3: V3, 2: V2}
 
 
 # -- writing -----------------------------------------------------------------------------
+#
+# Each entry is written as text, in the bytes lxml's ``xmlfile`` wrote for an indented tree:
+# building, indenting and serializing an lxml tree per entry was most of an export's time.
+# Tests compare the output byte for byte with an lxml writer.
 
-def _sub(parent: etree._Element, tag: str, text: str, **attrib: str) -> etree._Element:
-    el = etree.SubElement(parent, tag, attrib)
-    el.text = text
-    return el
+#: Line breaks with the indentation of each level of the document (two spaces a level).
+_LEVEL = tuple("\n" + "  " * level for level in range(8))
+#: Levels inside ``<text><body>``: entries, their children, and three levels below.
+_ENTRY, _IN_ENTRY, _IN_LANG, _IN_TERM, _IN_GROUP = _LEVEL[3:8]
+#: Entries joined into one write to the output.
+ENTRIES_PER_WRITE = 256
 
 
-def _transaction(parent: etree._Element, kind: str, date: str | None, who: str | None, note: str | None) -> None:
-    grp = etree.SubElement(parent, "transacGrp")
-    _sub(grp, "transac", kind, type="transactionType")
+def _escape(text: str) -> str:
+    """Character content as libxml2 writes it. ``text`` has passed through :func:`text_of`:
+    it holds no carriage return nor any character XML cannot carry."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _checked(text: str) -> str:
+    """Content that has not passed through :func:`text_of` (a review status, the file's
+    description): refused as lxml refuses it when XML cannot carry it, escaped as libxml2
+    escapes it."""
+    if not is_xml_text(text):
+        raise ValueError("All strings must be XML compatible: Unicode or ASCII, no NULL bytes or control characters")
+    return _escape(text).replace("\r", "&#13;")
+
+
+def _transaction(add, kind: str, date: str | None, who: str | None, note: str | None) -> None:
+    add(f"{_IN_ENTRY}<transacGrp>{_IN_LANG}<transac type=\"transactionType\">{kind}</transac>")
     if day := date_of(date):
-        _sub(grp, "date", day)
-    if text_of(who):
-        _sub(grp, "transacNote", text_of(who), type="responsibility")
+        add(f"{_IN_LANG}<date>{day}</date>")
+    if who := text_of(who):
+        add(f"{_IN_LANG}<transacNote type=\"responsibility\">{_escape(who)}</transacNote>")
     if note:
-        _sub(grp, "note", note)
+        add(f"{_IN_LANG}<note>{note}</note>")
+    add(f"{_IN_ENTRY}</transacGrp>")
 
 
 #: Weblate's ``administrativeStatus`` for a forbidden translation.
@@ -121,19 +148,21 @@ def _untranslatable(languages: list[tuple[str, list[Term]]]) -> bool:
     return len(languages) > 1 and len(texts) == 1
 
 
-def entry_element(concept: Concept, layout: Layout = V3, *, weblate: bool = False) -> etree._Element | None:
-    """The TBX entry of one concept, without namespace (the document's default applies);
-    ``None`` when the concept has no term a file can carry."""
+def entry_xml(concept: Concept, layout: Layout = V3, *, weblate: bool = False) -> str | None:
+    """The TBX entry of one concept as XML, indented for its place in the document (inside
+    ``<text><body>``) and without namespace (the document's default applies); ``None`` when
+    the concept has no term a file can carry."""
     languages = export_terms(concept)
     if not languages:
         return None
-    entry = etree.Element(layout.entry, id=f"c{concept.id}")
-    _transaction(entry, "origination", concept.created_at, None, None)
-    _transaction(entry, "modification", concept.updated_at, concept.updated_by, status_note(concept.status))
-    if text_of(concept.subject_field):
-        _sub(entry, "descrip", text_of(concept.subject_field), type="subjectField")
+    parts = [f'<{layout.entry} id="c{concept.id}">']
+    add = parts.append
+    _transaction(add, "origination", concept.created_at, None, None)
+    _transaction(add, "modification", concept.updated_at, concept.updated_by, _checked(status_note(concept.status)))
+    if subject := text_of(concept.subject_field):
+        add(f'{_IN_ENTRY}<descrip type="subjectField">{_escape(subject)}</descrip>')
     if weblate and _untranslatable(languages):
-        _sub(entry, "descrip", "No", type="Translation needed")
+        add(f'{_IN_ENTRY}<descrip type="Translation needed">No</descrip>')
     definitions: dict[str | None, list[str]] = {}
     term_types: dict[tuple[str, str], str] = {}
     notes = []
@@ -148,45 +177,55 @@ def entry_element(concept: Concept, layout: Layout = V3, *, weblate: bool = Fals
         else:
             notes.append(text)
     for text in definitions.get(None, []):
-        _sub(entry, "descrip", text, type="definition")
+        add(f'{_IN_ENTRY}<descrip type="definition">{_escape(text)}</descrip>')
     for text in notes:
-        _sub(entry, "note", text)
+        add(f"{_IN_ENTRY}<note>{_escape(text)}</note>")
+    lang_sec, term_sec = layout.lang_sec, layout.term_sec
     for code, terms in languages:
-        lang_sec = etree.SubElement(entry, layout.lang_sec, {XML_LANG: code})
+        add(f'{_IN_ENTRY}<{lang_sec} xml:lang="{code}">')
         for text in definitions.get(code, []):
-            _sub(lang_sec, "descrip", text, type="definition")
+            add(f'{_IN_LANG}<descrip type="definition">{_escape(text)}</descrip>')
         for term in terms:
-            term_sec = etree.SubElement(lang_sec, layout.term_sec)
-            _sub(term_sec, "term", text_of(term.text))
+            text = text_of(term.text)
             status = ADMIN_STATUS.get(term.status, ADMIN_STATUS["admitted"])
             if weblate and term.status == "deprecated":
                 status = WEBLATE_FORBIDDEN
-            _sub(term_sec, "termNote", status, type="administrativeStatus")
+            add(
+                f"{_IN_LANG}<{term_sec}>{_IN_TERM}<term>{_escape(text)}</term>"
+                f'{_IN_TERM}<termNote type="administrativeStatus">{status}</termNote>'
+            )
             if pos := pos_value(term.pos):
-                _sub(term_sec, "termNote", pos, type="partOfSpeech")
-            if term_type := term_types.get((code, text_of(term.text))):
-                _sub(term_sec, "termNote", term_type, type="termType")
+                add(f'{_IN_TERM}<termNote type="partOfSpeech">{_escape(pos)}</termNote>')
+            if (term_type := term_types.get((code, text))):
+                add(f'{_IN_TERM}<termNote type="termType">{term_type}</termNote>')
             for context in term.contexts:
-                if not text_of(context.text):
+                if not (sentence := text_of(context.text)):
                     continue
-                if text_of(context.source):
-                    grp = etree.SubElement(term_sec, "descripGrp")
-                    _sub(grp, "descrip", text_of(context.text), type="context")
-                    _sub(grp, "admin", text_of(context.source), type="source")
+                if source := text_of(context.source):
+                    add(
+                        f'{_IN_TERM}<descripGrp>{_IN_GROUP}<descrip type="context">{_escape(sentence)}</descrip>'
+                        f'{_IN_GROUP}<admin type="source">{_escape(source)}</admin>{_IN_TERM}</descripGrp>'
+                    )
                 else:
-                    _sub(term_sec, "descrip", text_of(context.text), type="context")
-            if text_of(term.source):
-                _sub(term_sec, "admin", text_of(term.source), type="source")
-    return entry
+                    add(f'{_IN_TERM}<descrip type="context">{_escape(sentence)}</descrip>')
+            if source := text_of(term.source):
+                add(f'{_IN_TERM}<admin type="source">{_escape(source)}</admin>')
+            add(f"{_IN_LANG}</{term_sec}>")
+        add(f"{_IN_ENTRY}</{lang_sec}>")
+    add(f"{_ENTRY}</{layout.entry}>")
+    return "".join(parts)
 
 
-def _header(layout: Layout, description: str) -> etree._Element:
-    header = etree.Element(layout.header)
-    file_desc = etree.SubElement(header, "fileDesc")
-    _sub(etree.SubElement(file_desc, "sourceDesc"), "p", description)
+def _header(layout: Layout, description: str) -> str:
+    encoding = ""
     if layout.version == 2:
-        _sub(etree.SubElement(header, "encodingDesc"), "p", "TBXBasicXCSV02.xcs", type="XCSURI")
-    return header
+        encoding = (
+            f'{_LEVEL[2]}<encodingDesc>{_LEVEL[3]}<p type="XCSURI">TBXBasicXCSV02.xcs</p>{_LEVEL[2]}</encodingDesc>'
+        )
+    return (
+        f"<{layout.header}>{_LEVEL[2]}<fileDesc>{_LEVEL[3]}<sourceDesc>"
+        f"{_LEVEL[4]}<p>{_checked(description)}</p>{_LEVEL[3]}</sourceDesc>{_LEVEL[2]}</fileDesc>{encoding}{_LEVEL[1]}</{layout.header}>"
+    )
 
 
 def write_tbx(
@@ -194,43 +233,40 @@ def write_tbx(
 ) -> int:
     """Stream concepts to ``out`` as TBX-Basic; returns how many entries were written.
 
-    Memory stays bounded: each entry is built, written and dropped (lxml ``xmlfile``). The
-    output depends only on the concepts and the arguments, never on the clock.
+    Memory stays bounded: entries are written a few hundred at a time. The output depends
+    only on the concepts and the arguments, never on the clock.
     """
     layout = LAYOUTS.get(version)
     if layout is None:
         raise FormatError(f"unknown TBX version {version} (termalign writes 3 and 2)")
-    description = description or f"termalign {__version__}: TBX-Basic, TBX v{version}"
-    ns = f"{{{NS}}}" if version == 3 else ""
-    # "xml:lang" written literally: xmlfile would otherwise bind the xml namespace to a prefix.
-    attrib = {"type": "TBX-Basic", "xml:lang": "en"}
-    if version == 3:
-        attrib = {"type": "TBX-Basic", "style": "dca", "xml:lang": "en"}
-    if weblate:  # "Translation needed" and "forbidden" are not TBX-Basic: the file is plain TBX
-        attrib["type"] = "TBX"
     if weblate and version != 2:
         raise FormatError("Weblate's conventions are written in TBX v2")
-    entries = (e for e in (entry_element(c, layout, weblate=weblate) for c in concepts) if e is not None)
-    first = next(entries, None)
+    description = description or f"termalign {__version__}: TBX-Basic, TBX v{version}"
+    # "Translation needed" and "forbidden" are not TBX-Basic: a Weblate file is plain TBX.
+    dialect = "TBX" if weblate else "TBX-Basic"
+    namespace = f' xmlns="{NS}"' if version == 3 else ""
+    style = ' style="dca"' if version == 3 else ""
+    parts = [
+        f"<?xml version='1.0' encoding='UTF-8'?>\n<{layout.root}{namespace} type=\"{dialect}\"{style} xml:lang=\"en\">"
+        f"{_LEVEL[1]}{_header(layout, description)}{_LEVEL[1]}<text>"
+    ]
     count = 0
-    with etree.xmlfile(out, encoding="UTF-8") as xf:
-        xf.write_declaration()
-        with xf.element(ns + layout.root, attrib, nsmap={None: NS} if version == 3 else None):
-            header = _header(layout, description)
-            etree.indent(header, space="  ", level=1)
-            xf.write("\n  ", header, "\n  ")
-            with xf.element(ns + "text"):
-                if first is not None:
-                    xf.write("\n    ")
-                    with xf.element(ns + "body"):
-                        for entry in chain([first], entries):
-                            etree.indent(entry, space="  ", level=3)
-                            xf.write("\n      ", entry)
-                            count += 1
-                        xf.write("\n    ")
-                xf.write("\n  ")
-            xf.write("\n")
-    out.write(b"\n")
+    for concept in concepts:
+        entry = entry_xml(concept, layout, weblate=weblate)
+        if entry is None:
+            continue
+        if not count:
+            parts.append(f"{_LEVEL[2]}<body>")
+        parts.append(_ENTRY)
+        parts.append(entry)
+        count += 1
+        if len(parts) >= 2 * ENTRIES_PER_WRITE:
+            out.write("".join(parts).encode())
+            parts.clear()
+    if count:
+        parts.append(f"{_LEVEL[2]}</body>")
+    parts.append(f"{_LEVEL[1]}</text>\n</{layout.root}>\n")
+    out.write("".join(parts).encode())
     return count
 
 
@@ -258,6 +294,10 @@ def _category(el: etree._Element) -> tuple[str, str]:
     if ns in DCT_NAMESPACES:
         return "dct", local
     return local, el.get("type", "")
+
+
+#: ``lang_code`` of the few ``xml:lang`` tags a file has.
+_lang_code = cache(lang_code)
 
 
 def _text(el: etree._Element) -> str:
@@ -429,12 +469,11 @@ class TbxReader(TermbaseReader):
         if not tag:
             raise self._fail(f"<{layout.lang_sec}> without xml:lang", lang_sec)
         try:
-            code = lang_code(tag)
+            code = _lang_code(tag)
         except ValueError:
             raise self._fail(f"xml:lang {tag!r} is not a valid BCP 47 language tag", lang_sec) from None
-        term_secs = [c for c in lang_sec if _local(c) in (layout.term_sec, "ntig")]
         if code is None:
-            self.stats.ignored_languages[tag] += len(term_secs)
+            self.stats.ignored_languages[tag] += sum(_local(c) in (layout.term_sec, "ntig") for c in lang_sec)
             return
         for child in lang_sec:
             kind, cat = _category(child)
@@ -442,8 +481,8 @@ class TbxReader(TermbaseReader):
                 term = self._term(child, code, concept)
                 if term is not None:
                     concept.terms.append(term)
-            elif kind == "note" and _text(child):
-                concept.notes.append(Note(f"[{code}] {_text(child)}"))
+            elif kind == "note" and (text := _text(child)):
+                concept.notes.append(Note(f"[{code}] {text}"))
             elif cat == "definition" and kind in ("descrip", "dct"):
                 if text := _text(child):
                     concept.notes.append(Note(definition_note(text, code)))
@@ -453,25 +492,32 @@ class TbxReader(TermbaseReader):
                 self._ignore(cat or kind)
 
     def _term(self, term_sec: etree._Element, code: str, concept: Concept) -> Term | None:
-        # TBX v2's ntig wraps term and termNotes in a termGrp; flatten it.
-        children = list(chain.from_iterable(list(c) if _local(c) == "termGrp" else [c] for c in term_sec))
-        term_el = next((c for c in children if _local(c) == "term"), None)
+        # (namespace, local name, element) of the children; TBX v2's ntig wraps term and
+        # termNotes in a termGrp, flattened here.
+        children: list[tuple[str | None, str, etree._Element]] = []
+        for c in term_sec:
+            ns, local = _split(c.tag)
+            if local == "termGrp":
+                children.extend((*_split(g.tag), g) for g in c)
+            else:
+                children.append((ns, local, c))
+        term_el = next((el for _, local, el in children if local == "term"), None)
         text = _text(term_el) if term_el is not None else ""
         if not text:
             return None
         if letterless(text):
             raise self._fail(f"{code} term {text!r} has no letter (a number or a formula is not a term)", term_el)
         term = Term(code, text, "admitted")
-        for child in children:
-            kind, cat = _category(child)
+        for ns, local, child in children:
+            kind, cat = ("dct", local) if ns in DCT_NAMESPACES else (local, child.get("type", ""))
             if kind == "term":
                 continue
             if cat in ("administrativeStatus", "usageStatus"):
                 term.status = TERM_STATUS_OF.get(_text(child).lower(), term.status)
             elif cat == "partOfSpeech":
                 term.pos = _text(child) or None
-            elif cat == "termType" and _text(child) in TERM_TYPES:
-                concept.notes.append(Note(term_type_note(code, text, _text(child))))
+            elif cat == "termType" and (term_type := _text(child)) in TERM_TYPES:
+                concept.notes.append(Note(term_type_note(code, text, term_type)))
             elif cat == "context":
                 if context := _text(child):
                     term.contexts.append(Context(context))
@@ -479,9 +525,8 @@ class TbxReader(TermbaseReader):
                 self._group(child, concept, term)
             elif cat == "source" and kind in ("admin", "dct"):
                 term.source = _text(child) or None
-            elif kind == "note" and _text(child):
-                concept.notes.append(Note(f"[{code}] {text}: {_text(child)}"))
+            elif kind == "note" and (note := _text(child)):
+                concept.notes.append(Note(f"[{code}] {text}: {note}"))
             elif kind != "transacGrp":
                 self._ignore(cat or kind)
         return term
-

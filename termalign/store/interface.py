@@ -370,3 +370,21 @@ class TermStore(Protocol):
     def stats(self) -> dict:
         """Counts of concepts, terms per language, corpus, candidates, evidence, review log."""
         ...
+
+    # -- imports in batches -------------------------------------------------------------
+    def concepts_with_terms(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+        """For each (language, key), the ids of the concepts holding such a term (keys no
+        concept holds left out), in a few queries."""
+        ...
+
+    def load_concepts(self, ids: Iterable[int]) -> dict[int, Concept]:
+        """The concepts with these ids that exist, by id, in a few queries."""
+        ...
+
+    def import_concepts(self, items: Sequence[tuple[Concept, int | None]]) -> None:
+        """Insert imported concepts (``import_concept`` on each in turn, in a few statements)."""
+        ...
+
+    def log_actions(self, entries: Iterable[tuple[int | None, str, str, dict | None, dict | None]]) -> None:
+        """Append review-log entries (concept id, reviewer, action, before, after) in one statement."""
+        ...

@@ -266,6 +266,18 @@ class SQLiteStore:
     def stats(self) -> dict:
         return stats.store_stats(self.conn)
 
+    def concepts_with_terms(self, keys: Iterable[tuple[str, str]]) -> dict[tuple[str, str], list[int]]:
+        return concepts.concepts_with_terms(self.conn, keys)
+
+    def load_concepts(self, ids: Iterable[int]) -> dict[int, Concept]:
+        return concepts.load_concepts(self.conn, ids)
+
+    def import_concepts(self, items: Sequence[tuple[Concept, int | None]]) -> None:
+        concepts.import_concepts(self.conn, items)
+
+    def log_actions(self, entries: Iterable[tuple[int | None, str, str, dict | None, dict | None]]) -> None:
+        concepts.log_actions(self.conn, entries)
+
 
 #: What callers hand the pipeline: a store, or an open SQLite connection (wrapped on use).
 StoreLike = TermStore | sqlite3.Connection

@@ -9,7 +9,7 @@ from lxml import etree
 
 from termalign.errors import FormatError
 from termalign.export import export_termbase, read_termbase
-from termalign.export.tbx import NS, entry_element, write_tbx
+from termalign.export.tbx import NS, entry_xml, write_tbx
 from termalign.store.concepts import Concept, Term
 
 from .conftest import add_concepts
@@ -17,6 +17,11 @@ from .tbx_validation import relaxng_errors, schematron_findings, tbx_basic_error
 
 T = {"t": NS}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def entry_element(concept: Concept) -> etree._Element | None:
+    xml = entry_xml(concept)
+    return None if xml is None else etree.fromstring(xml)
 
 
 def export_bytes(conn, **kw) -> bytes:
