@@ -18,9 +18,6 @@ from termalign.lang.base import (
 )
 from termalign.normalize import clean, latin_key, script_fraction
 
-#: A space between Thai letters in a title (Thai keys carry none).
-_SPACE_IN_THAI_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
-
 
 @lru_cache(maxsize=1 << 18)
 def _normalize_thai(text: str) -> str:
@@ -156,7 +153,7 @@ def wikipedia_titles_th() -> frozenset[str]:
     millisecond a title and changes almost none)."""
     path = resources.files("pythainlp") / "corpus" / "wikipedia_titles_th.txt"
     lines = path.read_text(encoding="utf-8").splitlines()
-    return frozenset(_SPACE_IN_THAI_RE.sub("", latin_key(t)) for t in lines if t and not t.startswith("#"))
+    return frozenset(_THAI_SPACE_RE.sub("", latin_key(t)) for t in lines if t and not t.startswith("#"))
 
 
 class Thai(Language):
