@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -72,11 +73,16 @@ class Lexicon:
             for code in languages.NON_PIVOT:
                 for text in terms.get(code, []):
                     self.add(code, text, Gloss(en, source, vietnamese[0] if vietnamese else None))
-            for word in en.split():
-                skel = _ENGLISH.skeleton(word) or ""
-                if len(skel) >= 3 and len(word) >= 5:
-                    self.loans.setdefault(skel, word.lower())
-                    self.loan_words.add(word.lower())
+            self.add_loan_words(en)
+
+    def add_loan_words(self, english: str) -> None:
+        """Let loans read as the words of an English term a glossary or lexicon names (those
+        long enough to be told from chance: five letters, three consonant classes)."""
+        for word in english.split():
+            skel = _ENGLISH.skeleton(word) or ""
+            if len(skel) >= 3 and len(word) >= 5:
+                self.loans.setdefault(skel, word.lower())
+                self.loan_words.add(word.lower())
 
     def loan_matcher(self):
         """A :class:`~termalign.lexicon.loans.LoanMatcher` over the attested English words
@@ -139,28 +145,30 @@ def load_approved(lexicon: Lexicon, conn: StoreLike) -> int:
     return n
 
 
+def _lexicon_pairs(lines: Iterable[str]) -> Iterator[tuple[str, str, str]]:
+    """(language, term, English) of the rows of a lexicon TSV (``lang, term, en, score``, as
+    `termalign lexicon build` writes it); other rows, such as its ``#`` header, are left out."""
+    for row in csv.reader(lines, delimiter="\t"):
+        if len(row) >= 3 and row[0] in languages.LANGUAGES:
+            yield row[0], row[1], row[2]
+
+
 def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
     """A TSV written by `termalign lexicon build`: ``lang, term, en, score``."""
     with open(path, encoding="utf-8") as fh:
-        for row in csv.reader(fh, delimiter="\t"):
-            if len(row) >= 3 and row[0] in languages.LANGUAGES:
-                lexicon.add(row[0], row[1], Gloss(row[2], f"lexicon:{Path(path).name}"))
-                for word in row[2].split():
-                    if len(word) >= 5 and len(_ENGLISH.skeleton(word) or "") >= 3:
-                        lexicon.loans.setdefault(_ENGLISH.skeleton(word) or "", word.lower())
-                        lexicon.loan_words.add(word.lower())
+        for code, term, english in _lexicon_pairs(fh):
+            lexicon.add(code, term, Gloss(english, f"lexicon:{Path(path).name}"))
+            lexicon.add_loan_words(english)
 
 
 def load_induced(lexicon: Lexicon) -> None:
     """The word pairs induced from NTREX-128 and FLORES-200 (``glossaries/induced/``, see its
-    SOURCE.md): ``lang, word, English word, score`` rows, glossed as :data:`INDUCED_SOURCE`.
-    Their English words are not loan targets (they are general words)."""
+    SOURCE.md), glossed as :data:`INDUCED_SOURCE`. Their English words are not loan targets
+    (they are general words)."""
     folder = resources.files("termalign.glossaries") / "induced"
     for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".tsv")):
-        text = folder.joinpath(name).read_text(encoding="utf-8")
-        for row in csv.reader((line for line in text.splitlines() if not line.startswith("#")), delimiter="\t"):
-            if len(row) >= 3 and row[0] in languages.LANGUAGES:
-                lexicon.add(row[0], row[1], Gloss(row[2], INDUCED_SOURCE))
+        for code, term, english in _lexicon_pairs(folder.joinpath(name).read_text(encoding="utf-8").splitlines()):
+            lexicon.add(code, term, Gloss(english, INDUCED_SOURCE))
 
 
 def build_lexicon(
