@@ -14,6 +14,7 @@ from typing import Protocol, TypeVar
 from rapidfuzz import process
 
 from termalign import lang as languages
+from termalign.align.mutual import MutualBest
 from termalign.lexicon.translit import COGNATE_SCORER, cognate_similarity
 from termalign.store.concepts import Evidence
 
@@ -57,8 +58,7 @@ def cognate_links(unread: Sequence[N], lang_a: str, lang_b: str) -> list[tuple[f
     side_a = _lettered(unread, lang_a)
     side_b = _lettered(unread, lang_b)
     letters_b = [sb for _, sb in side_b]
-    best_a: dict = {}
-    best_b: dict = {}
+    best: MutualBest[N, N] = MutualBest()
     for a, sa in side_a:
         # The row in one rapidfuzz call keeps the few pairs near the threshold; each is
         # then scored exactly, in ``side_b`` order, as a loop over every pair would.
@@ -69,15 +69,8 @@ def cognate_links(unread: Sequence[N], lang_a: str, lang_b: str) -> list[tuple[f
                 continue
             sim = cognate_similarity(sa, sb)
             if sim >= COGNATE_THRESHOLD:
-                if sim > best_a.get(a, (0.0, None))[0]:
-                    best_a[a] = (sim, b)
-                if sim > best_b.get(b, (0.0, None))[0]:
-                    best_b[b] = (sim, a)
-    return [
-        (sim, a, b)
-        for a, (sim, b) in sorted(best_a.items(), key=lambda kv: (kv[0].key, kv[1][1].key))
-        if best_b.get(b, (0, None))[1] == a
-    ]
+                best.offer(sim, a, b)
+    return sorted(best.pairs(), key=lambda t: (t[1].key, t[2].key))
 
 
 def _lettered(unread: Sequence[N], code: str) -> list[tuple[N, str]]:

@@ -9,9 +9,10 @@ speaks for candidates seen often enough, so rare ones are left out.
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
+from collections import Counter
 from typing import Protocol, TypeVar
 
+from termalign.align.mutual import MutualBest
 from termalign.lexicon import Lexicon
 from termalign.lexicon.english import stem
 from termalign.store import StoreLike, as_store
@@ -58,19 +59,12 @@ def context_vectors(conn: StoreLike, lexicon: Lexicon, nodes) -> dict:
 def mutual_best_pairs(vectors: dict[N, dict[str, float]], lang_a: str, lang_b: str) -> list[tuple[float, N, N]]:
     a_nodes = [n for n in vectors if n.lang == lang_a]
     b_nodes = [n for n in vectors if n.lang == lang_b]
-    best_a: dict = {}
-    best_b: dict = defaultdict(lambda: (0.0, None))
+    best: MutualBest[N, N] = MutualBest()
     for a in a_nodes:
         va = vectors[a]
         for b in b_nodes:
             vb = vectors[b]
             sim = sum(v * vb.get(w, 0.0) for w, v in va.items())
             if sim >= THRESHOLD:
-                if sim > best_a.get(a, (0.0, None))[0]:
-                    best_a[a] = (sim, b)
-                if sim > best_b[b][0]:
-                    best_b[b] = (sim, a)
-    return sorted(
-        ((sim, a, b) for a, (sim, b) in best_a.items() if best_b[b][1] == a),
-        key=lambda t: (-t[0], t[1].key, t[2].key),
-    )
+                best.offer(sim, a, b)
+    return sorted(best.pairs(), key=lambda t: (-t[0], t[1].key, t[2].key))
