@@ -34,8 +34,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-#: Digits kept of every score in the compared proposals (the aligner rounds to 4 itself).
-SCORE_DIGITS = 4
 
 
 # -- the children ----------------------------------------------------------------------------
@@ -62,23 +60,12 @@ def child_prepare(folder: Path, db: Path) -> None:
 
 
 def proposals(conn) -> list[dict]:
-    """Every stored proposal in id order, without ids and timestamps (canonical, comparable)."""
-    from termalign.store import as_store
+    """Every stored proposal in the canonical form the pinned-proposals test digests (imported
+    after :func:`use_source`, so that it reads the store through the code under test)."""
+    sys.path.insert(0, str(ROOT / "tests" / "align"))
+    from test_pinned_proposals import canonical_proposals
 
-    store = as_store(conn)
-    out = []
-    for c in store.iter_concepts(["unreviewed"]):
-        out.append({
-            "score": round(c.score, SCORE_DIGITS),
-            "terms": [
-                [t.lang, t.text, t.status, t.source, [[x.text, x.source] for x in t.contexts]] for t in c.terms
-            ],
-            "evidence": [
-                [e.signal, round(e.score, SCORE_DIGITS), e.lang_a, e.lang_b, e.detail] for e in c.evidence
-            ],
-            "suggestions": [[s.lang, s.text, s.origin, s.detail] for s in store.suggestions_for(c.id)],
-        })
-    return out
+    return canonical_proposals(conn)
 
 
 def warm_segmenters(conn) -> None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import shutil
 import sys
 from pathlib import Path
 
@@ -37,12 +36,13 @@ HEADER = """\
 """
 
 
-def proposal_lines(conn) -> list[str]:
-    """One line per stored proposal, in id order: digest, score, terms."""
+def canonical_proposals(conn) -> list[dict]:
+    """Every stored proposal in id order, without ids and timestamps: terms with their
+    contexts, evidence, suggestions, scores to :data:`SCORE_DIGITS` places (also what
+    ``bench/bench_align.py`` compares between two aligners)."""
     store = as_store(conn)
-    lines = []
-    for c in store.iter_concepts(["unreviewed"]):
-        canonical = {
+    return [
+        {
             "score": round(c.score, SCORE_DIGITS),
             "terms": [
                 [t.lang, t.text, t.status, t.source, [[x.text, x.source] for x in t.contexts]] for t in c.terms
@@ -52,8 +52,16 @@ def proposal_lines(conn) -> list[str]:
             ],
             "suggestions": [[s.lang, s.text, s.origin, s.detail] for s in store.suggestions_for(c.id)],
         }
+        for c in store.iter_concepts(["unreviewed"])
+    ]
+
+
+def proposal_lines(conn) -> list[str]:
+    """One line per stored proposal, in id order: digest, score, terms."""
+    lines = []
+    for canonical in canonical_proposals(conn):
         digest = hashlib.sha256(json.dumps(canonical, ensure_ascii=False, sort_keys=True).encode()).hexdigest()
-        terms = " | ".join(f"{t.lang}:{t.text}" for t in c.terms)
+        terms = " | ".join(f"{lang}:{text}" for lang, text, *_ in canonical["terms"])
         lines.append(f"{digest[:16]}\t{canonical['score']}\t{terms}")
     return lines
 
@@ -62,15 +70,12 @@ def read_fixture() -> list[str]:
     return [line for line in FIXTURE.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
 
 
-def test_seed_proposals_are_those_pinned(tmp_path, seeds_db):
-    db = tmp_path / "s.db"
-    shutil.copy(seeds_db, db)
-    conn = open_store(db)
-    extract(conn)
-    align(conn)
+def test_seed_proposals_are_those_pinned(aligned_seeds_db):
+    conn = open_store(aligned_seeds_db, create=False)
     pinned = read_fixture()
     assert len(pinned) > 300
     assert proposal_lines(conn) == pinned
+    conn.close()
 
 
 def write_fixture() -> None:
