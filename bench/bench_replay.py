@@ -20,17 +20,17 @@ import argparse
 import json
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from bench_eval import run_cli
+
 from termalign.align.evaluate import _key, evaluate_alignment, judge
 from termalign.gold import GoldConcept, read_gold
 from termalign.review import actions
-from termalign.store import open_store
-from termalign.store.sqlite import as_store
+from termalign.store import as_store, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 EVAL = ROOT / "tests" / "data" / "eval"
@@ -68,13 +68,8 @@ def split_by_concept(gold: list[GoldConcept], seed: int) -> tuple[list[GoldConce
 
 
 def build(articles: Path, db: Path, out: Path) -> dict:
-    proc = subprocess.run(
-        [sys.executable, "-m", "termalign", "build", str(articles), "--db", str(db), "-o", str(out), "--json"],
-        capture_output=True, text=True, encoding="utf-8",
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"termalign build exited {proc.returncode}: {proc.stderr.strip()[-300:]}")
-    return json.loads(proc.stdout)
+    cli = [sys.executable, "-m", "termalign"]
+    return run_cli(cli, "build", str(articles), "--db", str(db), "-o", str(out), "--json")
 
 
 def decide(db: Path, gold: list[GoldConcept]) -> dict[str, int]:
