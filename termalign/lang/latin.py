@@ -26,8 +26,12 @@ _VI_WORD_RE = re.compile(f"[^\\W\\d_]*[{_VI_LETTERS}][^\\W\\d_]*")
 @lru_cache(maxsize=4096)
 def vietnamese_word_share(text: str) -> float:
     """Share of the Latin words of ``text`` that carry a Vietnamese letter."""
-    words = len(_LATIN_WORD_RE.findall(text))
-    return len(_VI_WORD_RE.findall(text)) / words if words else 0.0
+    if not script_fraction(text, "latin"):
+        return 0.0
+    # Counted, not listed: a long line of Khmer or Thai would be a list of a million
+    # fragments (its combining marks are not word characters).
+    words = sum(1 for _ in _LATIN_WORD_RE.finditer(text))
+    return sum(1 for _ in _VI_WORD_RE.finditer(text)) / words if words else 0.0
 
 
 _TONED = {
