@@ -6,6 +6,7 @@ without importing the ingest pipeline that produced it.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from termalign.lang import Token
@@ -45,4 +46,6 @@ class Document:
     title: str | None
     url: str | None
     residue: list[Residue]
-    sentences: list[Sentence]
+    #: A list; or, for an article segmented as it is stored (``process(raw, stream=True)``),
+    #: a one-pass iterator, read once by the store.
+    sentences: list[Sentence] | Iterator[Sentence]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,24 @@ class IngestReport:
 
 #: Inputs larger than this are processed on every core (smaller ones do not repay the start).
 PARALLEL_BYTES = 1_000_000
+
+
+#: Articles longer than this (characters) are segmented in this process as they are stored,
+#: one bounded piece at a time, rather than in a worker that would hold all their tokens and
+#: send them back in one message: memory stays bounded by the piece, whatever the length of the
+#: article (a 10 MB line of Khmer is about three million tokens; 250 k characters about
+#: 80 k tokens, some 30 MB of objects). A news article is under 20 k characters.
+STREAM_CHARS = 250_000
+
+
+def _result(job: Future[Document] | RawDocument) -> Document:
+    """A worker's document, or a long article segmented here as it is stored."""
+    return job.result() if isinstance(job, Future) else _processed(job)
+
+
+def _processed(raw: RawDocument) -> Document:
+    """One article, segmented now (short) or as the store reads it (long)."""
+    return process(raw, stream=len(raw.text) > STREAM_CHARS)
 
 
 #: How many input files are sampled to learn which languages' models to load before forking.
@@ -109,20 +127,24 @@ def ingest_paths(
         return report
     if workers <= 1:
         for path, docs in read_all():
-            store(path, docs, (process(raw) for raw in docs) if not isinstance(docs, InputError) else [])
+            store(path, docs, (_processed(raw) for raw in docs) if not isinstance(docs, InputError) else [])
         return report
     _warm_languages(files)
     with ProcessPoolExecutor(max_workers=workers) as pool:
         pending = []
         for path, docs in read_all():
-            futures = [] if isinstance(docs, InputError) else [pool.submit(process, raw) for raw in docs]
+            futures: list[Future[Document] | RawDocument] = (
+                []
+                if isinstance(docs, InputError)
+                else [raw if len(raw.text) > STREAM_CHARS else pool.submit(process, raw) for raw in docs]
+            )
             pending.append((path, docs, futures))
             # Keep a bounded window in flight so memory stays flat on large inputs.
             while len(pending) > 4 * workers:
                 p, d, fs = pending.pop(0)
-                store(p, d, (f.result() for f in fs))
+                store(p, d, (_result(f) for f in fs))
         for p, d, fs in pending:
-            store(p, d, (f.result() for f in fs))
+            store(p, d, (_result(f) for f in fs))
     return report
 
 

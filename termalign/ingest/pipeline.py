@@ -87,14 +87,8 @@ def _main_language(text: str) -> str:
     return counts.most_common(1)[0][0] if counts else languages.PIVOT
 
 
-def process(raw: RawDocument) -> Document:
-    """Residue, sentences (each with its own language) and tokens of one article."""
-    text = raw.text
-    hint = raw.lang if raw.lang in languages.LANGUAGES else None
-    main = hint or _main_language(text)
-    language = languages.get(main)
-    residue = find_residue(text, latin_document=language.spaced, marks_sentence_ends=language.marks_sentence_ends)
-    sentences: list[Sentence] = []
+def _sentences(text: str, main: str, residue: list[Residue]) -> Iterator[Sentence]:
+    """The language-tagged, tokenized sentences of ``text``, one bounded piece at a time."""
     for b_start, b_end in _body_blocks(text, residue):
         block = text[b_start:b_end]
         # Split with the language of the block, then identify each sentence on its own:
@@ -110,9 +104,25 @@ def process(raw: RawDocument) -> Document:
             language = languages.get(code)
             tokens = language.tokenize(text[s:e], offset=s, tag=True)
             if tokens:
-                sentences.append(Sentence(s, e, code, tokens, [token_key(code, t.text) for t in tokens]))
+                yield Sentence(s, e, code, tokens, [token_key(code, t.text) for t in tokens])
+
+
+def process(raw: RawDocument, *, stream: bool = False) -> Document:
+    """Residue, sentences (each with its own language) and tokens of one article.
+
+    With ``stream`` the sentences are a one-pass iterator, segmented as it is read: storing
+    such a document holds one bounded piece's tokens at a time, not the whole article's
+    (a 10 MB line of Khmer is about three million tokens)."""
+    text = raw.text
+    hint = raw.lang if raw.lang in languages.LANGUAGES else None
+    main = hint or _main_language(text)
+    language = languages.get(main)
+    residue = find_residue(text, latin_document=language.spaced, marks_sentence_ends=language.marks_sentence_ends)
+    sentences = _sentences(text, main, residue)
     title = raw.title
     if title is None:
         first = next((line.strip() for line in text.split("\n") if line.strip()), "")
         title = first[:200] or None
-    return Document(raw.path, text, content_hash(raw), main, title, raw.url, residue, sentences)
+    return Document(
+        raw.path, text, content_hash(raw), main, title, raw.url, residue, sentences if stream else list(sentences)
+    )

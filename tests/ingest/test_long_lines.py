@@ -62,3 +62,73 @@ def test_models_are_loaded_before_workers_fork(tmp_path):
     _khmer_tagger.cache_clear()
     _warm_languages([article])
     assert _khmer_tagger.cache_info().currsize == 1
+
+
+def test_a_streamed_article_is_segmented_as_it_is_read(monkeypatch):
+    """``process(stream=True)`` segments one piece per sentence read, not all at once."""
+    from termalign import lang as languages
+
+    text = unbroken_khmer(4 * MAX_SENTENCE_CHARS)
+    khmer = languages.get("km")
+    calls = []
+    real = type(khmer).tokenize
+
+    def counting(self, piece, offset=0, tag=False):
+        calls.append(offset)
+        return real(self, piece, offset=offset, tag=tag)
+
+    monkeypatch.setattr(type(khmer), "tokenize", counting)
+    doc = process(RawDocument("long.txt", text, lang="km"), stream=True)
+    assert calls == []
+    sentences = iter(doc.sentences)
+    next(sentences)
+    assert len(calls) == 1
+    rest = list(sentences)
+    assert len(calls) == 1 + len(rest) >= 4
+
+
+def _stored(db):
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    rows = conn.execute(
+        'SELECT d.path, s.idx, s.start, s."end", s.lang, t.idx, t.start, t."end", t.text, t.key, t.kind, t.pos '
+        "FROM documents d JOIN sentences s ON s.document_id = d.id JOIN tokens t ON t.sentence_id = s.id "
+        "ORDER BY d.path, s.idx, t.idx"
+    ).fetchall()
+    conn.close()
+    return rows
+
+
+def test_a_long_article_stores_what_a_worker_would_have_stored(tmp_path, monkeypatch):
+    """Articles over ``STREAM_CHARS`` are segmented while they are stored, in this process,
+    in input order among the workers' documents: the store holds the same rows."""
+    import termalign.ingest as ingest
+    from termalign.ingest import ingest_paths
+    from termalign.store import open_store
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(unbroken_khmer(3 * MAX_SENTENCE_CHARS), encoding="utf-8")
+    (corpus / "b.txt").write_text("ក្រសួងសុខាភិបាល។ រដ្ឋាភិបាលឌីជីថល។\n", encoding="utf-8")
+    (corpus / "c.txt").write_text(unbroken_khmer(2 * MAX_SENTENCE_CHARS + 77), encoding="utf-8")
+    rows = {}
+    for label, stream_chars, workers in (("whole", 10**9, 1), ("streamed", 1000, 1), ("pool", 1000, 2)):
+        monkeypatch.setattr(ingest, "STREAM_CHARS", stream_chars)
+        db = tmp_path / f"{label}.db"
+        with open_store(db) as conn:
+            report = ingest_paths(conn, [corpus], workers=workers)
+        assert [r.action for r in report.results] == ["added"] * 3 and not report.errors
+        rows[label] = _stored(db)
+    assert rows["whole"] and rows["streamed"] == rows["whole"] and rows["pool"] == rows["whole"]
+
+
+def test_script_counts_are_letters_whatever_the_runs():
+    from termalign.normalize import script_fraction
+
+    mixed = "ក្រសួង ABC ไทย\u200bdé ១២ ក"
+    khmer = sum(1 for c in mixed if "\u1780" <= c <= "\u17ff")
+    latin = sum(1 for c in mixed if c.isascii() and c.isalpha()) + 1  # é
+    thai = 3
+    assert script_fraction(mixed, "khmer") == khmer / (khmer + latin + thai)
+    assert script_fraction(mixed, "latin") == latin / (khmer + latin + thai)
