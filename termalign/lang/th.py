@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache, lru_cache
 from importlib import resources
 
@@ -23,11 +24,43 @@ from termalign.normalize import clean, latin_key, script_fraction
 def _normalize_thai(text: str) -> str:
     """pythainlp fixes mark order, doubled vowels and the decomposed SARA AM (its
     ``normalize`` also strips spaces, which display normalization must not do). Words
-    repeat, and pythainlp's rules cost about a millisecond a call: results are cached."""
+    repeat, and pythainlp's rules cost tens of microseconds a call (some forty regular
+    expressions): results are cached, and text none of its rules can touch is returned as
+    it is (most text: every term of a termbase import is new, so the cache does not help)."""
+    text = clean(text)
+    if not _thai_rules_apply()(text):
+        return text
     # pythainlp takes seconds to import: loaded on first use.
     from pythainlp.util import remove_repeat_vowels, reorder_vowels
 
-    return remove_repeat_vowels(reorder_vowels(clean(text)))
+    return remove_repeat_vowels(reorder_vowels(text))
+
+
+@cache
+def _thai_rules_apply() -> Callable[[str], re.Match[str] | None]:
+    """A search that finds what any rule of pythainlp's ``reorder_vowels`` and
+    ``remove_repeat_vowels`` would change, built from pythainlp's own letter classes; where
+    it finds nothing, no rule matches (each rule needs one of these), so the text is
+    already normal. A rule's output may feed the next rule, but only after a first match."""
+    import pythainlp
+
+    above, below = pythainlp.thai_above_vowels, pythainlp.thai_below_vowels
+    follow, lead, tones = pythainlp.thai_follow_vowels, pythainlp.thai_lead_vowels, pythainlp.thai_tonemarks
+
+    thanthakhat, nikhahit, lakkhangyao = "\u0e4c", "\u0e4d", "\u0e45"
+    no_repeat = f"{follow}{lead}{above}{below}\u0e3a\u0e4c\u0e4d\u0e4e"
+    return re.compile(
+        "|".join(
+            (
+                f"[{tones}{thanthakhat}][{above}{below}]",  # mark before a vowel sign
+                nikhahit,  # NIKHAHIT (+ tone) + SARA AA: a decomposed SARA AM
+                f"[{follow}][{tones}]",  # a following vowel before its tone mark
+                lakkhangyao,  # LAKKHANGYAO written for SARA AA
+                f"([{no_repeat}]) *\\1",  # a vowel or sign repeated (SARA E twice: SARA AE)
+                f"[{tones}]{{2,}}",  # tone marks repeated
+            )
+        )
+    ).search
 
 
 _THAI_SPACE_RE = re.compile(r"(?<=[\u0e01-\u0e4e]) +(?=[\u0e01-\u0e4e])")
