@@ -95,11 +95,27 @@ class AlignReport:
 
 
 class _UnionFind:
-    def __init__(self) -> None:
+    """Clusters of nodes. ``refused`` are groups of (lang, key) a reviewer rejected as one
+    concept: a union that would put two members of one group in one cluster is not made
+    (the link is dropped, both terms stay proposable with others)."""
+
+    def __init__(self, refused: Sequence[frozenset[tuple[str, str]]] = ()) -> None:
         self.parent: dict[Node, Node] = {}
+        # (lang, key) → the indices of the refused groups it belongs to
+        self.refused_in: dict[tuple[str, str], set[int]] = defaultdict(set)
+        for i, group in enumerate(refused):
+            for k in group:
+                self.refused_in[k].add(i)
+        # root → {refused group index → the (lang, key) of that group in the cluster}
+        self.groups: dict[Node, dict[int, set[tuple[str, str]]]] = {}
+        self.refusals = 0
 
     def find(self, x: Node) -> Node:
-        self.parent.setdefault(x, x)
+        if x not in self.parent:
+            self.parent[x] = x
+            mine = self.refused_in.get((x.lang, x.key))
+            if mine:
+                self.groups[x] = {i: {(x.lang, x.key)} for i in mine}
         while self.parent[x] != x:
             self.parent[x] = self.parent[self.parent[x]]
             x = self.parent[x]
@@ -107,11 +123,21 @@ class _UnionFind:
 
     def union(self, a: Node, b: Node) -> None:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The smaller key becomes the root: clusters do not depend on input order.
-            if (rb.lang, rb.key) < (ra.lang, ra.key):
-                ra, rb = rb, ra
-            self.parent[rb] = ra
+        if ra == rb:
+            return
+        ga, gb = self.groups.get(ra, {}), self.groups.get(rb, {})
+        if any(i in gb and len(keys | gb[i]) > 1 for i, keys in ga.items()):
+            self.refusals += 1
+            return
+        # The smaller key becomes the root: clusters do not depend on input order.
+        if (rb.lang, rb.key) < (ra.lang, ra.key):
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        merged = self.groups.pop(ra, {})
+        for i, keys in self.groups.pop(rb, {}).items():
+            merged.setdefault(i, set()).update(keys)
+        if merged:
+            self.groups[ra] = merged
 
 
 def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
@@ -148,14 +174,15 @@ def _signal_of(h: Hypothesis) -> str:
 
 def propose(
     nodes: list[Node], lexicon, contexts: dict | None = None, mt: dict[Node, str] | None = None, model: str = "mt",
-    attestation: Attestation | None = None,
+    attestation: Attestation | None = None, refused: Sequence[frozenset[tuple[str, str]]] = (),
 ) -> list[Proposal]:
     """Concept proposals from candidate nodes (pure: no store). ``contexts`` maps nodes to
     English-projected context vectors (see :mod:`termalign.align.distributional`); ``mt``
     maps nodes to their machine translation into English by ``model``; ``attestation``
     says which composed readings the corpus attests (without one, none is: they are all
-    suggestions)."""
-    uf = _UnionFind()
+    suggestions); ``refused``: (lang, key) groups reviewers rejected as one concept, no two
+    of whose terms are proposed together."""
+    uf = _UnionFind(refused)
     evidence: dict[Node, list[Evidence]] = defaultdict(list)
     hyps: dict[Node, list[Hypothesis]] = {}
     by_bag: dict[str, list[Node]] = defaultdict(list)
@@ -227,10 +254,27 @@ def propose(
     concepts = []
     for members in clusters.values():
         concept = _to_concept(members, hyps, evidence, lexicon, attestation, model)
+        if concept is not None and refused:
+            concept = _without_refused_fills(concept, members, refused)
         if concept is not None:
             concepts.append(concept)
     concepts.sort(key=lambda c: (-c.score, [(t.lang, t.key) for t in c.terms]))
     return concepts
+
+
+def _without_refused_fills(
+    concept: Proposal, members: list[Node], refused: Sequence[frozenset[tuple[str, str]]]
+) -> Proposal | None:
+    """The proposal without the terms and suggestions filled in from a glossary or a
+    reading that a reviewer refused beside one of its members (the union-find keeps refused
+    members apart; a fill must not bring the pairing back)."""
+    mine = {(m.lang, m.key) for m in members}
+    banned = {k for group in refused if group & mine for k in group} - mine
+    if not banned:
+        return concept
+    concept.terms = [t for t in concept.terms if (t.lang, t.key) not in banned]
+    concept.suggestions = [s for s in concept.suggestions if (s.lang, s.key) not in banned]
+    return concept if concept.terms and len(concept.terms) + len(concept.suggestions) >= 2 else None
 
 
 def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
@@ -377,7 +421,11 @@ def align(
     nodes = load_nodes(conn, per_language, lexicon)
     mt = mt_readings(translator, nodes) if translator is not None else {}
     model = translator.model.name if translator is not None else "mt"
-    concepts = propose(nodes, lexicon, context_vectors(conn, lexicon, nodes), mt, model, Attestation.of_store(conn))
+    store = as_store(conn)
+    concepts = propose(
+        nodes, lexicon, context_vectors(conn, lexicon, nodes), mt, model, Attestation.of_store(conn),
+        store.rejected_groups(),
+    )
     attach_contexts(conn, concepts)
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())
     for c in concepts:
@@ -389,7 +437,7 @@ def align(
             origin = sug.origin.split(":")[0]
             report.suggestions_by_origin[origin] = report.suggestions_by_origin.get(origin, 0) + 1
     by_key = {(n.lang, n.key): n for n in mt}
-    as_store(conn).replace_proposals(
+    store.replace_proposals(
         (
             (
                 concept,

@@ -310,13 +310,31 @@ class Suggestion:
 
 
 def decided_term_keys(conn: sqlite3.Connection) -> set[tuple[str, str]]:
-    """(language, key) of the terms in concepts an alignment run may not replace."""
+    """(language, key) of the terms an alignment run may not propose again: those of every
+    concept it may not replace, except the terms of a rejected concept of several terms —
+    a rejection says the terms do not belong together (see :func:`rejected_groups`), not
+    that none of them is a term; a rejected concept of one term key rejects that term."""
     return {
         (r[0], r[1])
         for r in conn.execute(
             f"SELECT lang, key FROM terms WHERE concept_id NOT IN (SELECT id FROM concepts WHERE {REPLACEABLE})"
+            " AND concept_id NOT IN (SELECT concept_id FROM terms WHERE concept_id IN"
+            " (SELECT id FROM concepts WHERE status = 'rejected')"
+            " GROUP BY concept_id HAVING count(DISTINCT lang || ':' || key) > 1)"
         )
     }
+
+
+def rejected_groups(conn: sqlite3.Connection) -> list[frozenset[tuple[str, str]]]:
+    """The (language, key) sets of the rejected concepts of several terms: no two terms of
+    one such set may be proposed together again."""
+    groups: dict[int, set[tuple[str, str]]] = {}
+    for cid, lang, key in conn.execute(
+        "SELECT t.concept_id, t.lang, t.key FROM terms t JOIN concepts c ON c.id = t.concept_id"
+        " WHERE c.status = 'rejected' ORDER BY t.concept_id"
+    ):
+        groups.setdefault(cid, set()).add((lang, key))
+    return [frozenset(g) for g in groups.values() if len(g) > 1]
 
 
 def replace_proposals(conn: sqlite3.Connection, proposals: Iterable[tuple[Concept, list[Suggestion]]]) -> None:

@@ -176,7 +176,14 @@ class TermStore(Protocol):
         ...
 
     def decided_term_keys(self) -> set[tuple[str, str]]:
-        """(lang, key) of the terms of every concept an alignment run may not replace."""
+        """(lang, key) of the terms an alignment run may not propose again: those of the
+        concepts it may not replace, but for rejected concepts of several terms (their terms
+        may be proposed again, just not together: :meth:`rejected_groups`)."""
+        ...
+
+    def rejected_groups(self) -> list[frozenset[tuple[str, str]]]:
+        """(lang, key) sets of the rejected concepts of several terms: pairings a reviewer
+        refused, never proposed together again."""
         ...
 
     def replace_proposals(

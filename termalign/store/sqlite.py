@@ -111,6 +111,9 @@ class SQLiteStore:
     def decided_term_keys(self) -> set[tuple[str, str]]:
         return concepts.decided_term_keys(self.conn)
 
+    def rejected_groups(self) -> list[frozenset[tuple[str, str]]]:
+        return concepts.rejected_groups(self.conn)
+
     def replace_proposals(
         self, proposals: Iterable[tuple[Concept, list[Suggestion], list[TermSuggestion]]]
     ) -> None:
