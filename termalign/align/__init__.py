@@ -242,8 +242,10 @@ def propose(
     if attestation is not None and attestation.raw:
         gloss_nodes = link_glosses(nodes, attestation.raw, uf.union, evidence, SCORES["gloss"])
         nodes = [*nodes, *gloss_nodes]
-    # Cognates speak where the lexicon is silent: a pair the lexicon reads is not re-linked.
-    unread = [n for n in nodes if not hyps.get(n)]
+    # Cognates speak where no curated list reads a term: a pair a glossary reads is not
+    # re-linked, but an uncurated reading (general word pairs) does not silence the strongest
+    # km–th signal.
+    unread = [n for n in nodes if not any(h.curated for h in hyps.get(n, []))]
     link_cognates(unread, uf.union, evidence)
     if contexts:
         _distributional(unread, contexts, uf, evidence)

@@ -25,6 +25,9 @@ _ENGLISH = languages.get(languages.PIVOT)
 #: attested terms across languages and for context vectors, never as evidence of termhood.
 INDUCED_PREFIX = "induced:"
 INDUCED_SOURCE = INDUCED_PREFIX + "ntrex-flores"
+#: The uncurated lists of ``glossaries/induced/`` that are not induced from parallel text,
+#: by file: Thai WordNet's Thai words with Princeton WordNet's English ones (see SOURCE.md).
+INDUCED_SOURCES = {"th-en-wordnet.tsv": INDUCED_PREFIX + "thai-wordnet"}
 
 TICO_FILES = {"km": "f_en-km_KH.csv", "th": "f_en-th_TH.csv", "vi": "f_en-vi_VN.csv"}
 
@@ -162,13 +165,14 @@ def load_user_lexicon(lexicon: Lexicon, path: Path) -> None:
 
 
 def load_induced(lexicon: Lexicon) -> None:
-    """The word pairs induced from NTREX-128 and FLORES-200 (``glossaries/induced/``, see its
-    SOURCE.md), glossed as :data:`INDUCED_SOURCE`. Their English words are not loan targets
-    (they are general words)."""
+    """The uncurated word pairs of ``glossaries/induced/`` (see its SOURCE.md): induced from
+    NTREX-128 and FLORES-200 (:data:`INDUCED_SOURCE`), and Thai WordNet's
+    (:data:`INDUCED_SOURCES`). Their English words are not loan targets (general words)."""
     folder = resources.files("termalign.glossaries") / "induced"
     for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".tsv")):
+        source = INDUCED_SOURCES.get(name, INDUCED_SOURCE)
         for code, term, english in _lexicon_pairs(folder.joinpath(name).read_text(encoding="utf-8").splitlines()):
-            lexicon.add(code, term, Gloss(english, INDUCED_SOURCE))
+            lexicon.add(code, term, Gloss(english, source))
 
 
 def build_lexicon(

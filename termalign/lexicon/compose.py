@@ -66,14 +66,18 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
     entries = lexicon.entries[code]
 
     @cache
-    def cover(i: int) -> list[list[tuple[str, str, str, str | None]]]:
+    def cover(i: int, curated: bool) -> list[list[tuple[str, str, str, str | None]]]:
+        # ``curated``: through curated glosses only (see below)
         if i == n:
             return [[]]
         found: list[list[tuple[str, str, str, str | None]]] = []
         for j in range(min(n, i + max_len), i, -1):
             piece = joiner.join(units[i:j]) if language.spaced else key[i:j]
             options: list[tuple[str, str, str, str | None]] = []
-            for gloss in entries.get(piece, ())[:3]:
+            glosses = entries.get(piece, ())
+            if curated:
+                glosses = [g for g in glosses if not g.source.startswith(INDUCED_PREFIX)]
+            for gloss in glosses[:3]:
                 options.append((piece, gloss.en, gloss.source, gloss.vi))
             if not options and i > 0 and j < n and piece in fw:
                 options.append((piece, "", "function word", None))
@@ -84,15 +88,18 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
                 # A loan only between segmenter boundaries, never a piece the lexicon reads
                 # as a native word, and only as an English word a glossary or text attests.
                 inner = [b for b in bounds if i < b < j]
+                # (a curated gloss: the uncurated lists hold tens of thousands of words,
+                # transliterations among them, that would make every loan "native")
                 native = any(
-                    part in fw or part in language.term_links or entries.get(part)
+                    part in fw or part in language.term_links
+                    or any(not g.source.startswith(INDUCED_PREFIX) for g in entries.get(part, ()))
                     for b in inner for part in (key[i:b], key[b:j])
                 )
                 english = None if native else matcher.match(code, piece)
                 if english:
                     options.append((piece, english, "loanword", None))
             for option in options:
-                for rest in cover(j):
+                for rest in cover(j, curated):
                     if option[2] == "nominalizer" and not (rest and rest[0][1]):
                         continue
                     found.append([option, *rest])
@@ -101,7 +108,9 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
         return found
 
     hypotheses: dict[str, Hypothesis] = {}
-    for parts in cover(0):
+    # Covers through curated glosses first: uncurated word pairs read many short pieces, and
+    # their covers would fill the MAX_ALTERNATIVES before a curated one is reached.
+    for parts in [*cover(0, True), *cover(0, False)]:
         content = [p for p in parts if p[1]]
         if not content:
             continue
@@ -113,9 +122,15 @@ def compose(lexicon: Lexicon, code: str, key: str, *, loans: bool = True) -> lis
         # One reading per bag: a curated one over one through induced pairs.
         if seen is None or (hyp.curated and not seen.curated):
             hypotheses[hyp.bag] = hyp
-    # A reading from known words beats one that needs a guessed loanword.
+    # A reading from known words beats one that needs a guessed loanword — words a curated
+    # list knows: an uncurated reading (general words; a big list reads most syllables
+    # somehow) stays beside a loan reading rather than pushing it out.
     ranked = sorted(hypotheses.values(), key=lambda h: (h.loans, len(h.pieces)))
-    return [h for h in ranked if h.loans == ranked[0].loans] if ranked else []
+    if not ranked:
+        return []
+    curated = [h.loans for h in ranked if h.curated]
+    fewest = min(curated) if curated else ranked[0].loans
+    return [h for h in ranked if h.loans == fewest or (not h.curated and h.loans < fewest)]
 
 
 def _longest_piece(lexicon: Lexicon, code: str, n: int) -> int:

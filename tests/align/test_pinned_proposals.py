@@ -1,12 +1,16 @@
 """The proposals of an alignment run on the seeds are pinned: a faster aligner must store
-exactly what the aligner of commit 07a5adb stored (terms with their contexts, evidence,
-suggestions, scores to 4 places), proposal for proposal, in the same order.
+exactly what the pinned aligner stored (terms with their contexts, evidence, suggestions,
+scores to 4 places), proposal for proposal, in the same order.
 
-The fixture ``tests/data/align-seeds-proposals.tsv`` holds one line per proposal; it was
-written by this module run as a script with that commit's code first on the path:
+The fixture ``tests/data/align-seeds-proposals.tsv`` holds one line per proposal; it is
+written by this module run as a script — with a baseline commit's code first on the path to
+check a speed change against that commit:
 
-    git archive 07a5adb | tar -x -C /tmp/base
+    git archive COMMIT | tar -x -C /tmp/base
     PYTHONPATH=/tmp/base .venv/bin/python tests/align/test_pinned_proposals.py --write
+
+A change meant to alter proposals (a new signal, a new lexicon) rewrites it with its own
+code and says so in the header; speed work never does.
 """
 
 from __future__ import annotations
@@ -26,13 +30,13 @@ FIXTURE = ROOT / "tests" / "data" / "align-seeds-proposals.tsv"
 SCORE_DIGITS = 4
 HEADER = """\
 # Proposals `termalign align` stores on the seeds (seeds/ ingested, extracted and aligned with
-# the defaults), as stored by commit 07a5adb (main just before the faster aligner was merged;
-# that aligner was first checked against 00e7495 the same way). One line per proposal in
+# the defaults). Pinned by the faster aligner's merge against 07a5adb (checked against 00e7495
+# before it), rewritten when Thai WordNet's word pairs were added (proposals meant to change:
+# the aligner of that commit wrote it). One line per proposal in
 # concept-id order: the first 16 hex digits of the SHA-256 of its canonical JSON
 # (terms with contexts, evidence, suggestions, scores to 4 places: see
 # tests/align/test_pinned_proposals.py), its score, its terms.
-# Written with: git archive 07a5adb | tar -x -C /tmp/base
-#   PYTHONPATH=/tmp/base .venv/bin/python tests/align/test_pinned_proposals.py --write
+# Written with: .venv/bin/python tests/align/test_pinned_proposals.py --write
 """
 
 
