@@ -69,7 +69,14 @@ def line(app, index: int) -> str:
 
 
 def notices(app) -> list[str]:
+    """The notifications the app shows. ``notify`` posts a message the app handles in its own
+    turn, so a notice may arrive a moment after the change it reports is drawn: wait for it."""
     return [str(n.message) for n in app._notifications]
+
+
+def others_notices(app) -> list[str]:
+    """The notices about other reviewers' changes ("… by alice")."""
+    return [n for n in notices(app) if "by " in n]
 
 
 async def test_another_reviewers_approval_shows_on_the_open_concept(db, alice):
@@ -85,6 +92,7 @@ async def test_another_reviewers_approval_shows_on_the_open_concept(db, alice):
         assert screen.view.concept.version == 2
         assert screen.view.notice.startswith("Changed by alice: approve")
         assert line(app, 1).startswith(">!")  # the row is marked
+        await until(pilot, lambda: bool(others_notices(app)), "the notice of alice's approval")
         assert any("concept 1 approved by alice" in n for n in notices(app))
         await pilot.press("a")  # bob decides on what he now sees: accepted, no conflict
     reader = open_store(db, create=False)
@@ -101,8 +109,8 @@ async def test_a_row_elsewhere_is_marked_and_own_writes_are_not_notified(db, ali
         await until(pilot, lambda: 4 in table(app).changed, "#4 marked")
         assert table(app).current.id == 3 and app.screen.view.concept.id == 3
         assert line(app, 3).startswith(" !") and "rej" in line(app, 3)
-        changed = [n for n in notices(app) if "by " in n]
-        assert changed == ["concept 4 rejected by alice"]  # bob's own approval is no news to him
+        await until(pilot, lambda: bool(others_notices(app)), "the notice of alice's rejection")
+        assert others_notices(app) == ["concept 4 rejected by alice"]  # bob's own approval is no news to him
         await pilot.press("j", "j")  # onto #4 (its change shown in the detail), then away from it
         assert table(app).current.id == 5
         assert 4 not in table(app).changed and line(app, 3).startswith("  ")
