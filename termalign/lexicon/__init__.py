@@ -28,6 +28,10 @@ INDUCED_SOURCE = INDUCED_PREFIX + "ntrex-flores"
 #: The uncurated lists of ``glossaries/induced/`` that are not induced from parallel text,
 #: by file: Thai WordNet's Thai words with Princeton WordNet's English ones (see SOURCE.md).
 INDUCED_SOURCES = {"th-en-wordnet.tsv": INDUCED_PREFIX + "thai-wordnet"}
+#: Lists of ``glossaries/induced/`` whose term column holds matching keys already (written so
+#: by their tool, checked row by row by the test suite): 107 k Thai keys are not recomputed
+#: on every run.
+INDUCED_KEYED = frozenset({"th-en-wordnet.tsv"})
 
 TICO_FILES = {"km": "f_en-km_KH.csv", "th": "f_en-th_TH.csv", "vi": "f_en-vi_VN.csv"}
 
@@ -54,8 +58,9 @@ class Lexicon:
     _matcher: object = field(default=None, repr=False, compare=False)
     longest: dict[str, int] = field(default_factory=lambda: defaultdict(int))
 
-    def add(self, code: str, text: str, gloss: Gloss) -> None:
-        key = languages.get(code).key(text)
+    def add(self, code: str, text: str, gloss: Gloss, *, keyed: bool = False) -> None:
+        """``keyed``: ``text`` is a matching key already (a list written in key form)."""
+        key = text if keyed else languages.get(code).key(text)
         if key and gloss not in self.entries[code][key]:
             self.entries[code][key].append(gloss)
             self.longest[code] = max(self.longest[code], len(key))
@@ -170,9 +175,9 @@ def load_induced(lexicon: Lexicon) -> None:
     (:data:`INDUCED_SOURCES`). Their English words are not loan targets (general words)."""
     folder = resources.files("termalign.glossaries") / "induced"
     for name in sorted(p.name for p in folder.iterdir() if p.name.endswith(".tsv")):
-        source = INDUCED_SOURCES.get(name, INDUCED_SOURCE)
+        source, keyed = INDUCED_SOURCES.get(name, INDUCED_SOURCE), name in INDUCED_KEYED
         for code, term, english in _lexicon_pairs(folder.joinpath(name).read_text(encoding="utf-8").splitlines()):
-            lexicon.add(code, term, Gloss(english, source))
+            lexicon.add(code, term, Gloss(english, source), keyed=keyed)
 
 
 def build_lexicon(

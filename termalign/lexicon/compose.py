@@ -141,13 +141,15 @@ def _longest_piece(lexicon: Lexicon, code: str, n: int) -> int:
     return min(n, max(lexicon.longest[code], MIN_PIECE_CHARS))
 
 
-def known_cover(lexicon: Lexicon, code: str, key: str) -> bool:
+def known_cover(lexicon: Lexicon, code: str, key: str, *, curated: bool = False) -> bool:
     """Whether lexicon entries, function words and nominalizers can cover ``key`` end to
-    end, checked without the segmenter or the loan matcher.
+    end, checked without the segmenter or the loan matcher; with ``curated``, through
+    curated entries only.
 
     :func:`compose` reads a key without a loanword only from such a cover (and asks more:
     a word after a nominalizer, at most :data:`MAX_ALTERNATIVES` covers), so ``False``
-    means it has no reading without a loan: a cheap test before the full reading.
+    means it has no reading without a loan (with ``curated``: no curated one): a cheap
+    test before the full reading.
     """
     language = languages.get(code)
     if language.is_pivot:
@@ -165,7 +167,10 @@ def known_cover(lexicon: Lexicon, code: str, key: str) -> bool:
             if j - i > max_len:
                 continue
             piece = " ".join(units[i:j]) if language.spaced else key[i:j]
-            if entries.get(piece) or (j < n and (piece in starters or (i > 0 and piece in fw))):
+            glosses = entries.get(piece)
+            if curated and glosses:
+                glosses = [g for g in glosses if not g.source.startswith(INDUCED_PREFIX)]
+            if glosses or (j < n and (piece in starters or (i > 0 and piece in fw))):
                 covered[i] = True
                 ends.append(i)
                 break

@@ -65,3 +65,19 @@ def test_thai_wordnet_pairs_ship_under_their_own_source():
     lx = build_lexicon()
     glosses = lx.lookup("th", lang.get("th").key("นายจ้าง"))
     assert ("employer", INDUCED_PREFIX + "thai-wordnet") in {(g.en, g.source) for g in glosses}
+
+
+def test_lists_read_without_recomputing_keys_hold_keys():
+    """The lists loaded as keys (``INDUCED_KEYED``) hold each term in its key form: a change
+    to a language's key function makes this fail until the list is written again."""
+    from importlib import resources
+
+    from termalign.lexicon import INDUCED_KEYED
+
+    folder = resources.files("termalign.glossaries") / "induced"
+    for name in INDUCED_KEYED:
+        rows = [line.split("\t") for line in folder.joinpath(name).read_text(encoding="utf-8").splitlines()
+                if line and not line.startswith("#")]
+        assert len(rows) > 50_000
+        stale = [term for code, term, *_ in rows if lang.get(code).key(term) != term]
+        assert stale == [], f"{name}: {len(stale)} terms not in key form, e.g. {stale[:3]}"
