@@ -33,9 +33,10 @@ from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import Hypothesis, compose, compose_from_english, known_cover
 from termalign.lexicon.english import english_bag
-from termalign.store import StoreLike, as_store
+from termalign.store import StoreLike, TermStore, as_store
 from termalign.store.concepts import Concept, Context, Evidence, Term
 from termalign.store.concepts import Suggestion as MTSuggestion
+from termalign.store.settings import REJECTIONS_NEEDED
 from termalign.store.suggestions import TermSuggestion
 
 DEFAULT_PER_LANGUAGE = 400
@@ -140,12 +141,20 @@ class _UnionFind:
             self.groups[ra] = merged
 
 
+def rejections_needed(store: TermStore) -> int:
+    """The team setting: how many different reviewers must reject a pairing (or a single
+    term) before runs keep it out (1: one reviewer's rejection applies to all)."""
+    value = store.team_setting(REJECTIONS_NEEDED)
+    assert isinstance(value, int)
+    return value
+
+
 def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
     """The best ``per_language`` candidates of each language that no reviewer has decided
     on yet, and — with a ``lexicon`` — lower-ranked multi-word candidates that known words
     read entirely (being readable is itself evidence of termhood)."""
     store = as_store(conn)
-    decided = store.decided_term_keys()
+    decided = store.decided_term_keys(rejections_needed(store))
     rows = store.alignable_candidates(per_language * (EXTENDED_POOL if lexicon is not None else 1))
     nodes = []
     for lang, key, text, kind, termhood, rank, n_words in rows:
@@ -427,7 +436,7 @@ def align(
     store = as_store(conn)
     concepts = propose(
         nodes, lexicon, context_vectors(conn, lexicon, nodes), mt, model, Attestation.of_store(conn),
-        store.rejected_groups(),
+        store.rejected_groups(rejections_needed(store)),
     )
     attach_contexts(conn, concepts)
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())

@@ -1,19 +1,21 @@
-"""``termalign store``: move a termbase between SQLite and PostgreSQL; reviewer roles."""
+"""``termalign store``: move a termbase between SQLite and PostgreSQL; reviewer roles; team settings."""
 
 from __future__ import annotations
 
+import getpass
 import os
+from dataclasses import asdict
 
 import click
 
-from termalign.cli.common import console
+from termalign.cli.common import console, db_option, json_option, print_json
 from termalign.errors import InputError
 from termalign.store import open_store
 
 
 @click.group("store")
 def store() -> None:
-    """Copy a termbase between backends; manage PostgreSQL reviewer roles."""
+    """Copy a termbase between backends; manage PostgreSQL reviewer roles; team settings."""
 
 
 @store.command("copy")
@@ -62,3 +64,54 @@ def grant(role: str, db: str, password: str | None) -> None:
     finally:
         target.close()
     console(stderr=True).print(f"reviewer role {role} may review {db.split('@')[-1]}", markup=False)
+
+
+@store.command("settings")
+@click.argument("name", required=False)
+@click.argument("value", required=False)
+@db_option
+@click.option(
+    "--reviewer", default=lambda: os.environ.get("TERMALIGN_REVIEWER") or getpass.getuser(),
+    help="Name recorded as who set it (default: $TERMALIGN_REVIEWER or the OS user; on PostgreSQL the role).",
+)
+@json_option
+def settings(name: str | None, value: str | None, db: str, reviewer: str, as_json: bool) -> None:
+    """Show the team settings of a termbase, or set NAME to VALUE.
+
+    \b
+    Settings:
+      rejections-needed  how many different reviewers must reject a pairing (or a
+                         single term) before later builds keep it out (default 1:
+                         one reviewer's rejection applies to all; with 2, a pairing
+                         one reviewer rejected is proposed again until a second
+                         reviewer rejects it too)
+
+    \b
+    termalign store settings                        # every setting, who set it, when
+    termalign store settings rejections-needed 2    # set one
+    On PostgreSQL only the admin role (the store's owner) changes settings.
+    """
+    from termalign.store.settings import SETTINGS
+
+    if name is not None and name not in SETTINGS:
+        raise InputError(f"no team setting {name!r} (known: {', '.join(sorted(SETTINGS))})", path=name)
+    target = open_store(db, create=False)
+    try:
+        from termalign.store import as_store
+
+        termstore = as_store(target)
+        if value is not None:
+            assert name is not None
+            termstore.set_team_setting(name, value, reviewer)
+        shown = termstore.team_settings()
+    finally:
+        target.close()
+    if name is not None:
+        shown = {name: shown[name]}
+    if as_json:
+        print_json({k: asdict(v) for k, v in shown.items()})
+        return
+    out = console()
+    for setting in shown.values():
+        origin = f"set by {setting.set_by} at {setting.set_at}" if setting.set_by else "default"
+        out.print(f"{setting.name} = {setting.value}  ({origin})", markup=False)

@@ -12,6 +12,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import combinations
 
 from termalign import lang as languages
 from termalign.errors import ConflictError
@@ -309,32 +310,53 @@ class Suggestion:
     model: str
 
 
-def decided_term_keys(conn: sqlite3.Connection) -> set[tuple[str, str]]:
-    """(language, key) of the terms an alignment run may not propose again: those of every
-    concept it may not replace, except the terms of a rejected concept of several terms —
-    a rejection says the terms do not belong together (see :func:`rejected_groups`), not
-    that none of them is a term; a rejected concept of one term key rejects that term."""
-    return {
-        (r[0], r[1])
-        for r in conn.execute(
-            f"SELECT lang, key FROM terms WHERE concept_id NOT IN (SELECT id FROM concepts WHERE {REPLACEABLE})"
-            " AND concept_id NOT IN (SELECT concept_id FROM terms WHERE concept_id IN"
-            " (SELECT id FROM concepts WHERE status = 'rejected')"
-            " GROUP BY concept_id HAVING count(DISTINCT lang || ':' || key) > 1)"
-        )
-    }
-
-
-def rejected_groups(conn: sqlite3.Connection) -> list[frozenset[tuple[str, str]]]:
-    """The (language, key) sets of the rejected concepts of several terms: no two terms of
-    one such set may be proposed together again."""
+def _rejections(conn: sqlite3.Connection) -> list[tuple[frozenset[tuple[str, str]], str]]:
+    """Each rejected concept's (language, key) set with who rejected it: the reviewer of its
+    last ``reject`` in the review log, else the concept's last editor (an imported status)."""
     groups: dict[int, set[tuple[str, str]]] = {}
-    for cid, lang, key in conn.execute(
-        "SELECT t.concept_id, t.lang, t.key FROM terms t JOIN concepts c ON c.id = t.concept_id"
-        " WHERE c.status = 'rejected' ORDER BY t.concept_id"
+    by: dict[int, str] = {}
+    for cid, lang, key, reviewer in conn.execute(
+        "SELECT c.id, t.lang, t.key, coalesce((SELECT l.reviewer FROM review_log l WHERE l.concept_id = c.id"
+        " AND l.action = 'reject' ORDER BY l.id DESC LIMIT 1), c.updated_by, '')"
+        " FROM terms t JOIN concepts c ON c.id = t.concept_id WHERE c.status = 'rejected' ORDER BY c.id"
     ):
         groups.setdefault(cid, set()).add((lang, key))
-    return [frozenset(g) for g in groups.values() if len(g) > 1]
+        by[cid] = reviewer
+    return [(frozenset(g), by[cid]) for cid, g in groups.items()]
+
+
+def decided_term_keys(conn: sqlite3.Connection, rejections_needed: int = 1) -> set[tuple[str, str]]:
+    """(language, key) of the terms an alignment run may not propose again: those of every
+    concept it may not replace, except rejected ones, and the term of a rejected concept of
+    one term key once ``rejections_needed`` different reviewers have rejected it. The terms
+    of a rejected concept of several terms stay free: a rejection says the terms do not
+    belong together (see :func:`rejected_groups`), not that none of them is a term."""
+    decided = {
+        (r[0], r[1])
+        for r in conn.execute(
+            "SELECT lang, key FROM terms WHERE concept_id IN"
+            f" (SELECT id FROM concepts WHERE status <> 'rejected' AND NOT ({REPLACEABLE}))"
+        )
+    }
+    reviewers: dict[tuple[str, str], set[str]] = {}
+    for group, reviewer in _rejections(conn):
+        if len(group) == 1:
+            reviewers.setdefault(next(iter(group)), set()).add(reviewer)
+    return decided | {key for key, names in reviewers.items() if len(names) >= rejections_needed}
+
+
+def rejected_groups(conn: sqlite3.Connection, rejections_needed: int = 1) -> list[frozenset[tuple[str, str]]]:
+    """(language, key) sets no two terms of which may be proposed together again: with one
+    rejection needed, each rejected concept of several terms; with more, each pair of terms
+    that many different reviewers rejected in a concept together."""
+    groups = [(g, reviewer) for g, reviewer in _rejections(conn) if len(g) > 1]
+    if rejections_needed <= 1:
+        return [g for g, _ in groups]
+    reviewers: dict[frozenset[tuple[str, str]], set[str]] = {}
+    for group, reviewer in groups:
+        for a, b in combinations(sorted(group), 2):
+            reviewers.setdefault(frozenset((a, b)), set()).add(reviewer)
+    return [pair for pair, names in reviewers.items() if len(names) >= rejections_needed]
 
 
 def replace_proposals(conn: sqlite3.Connection, proposals: Iterable[tuple[Concept, list[Suggestion]]]) -> None:

@@ -26,6 +26,7 @@ TABLES = (
     "suggestions",
     "review_log",
     "reviewer_state",
+    "team_settings",
 )
 #: Rows read and written at a time: memory stays flat on a large corpus.
 CHUNK = 10_000
@@ -50,7 +51,7 @@ def copy_store(src: Any, dst: Any) -> dict[str, int]:
             quoted = ", ".join(f'"{n}"' for n in names)
             if table == "meta":  # the target's migrations wrote its own meta rows
                 dst.execute("DELETE FROM meta")
-            order = "key" if table == "meta" else ("reviewer" if table == "reviewer_state" else "id")
+            order = {"meta": "key", "reviewer_state": "reviewer", "team_settings": "name"}.get(table, "id")
             rows = [tuple(r) for r in src.execute(f"SELECT {quoted} FROM {table} ORDER BY {order}").fetchall()]
             for start in range(0, len(rows), CHUNK):
                 dst.executemany(

@@ -59,6 +59,7 @@ from termalign.store.review_sql import (
     MTSuggestion,
     ProposalRow,
 )
+from termalign.store.settings import TeamSetting
 from termalign.store.suggestions import Accepted, TermSuggestion
 
 
@@ -175,15 +176,30 @@ class TermStore(Protocol):
         """Append one review-log entry (JSON payloads)."""
         ...
 
-    def decided_term_keys(self) -> set[tuple[str, str]]:
-        """(lang, key) of the terms an alignment run may not propose again: those of the
-        concepts it may not replace, but for rejected concepts of several terms (their terms
-        may be proposed again, just not together: :meth:`rejected_groups`)."""
+    def decided_term_keys(self, rejections_needed: int = 1) -> set[tuple[str, str]]:
+        """(lang, key) of terms an alignment run may not propose again: those of concepts it
+        may not replace, except rejected ones; a rejected single term once
+        ``rejections_needed`` different reviewers rejected it (the terms of a rejected concept
+        of several terms may be proposed again, just not together: :meth:`rejected_groups`)."""
         ...
 
-    def rejected_groups(self) -> list[frozenset[tuple[str, str]]]:
-        """(lang, key) sets of the rejected concepts of several terms: pairings a reviewer
-        refused, never proposed together again."""
+    def rejected_groups(self, rejections_needed: int = 1) -> list[frozenset[tuple[str, str]]]:
+        """(lang, key) sets of pairings reviewers refused, no two terms of one never proposed
+        together again: each rejected concept of several terms, or with ``rejections_needed``
+        above 1 each pair of terms that many different reviewers rejected together."""
+        ...
+
+    # -- team settings (termalign/store/settings.py) --------------------------------------
+    def team_settings(self) -> dict[str, TeamSetting]:
+        """Every team setting, stored or default, by name."""
+        ...
+
+    def team_setting(self, name: str) -> object:
+        """A team setting's value, parsed (its default if nobody set it)."""
+        ...
+
+    def set_team_setting(self, name: str, value: str, set_by: str) -> TeamSetting:
+        """Store a team setting (checked first); on PostgreSQL the admin role only."""
         ...
 
     def replace_proposals(

@@ -35,13 +35,14 @@ from termalign.store.db import safe_location
 from termalign.store.postgres_schema import MIGRATIONS
 from termalign.store.review_sql import LogEntry
 from termalign.store.schema import SCHEMA_VERSION
+from termalign.store.settings import TeamSetting
 from termalign.store.sqlite import SQLiteStore
 
 URL_PREFIXES = ("postgresql://", "postgres://")
 #: Connections one process keeps open to the server (a review app needs one; a web worker a few).
 POOL_MAX = 4
 #: Tables without an ``id`` column: their inserts return no ``lastrowid``.
-NO_ID_TABLES = frozenset({"meta", "reviewer_state", "termalign_schema"})
+NO_ID_TABLES = frozenset({"meta", "reviewer_state", "team_settings", "termalign_schema"})
 #: The group role of reviewers (see :func:`grant_reviewer`).
 REVIEWER_GROUP = "termalign_reviewer"
 #: Tables a reviewer writes when reviewing (the review log only by INSERT).
@@ -443,6 +444,13 @@ class PostgresStore(SQLiteStore):
 
     def log_entries(self, concept_id: int | None = None, reviewer: str | None = None) -> list[LogEntry]:
         return super().log_entries(concept_id, None if reviewer is None else self.recorded_reviewer(reviewer))
+
+    def set_team_setting(self, name: str, value: str, set_by: str) -> TeamSetting:
+        """Team settings are the admin's: a reviewer role is refused (and could not write them)."""
+        if self.recorded_reviewer("") == self.current_role():  # a reviewer role signed in
+            raise StoreError("only the store's owner (its admin role) changes team settings, not a reviewer role",
+                             path=self.path)
+        return super().set_team_setting(name, value, self.current_role())
 
     def current_role(self) -> str:
         row = self.conn.execute("SELECT current_user").fetchone()

@@ -324,4 +324,22 @@ MIGRATIONS: list[tuple[int, str]] = [
         END $$;
         """,
     ),
+    (
+        10,
+        """
+        -- Team settings (see the SQLite step): reviewer roles read them; only the admin role,
+        -- which owns the table, writes them.
+        CREATE TABLE team_settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            set_by TEXT NOT NULL,
+            set_at TEXT NOT NULL
+        );
+        DO $$ BEGIN
+            IF EXISTS (SELECT FROM pg_roles WHERE rolname = 'termalign_reviewer') THEN
+                GRANT SELECT ON team_settings TO termalign_reviewer;
+            END IF;
+        END $$;
+        """,
+    ),
 ]

@@ -251,6 +251,19 @@ MIGRATIONS: list[tuple[int, str]] = [
         -- connection commits, and then reads the review log (termalign/store/changes.py).
         """,
     ),
+    (
+        10,
+        """
+        -- Team settings: choices a team makes once for its termbase (termalign/store/settings.py),
+        -- with who set them and when. On PostgreSQL only the admin role writes them.
+        CREATE TABLE team_settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            set_by TEXT NOT NULL,
+            set_at TEXT NOT NULL
+        );
+        """,
+    ),
 ]
 
 SCHEMA_VERSION = MIGRATIONS[-1][0]

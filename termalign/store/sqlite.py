@@ -15,7 +15,7 @@ from typing import Any
 import polars as pl
 
 from termalign.corpus import Document
-from termalign.store import candidates, changes, concepts, concordance, corpus, db, review_sql, stats
+from termalign.store import candidates, changes, concepts, concordance, corpus, db, review_sql, settings, stats
 from termalign.store import suggestions as term_suggestions
 from termalign.store.concepts import CONCEPT_STATUSES, Concept, Context, Note, Suggestion, Term
 from termalign.store.concordance import Occurrence, TermCount
@@ -108,11 +108,21 @@ class SQLiteStore:
     ) -> None:
         concepts.log_action(self.conn, concept_id, reviewer, action, before, after)
 
-    def decided_term_keys(self) -> set[tuple[str, str]]:
-        return concepts.decided_term_keys(self.conn)
+    def decided_term_keys(self, rejections_needed: int = 1) -> set[tuple[str, str]]:
+        return concepts.decided_term_keys(self.conn, rejections_needed)
 
-    def rejected_groups(self) -> list[frozenset[tuple[str, str]]]:
-        return concepts.rejected_groups(self.conn)
+    def rejected_groups(self, rejections_needed: int = 1) -> list[frozenset[tuple[str, str]]]:
+        return concepts.rejected_groups(self.conn, rejections_needed)
+
+    def team_settings(self) -> dict[str, settings.TeamSetting]:
+        return settings.team_settings(self.conn)
+
+    def team_setting(self, name: str) -> object:
+        return settings.team_setting(self.conn, name)
+
+    def set_team_setting(self, name: str, value: str, set_by: str) -> settings.TeamSetting:
+        with self.transaction():
+            return settings.set_team_setting(self.conn, name, value, set_by)
 
     def replace_proposals(
         self, proposals: Iterable[tuple[Concept, list[Suggestion], list[TermSuggestion]]]

@@ -121,3 +121,44 @@ def test_review_then_add_articles_and_rebuild_keeps_the_teams_work(tmp_path, cap
     # the store still names it
     assert frozenset(refused) in as_store(conn).rejected_groups()
     conn.close()
+
+
+def _holding(conn, keys: set, *, besides: set[int]) -> list[int]:
+    """Concepts other than ``besides`` that hold two or more of ``keys``."""
+    held: dict[int, set] = {}
+    for cid, code, key in conn.execute("SELECT concept_id, lang, key FROM terms"):
+        if cid not in besides and (code, key) in keys:
+            held.setdefault(cid, set()).add((code, key))
+    return [cid for cid, found in held.items() if len(found) > 1]
+
+
+def test_with_two_rejections_needed_a_pairing_returns_until_a_second_reviewer_rejects_it(tmp_path, capsys):
+    """The team setting ``rejections-needed``: with 2, alice's rejection alone does not keep
+    the pairing out (the next build proposes it again, for another reviewer to judge); alice
+    rejecting it again still does not; once bob rejects it too, builds keep it out."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for path in sorted((ROOT / "seeds").glob("*.txt"))[:3]:
+        shutil.copy(path, corpus / path.name)
+    db = tmp_path / "tb.db"
+    _build(corpus, db, tmp_path / "out", capsys)
+    assert main(["store", "settings", "rejections-needed", "2", "--db", str(db)]) == 0
+    capsys.readouterr()
+    conn = open_store(db)
+    (first,) = as_store(conn).best_unreviewed_ids(1)
+    pairing = keyset(load_concept(conn, first))
+    assert len(pairing) > 1
+    rejected = {first}
+    for reviewer, returns in (("alice", True), ("alice", True), ("bob", False)):
+        cid = max(rejected)
+        review.reject(conn, cid, version=load_concept(conn, cid).version, reviewer=reviewer)
+        conn.close()
+        _build(corpus, db, tmp_path / "out", capsys)
+        conn = open_store(db)
+        again = _holding(conn, pairing, besides=rejected)
+        assert bool(again) == returns, (reviewer, again)
+        if returns:
+            (cid,) = again
+            assert load_concept(conn, cid).status == "unreviewed"
+            rejected.add(cid)
+    conn.close()

@@ -169,6 +169,7 @@ def test_store_copy_round_trips_sqlite_postgresql_sqlite(seeds_dir, postgres_db,
     actions.add_note(
         store, top[1], "check with the ministry", version=store.load_concept(top[1]).version, reviewer="dara"
     )
+    store.set_team_setting("rejections-needed", "2", "sokha")  # team settings travel too
     close(store)
     assert main(["store", "copy", str(first), postgres_db]) == 0
     assert main(["store", "copy", postgres_db, str(back)]) == 0
@@ -266,3 +267,34 @@ def test_only_the_owner_grants_roles_a_reviewer_role_is_refused(postgres_db):
                  "--password", "pw-eve"]) != 0
     with psycopg.connect(postgres_db, autocommit=True) as admin:
         assert admin.execute("SELECT count(*) FROM pg_roles WHERE rolname = 'eve'").fetchone()[0] == 0
+
+
+def test_team_settings_are_the_admins_reviewer_roles_read_them(postgres_db, capsys):
+    """A role granted before the settings table existed reads it after the migration; only the
+    admin role changes a setting, and the setting records the role that set it."""
+    conn = PgConnection(postgres_db)
+    migrate_to(conn, SCHEMA_VERSION - 1)
+    conn.close()
+    assert main(["store", "grant", "sokha", "--db", postgres_db, "--password", "pw-sokha"]) == 0
+    open_store(postgres_db).close()  # the admin migrates to the table of team settings
+    sokha = with_user(postgres_db, "sokha", "pw-sokha")
+    assert main(["store", "settings", "rejections-needed", "2", "--db", sokha]) == 3
+    assert "only the store's owner" in capsys.readouterr().err
+    assert main(["store", "settings", "rejections-needed", "2", "--db", postgres_db]) == 0
+    capsys.readouterr()
+    assert main(["store", "settings", "--db", sokha, "--json"]) == 0
+    import json
+
+    shown = json.loads(capsys.readouterr().out)["rejections-needed"]
+    assert shown["value"] == "2" and shown["set_by"] == conninfo_user(postgres_db)
+    reviewer = psycopg.connect(sokha, autocommit=True)
+    with pytest.raises(psycopg.errors.InsufficientPrivilege):
+        reviewer.execute("UPDATE team_settings SET value = '1'")
+    reviewer.close()
+
+
+def conninfo_user(url: str) -> str:
+    with psycopg.connect(url) as conn:
+        row = conn.execute("SELECT current_user").fetchone()
+    assert row is not None
+    return str(row[0])
