@@ -215,6 +215,7 @@ class ReviewScreen(Screen):
         assert concept.id is not None
         self.view.mt = review.mt_suggestions(self.conn, concept.id)
         self.view.suggestions = review.term_suggestions(self.conn, concept.id)
+        self.view.rejections = review.earlier_rejections(self.conn, concept.id)
         self.view.counts = {t.id: self.corpus.count(t.lang, t.text) for t in concept.terms if t.id is not None}
         self._load_concordance(concordance_offset)
         if concordance_offset and not self.view.concordance:  # the page is gone: back to the first

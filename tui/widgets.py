@@ -20,7 +20,7 @@ from textual.strip import Strip
 from textual.widgets import Input, Label, Static
 
 from termalign import lang as languages
-from termalign.review import ConceptChange, MTSuggestion, Occurrence, ProposalList, ProposalRow, TermCount
+from termalign.review import ConceptChange, MTSuggestion, Occurrence, ProposalList, ProposalRow, Rejections, TermCount
 from termalign.store.concepts import Concept, Term
 from termalign.store.suggestions import TermSuggestion
 
@@ -289,6 +289,8 @@ class DetailView:
     # the concept's preferred term in each other language and its first occurrence, if any
     parallel: list[tuple[Term, Occurrence | None]] = field(default_factory=list)
     notice: str = ""
+    # rejected concepts that paired these terms before, and the team's rejections-needed
+    rejections: Rejections | None = None
 
     @property
     def concordance_total(self) -> int:
@@ -321,6 +323,7 @@ class DetailPane(VerticalScroll, can_focus=False):
         yield Static(id="detail-info")
         yield Static(id="detail-notice")
         yield Static(id="detail-terms")
+        yield Static(id="detail-rejections")
         yield Static(id="detail-evidence")
         yield Static(id="detail-suggestions")
         yield Static(id="detail-notes")
@@ -328,7 +331,7 @@ class DetailPane(VerticalScroll, can_focus=False):
 
     def clear(self, message: str) -> None:
         self.query_one("#detail-info", Static).update(message)
-        for name in ("notice", "terms", "evidence", "suggestions", "notes", "concordance"):
+        for name in ("notice", "terms", "rejections", "evidence", "suggestions", "notes", "concordance"):
             self.query_one(f"#detail-{name}", Static).update("")
         self.remove_class("conflict")
 
@@ -347,7 +350,11 @@ class DetailPane(VerticalScroll, can_focus=False):
         self.set_class(bool(view.notice), "conflict")
         self.query_one("#detail-terms", Static).update(self._terms(view))
         self.query_one("#detail-evidence", Static).update(self._evidence(c, width))
-        for name, text in (("suggestions", self._suggestions(view, width)), ("notes", self._notes(c, width))):
+        for name, text in (
+            ("rejections", self._rejections(view, width)),
+            ("suggestions", self._suggestions(view, width)),
+            ("notes", self._notes(c, width)),
+        ):
             widget = self.query_one(f"#detail-{name}", Static)
             widget.update(text)
             widget.display = bool(text)
@@ -394,6 +401,23 @@ class DetailPane(VerticalScroll, can_focus=False):
                 out.append(f"{label:<{label_width}}", "bold")
                 rest = f" {line.score:4.2f} {line.pair:<5} {line.text}"
                 out.append(head(rest, width - 2 - label_width))
+        return out
+
+    def _rejections(self, view: DetailView, width: int) -> Text:
+        """A pairing proposed again after a rejection (the team setting rejections-needed lets
+        it come back): who rejected what, and how many rejections keep it out."""
+        found = view.rejections
+        if found is None or not found.earlier:
+            return Text()
+        terms = {(t.lang, t.key): t.text for t in view.concept.terms}
+        reviewers = len(found.reviewers)
+        out = self._section(
+            f"Rejected before by {reviewers} reviewer{'s' if reviewers != 1 else ''}"
+            f" (the team keeps a pairing out after {found.needed})"
+        )
+        for r in found.earlier:
+            shared = " + ".join(f"{code} {terms.get((code, key), key)}" for code, key in r.shared)
+            out.append("\n" + head(f"  #{r.concept_id} by {r.reviewer or '?'}: {shared}", width))
         return out
 
     def _suggestions(self, view: DetailView, width: int) -> Text:

@@ -38,7 +38,16 @@ from termalign.review.actions import (
     split,
     undeprecate,
 )
-from termalign.review.detail import Occurrence, TermCount, concordance, mt_suggestions, term_count, term_suggestions
+from termalign.review.detail import (
+    Occurrence,
+    Rejections,
+    TermCount,
+    concordance,
+    earlier_rejections,
+    mt_suggestions,
+    term_count,
+    term_suggestions,
+)
 from termalign.review.filters import Filters
 from termalign.review.history import UNDOABLE, can_redo, can_undo, concept_history, describe, history, redo, undo
 from termalign.review.listing import ProposalList, load_position, matches, proposal_ids, save_position
@@ -55,7 +64,7 @@ from termalign.store.review_sql import (
 __all__ = [
     "PARTS_OF_SPEECH", "STATUS_ACTIONS", "UNDOABLE",
     "ConceptChange", "ConceptSnapshot", "Filters", "LiveChanges", "LiveUpdates",
-    "Occurrence", "TermCount", "term_count", "LogEntry", "LogState", "MTSuggestion",
+    "Occurrence", "Rejections", "TermCount", "earlier_rejections", "term_count", "LogEntry", "LogState", "MTSuggestion",
     "Outcome",
     "ProposalList", "ProposalRow",
     "accept_suggestion",

@@ -1,11 +1,15 @@
 """What the detail pane shows beside a concept: its MT suggestions, its term suggestions
-(composed or machine-translated readings no text attests), and a term in the corpus
+(composed or machine-translated readings no text attests), the rejections of its pairing
+before (where the team setting ``rejections-needed`` lets a rejected pairing come back), and a term in the corpus
 (frequency, documents, concordance), found by its matching key
 (:mod:`termalign.store.concordance`)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from termalign.store import StoreLike, as_store
+from termalign.store.concepts import EarlierRejection
 from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.review_sql import MTSuggestion
 from termalign.store.suggestions import TermSuggestion
@@ -18,6 +22,28 @@ def mt_suggestions(conn: StoreLike, concept_id: int) -> list[MTSuggestion]:
 def term_suggestions(conn: StoreLike, concept_id: int) -> list[TermSuggestion]:
     """A concept's suggestions still waiting (an accepted one is a term of it), in language order."""
     return [s for s in as_store(conn).suggestions_for(concept_id) if not s.accepted]
+
+
+@dataclass(frozen=True)
+class Rejections:
+    """The rejections before of what a concept pairs, and how many the team needs to keep a
+    pairing out (``rejections-needed``)."""
+
+    earlier: list[EarlierRejection]
+    needed: int
+
+    @property
+    def reviewers(self) -> set[str]:
+        return {r.reviewer for r in self.earlier}
+
+
+def earlier_rejections(conn: StoreLike, concept_id: int) -> Rejections:
+    from termalign.store.settings import REJECTIONS_NEEDED
+
+    store = as_store(conn)
+    needed = store.team_setting(REJECTIONS_NEEDED)
+    assert isinstance(needed, int)
+    return Rejections(store.earlier_rejections(concept_id), needed)
 
 
 def term_count(conn: StoreLike, lang: str, text: str) -> TermCount:

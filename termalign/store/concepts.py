@@ -310,19 +310,50 @@ class Suggestion:
     model: str
 
 
-def _rejections(conn: sqlite3.Connection) -> list[tuple[frozenset[tuple[str, str]], str]]:
-    """Each rejected concept's (language, key) set with who rejected it: the reviewer of its
-    last ``reject`` in the review log, else the concept's last editor (an imported status)."""
-    groups: dict[int, set[tuple[str, str]]] = {}
-    by: dict[int, str] = {}
+#: Who rejected concept ``c``: the reviewer of its last ``reject`` in the review log, else its
+#: last editor (a status that came in with an import has no ``reject`` entry).
+_REJECTER = (
+    "coalesce((SELECT l.reviewer FROM review_log l WHERE l.concept_id = c.id"
+    " AND l.action = 'reject' ORDER BY l.id DESC LIMIT 1), c.updated_by, '')"
+)
+
+
+def _rejections(conn: sqlite3.Connection, where: str = "", params: Sequence = ()) -> dict[int, tuple[set, str]]:
+    """Rejected concepts (those ``where`` also selects) by id: the (language, key) set of
+    their terms and who rejected them."""
+    out: dict[int, tuple[set, str]] = {}
     for cid, lang, key, reviewer in conn.execute(
-        "SELECT c.id, t.lang, t.key, coalesce((SELECT l.reviewer FROM review_log l WHERE l.concept_id = c.id"
-        " AND l.action = 'reject' ORDER BY l.id DESC LIMIT 1), c.updated_by, '')"
-        " FROM terms t JOIN concepts c ON c.id = t.concept_id WHERE c.status = 'rejected' ORDER BY c.id"
+        f"SELECT c.id, t.lang, t.key, {_REJECTER} FROM terms t JOIN concepts c ON c.id = t.concept_id"
+        f" WHERE c.status = 'rejected'{where} ORDER BY c.id",
+        params,
     ):
-        groups.setdefault(cid, set()).add((lang, key))
-        by[cid] = reviewer
-    return [(frozenset(g), by[cid]) for cid, g in groups.items()]
+        out.setdefault(cid, (set(), reviewer))[0].add((lang, key))
+    return out
+
+
+@dataclass(frozen=True)
+class EarlierRejection:
+    """A rejected concept that held terms a concept holds now: a pairing or a term someone
+    rejected, proposed again (the team setting ``rejections-needed`` lets it come back)."""
+
+    concept_id: int
+    reviewer: str
+    shared: tuple[tuple[str, str], ...]  # the (language, key) pairs both hold
+
+
+def earlier_rejections(conn: sqlite3.Connection, concept_id: int) -> list[EarlierRejection]:
+    """The rejected concepts other than ``concept_id`` holding two of its terms, or holding
+    one term alone that it holds, oldest first."""
+    keys = {(r[0], r[1]) for r in conn.execute("SELECT lang, key FROM terms WHERE concept_id = ?", (concept_id,))}
+    holders = {cid for ids in concepts_with_terms(conn, keys).values() for cid in ids if cid != concept_id}
+    out = []
+    for ids in _chunks(sorted(holders)):
+        marks = ",".join("?" * len(ids))
+        for cid, (group, reviewer) in _rejections(conn, f" AND c.id IN ({marks})", ids).items():
+            shared = group & keys
+            if len(shared) >= min(2, len(group)):
+                out.append(EarlierRejection(cid, reviewer, tuple(sorted(shared))))
+    return sorted(out, key=lambda r: r.concept_id)
 
 
 def decided_term_keys(conn: sqlite3.Connection, rejections_needed: int = 1) -> set[tuple[str, str]]:
@@ -339,7 +370,7 @@ def decided_term_keys(conn: sqlite3.Connection, rejections_needed: int = 1) -> s
         )
     }
     reviewers: dict[tuple[str, str], set[str]] = {}
-    for group, reviewer in _rejections(conn):
+    for group, reviewer in _rejections(conn).values():
         if len(group) == 1:
             reviewers.setdefault(next(iter(group)), set()).add(reviewer)
     return decided | {key for key, names in reviewers.items() if len(names) >= rejections_needed}
@@ -349,9 +380,9 @@ def rejected_groups(conn: sqlite3.Connection, rejections_needed: int = 1) -> lis
     """(language, key) sets no two terms of which may be proposed together again: with one
     rejection needed, each rejected concept of several terms; with more, each pair of terms
     that many different reviewers rejected in a concept together."""
-    groups = [(g, reviewer) for g, reviewer in _rejections(conn) if len(g) > 1]
+    groups = [(g, reviewer) for g, reviewer in _rejections(conn).values() if len(g) > 1]
     if rejections_needed <= 1:
-        return [g for g, _ in groups]
+        return [frozenset(g) for g, _ in groups]
     reviewers: dict[frozenset[tuple[str, str]], set[str]] = {}
     for group, reviewer in groups:
         for a, b in combinations(sorted(group), 2):

@@ -49,7 +49,7 @@ import polars as pl
 
 from termalign.corpus import Document
 from termalign.store.changes import StoreChanges
-from termalign.store.concepts import Concept, Context, Note, Suggestion, Term
+from termalign.store.concepts import Concept, Context, EarlierRejection, Note, Suggestion, Term
 from termalign.store.concordance import Occurrence, TermCount
 from termalign.store.corpus import StoreResult
 from termalign.store.review_sql import (
@@ -187,6 +187,11 @@ class TermStore(Protocol):
         """(lang, key) sets of pairings reviewers refused, no two terms of one never proposed
         together again: each rejected concept of several terms, or with ``rejections_needed``
         above 1 each pair of terms that many different reviewers rejected together."""
+        ...
+
+    def earlier_rejections(self, concept_id: int) -> list[EarlierRejection]:
+        """Rejected concepts that held two of this concept's terms (or one term alone that it
+        holds): what reviewers refused before, shown beside a pairing proposed again."""
         ...
 
     # -- team settings (termalign/store/settings.py) --------------------------------------

@@ -114,6 +114,9 @@ class SQLiteStore:
     def rejected_groups(self, rejections_needed: int = 1) -> list[frozenset[tuple[str, str]]]:
         return concepts.rejected_groups(self.conn, rejections_needed)
 
+    def earlier_rejections(self, concept_id: int) -> list[concepts.EarlierRejection]:
+        return concepts.earlier_rejections(self.conn, concept_id)
+
     def team_settings(self) -> dict[str, settings.TeamSetting]:
         return settings.team_settings(self.conn)
 

@@ -63,3 +63,21 @@ def test_an_imported_rejection_counts_its_last_editor(store):
                                          origin="align", updated_by=who))
     assert ("en", "citizens") in store.decided_term_keys(2)
     assert ("en", "citizens") not in store.decided_term_keys(3)
+
+
+def test_earlier_rejections_name_the_rejected_concepts_that_held_two_of_its_terms(store):
+    km, th, en, vi = ("km", "គុណភាពទឹក"), ("th", "คุณภาพน้ำ"), ("en", "water quality"), ("vi", "chất lượng nước")
+    with store.transaction():
+        pair, one_shared, single, now = (
+            store.insert_concept(Concept(terms=[Term(*t, "preferred") for t in terms], origin="align"))
+            for terms in ([km, th], [km, vi], [en], [km, th, en])
+        )
+    for cid, reviewer in ((pair, "alice"), (one_shared, "bob"), (single, "chea")):
+        review.reject(store, cid, version=1, reviewer=reviewer)
+    found = store.earlier_rejections(now)
+    # km–vi shares one term only; the single rejected term is held alone
+    assert [(r.concept_id, r.reviewer, r.shared) for r in found] == [
+        (pair, "alice", tuple(sorted(_keys(km, th)))),
+        (single, "chea", tuple(sorted(_keys(en)))),
+    ]
+    assert store.earlier_rejections(pair) == []  # nothing else rejected holds two of km, th

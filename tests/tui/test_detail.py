@@ -161,3 +161,33 @@ async def test_an_added_term_is_found_in_the_corpus_by_its_key(termbase):
         line = view.concordance[0]
         assert line.sentence[line.start : line.end] == "សេវាសាធារណៈ"
         assert "សេវាសាធារណៈ] 2×/2 docs" in plain(app, "terms")
+
+
+async def test_a_pairing_rejected_before_says_by_whom_and_how_many_rejections_keep_it_out(termbase):
+    """With the team setting rejections-needed at 2, a pairing one reviewer rejected comes back:
+    the detail says who rejected which of its terms together, and how many rejections it takes."""
+    from termalign import review
+    from termalign.store import as_store, open_store
+    from termalign.store.concepts import Concept, Term
+
+    store = as_store(open_store(termbase, create=False))
+    with store.transaction():
+        old = store.insert_concept(Concept(
+            terms=[Term("km", "ការផ្លាស់ប្តូរឌីជីថល", "preferred"), Term("th", "การเปลี่ยนแปลงทางดิจิทัล", "preferred"),
+                   Term("vi", "thay đổi số", "preferred")],
+            origin="align",
+        ))
+    review.reject(store, old, version=1, reviewer="bob")
+    store.set_team_setting("rejections-needed", "2", "admin")
+    store.conn.close()  # type: ignore[attr-defined]
+    app = ReviewApp(termbase, "alice")
+    async with app.run_test(size=SIZE) as pilot:
+        await goto(pilot, 1)
+        widget = app.screen.query_one("#detail-rejections", Static)
+        lines = plain(app, "rejections").splitlines()
+        assert widget.display
+        assert lines[0] == "Rejected before by 1 reviewer (the team keeps a pairing out after 2)"
+        assert lines[1] == f"  #{old} by bob: km ការផ្លាស់ប្តូរឌីជីថល + th การเปลี่ยนแปลงทางดิจิทัล"
+        await pilot.press("j")
+        assert app.screen.query_one(ProposalTable).current.id != 1
+        assert not widget.display and plain(app, "rejections") == ""
