@@ -3,7 +3,8 @@
 For Khmer, Thai and Vietnamese against English: the NTREX-128 news text kept in
 ``corpora/ntrex128`` (CC BY-SA 4.0) and, where given, the FLORES-200 devtest
 (``--flores200 DIR``, CC BY-SA 4.0), line-aligned, through termalign's own word aligner
-(:func:`termalign.align.induce.induce`: IBM Model 1 both ways, intersected). Pairs whose
+(:func:`termalign.align.induce.induce`: IBM Model 1 both ways, intersected; deterministic,
+and as precise as eflomal's links on this text, see ``bench/bench_induce.py``). Pairs whose
 two sides are the same string (Latin names, numbers) are left out: anchors link those.
 TICO-19 is an evaluation set and is never read here.
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from termalign import lang as languages
-from termalign.align.induce import induce
+from termalign.align.induce import ALIGNERS, induce
 from termalign.cli.common import console, json_option, print_json
 from termalign.errors import InputError
 from termalign.ingest.readers import decode, read_bytes
@@ -44,11 +44,18 @@ def lexicon() -> None:
     "-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Lexicon TSV to write."
 )
 @click.option("--min-count", default=2, show_default=True, help="Keep pairs seen together at least this often.")
+@click.option(
+    "--aligner", type=click.Choice(ALIGNERS), default="ibm1", show_default=True,
+    help="Word aligner: termalign's IBM Model 1 (deterministic) or eflomal (pip install 'termalign[align]').",
+)
 @json_option
-def build(parallel, src, tgt, output, min_count, as_json) -> None:
-    """Induce a word lexicon from parallel text (IBM Model 1, both directions, intersected).
+def build(parallel, src, tgt, output, min_count, aligner, as_json) -> None:
+    """Induce a word lexicon from parallel text: each word's most probable translation both
+    ways (intersected), by IBM Model 1 or by eflomal's links.
 
     The TSV (language, term, English, score) feeds `termalign align --lexicon FILE`.
+    On the 3 k sentence pairs the project induces from, eflomal keeps about 5 % more pairs at
+    the same precision (bench/bench_induce.py) and varies a little from run to run (it samples).
     """
     (a, b) = parallel
     ca, cb = _code_of(a, src), _code_of(b, tgt)
@@ -60,9 +67,10 @@ def build(parallel, src, tgt, output, min_count, as_json) -> None:
         raise InputError(f"{len(lines_a)} lines but {b} has {len(lines_b)}; files must be line-aligned", path=str(a))
     if ca == languages.PIVOT:
         (ca, lines_a), (cb, lines_b) = (cb, lines_b), (ca, lines_a)
-    pairs = induce(ca, lines_a, cb, lines_b, min_count=min_count)
+    pairs = induce(ca, lines_a, cb, lines_b, min_count=min_count, aligner=aligner)
+    method = "IBM Model 1" if aligner == "ibm1" else "eflomal links"
     with open(output, "w", encoding="utf-8") as fh:
-        fh.write(f"# termalign lexicon induced from {a.name} and {b.name} (IBM Model 1, intersection)\n")
+        fh.write(f"# termalign lexicon induced from {a.name} and {b.name} ({method}, intersection)\n")
         for p in pairs:
             fh.write(f"{ca}\t{p.src}\t{p.tgt}\t{p.score}\n")
     if as_json:

@@ -2,7 +2,11 @@
 
 import json
 
+import pytest
+
 from termalign import lang
+from termalign.align.induce import induce
+from termalign.errors import InputError
 from termalign.cli import main
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import compose
@@ -42,6 +46,37 @@ def test_induced_lexicon_lets_the_aligner_compose_an_unknown_term(tmp_path, caps
     assert not [h for h in compose(build_lexicon(induced=False), "km", key) if "bridge" in h.en]
     (hyp,) = compose(build_lexicon(user_lexicons=[out], induced=False), "km", key)
     assert hyp.en == "iron bridge" and hyp.curated
+
+
+def test_eflomal_links_find_the_same_word_pairs(tmp_path, capsys):
+    """The eflomal aligner (the ``align`` extra) reads the same parallel text into the same
+    obvious pairs, through the CLI, with a Vietnamese word of two syllables kept whole."""
+    pytest.importorskip("eflomal")
+    km = tmp_path / "p.km"
+    km.write_text("\n".join(KM * 3) + "\n", encoding="utf-8")
+    (tmp_path / "p.en").write_text("\n".join(EN * 3) + "\n", encoding="utf-8")
+    out = tmp_path / "lex.tsv"
+    args = ["lexicon", "build", "--parallel", str(km), str(tmp_path / "p.en"), "-o", str(out), "--aligner", "eflomal"]
+    assert main(args) == 0
+    capsys.readouterr()
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("# termalign lexicon induced from p.km and p.en (eflomal links, intersection)")
+    rows = {tuple(line.split("\t")[:3]) for line in text.splitlines() if not line.startswith("#")}
+    assert {("km", "ស្ពាន", "bridge"), ("km", "ដែក", "iron"), ("km", "ផ្សារ", "market")} <= rows
+    vi = ["chính phủ mới .", "chính phủ lớn .", "cây cầu mới .", "cây cầu lớn ."] * 3
+    en = ["government new .", "government big .", "bridge new .", "bridge big ."] * 3
+    pairs = {(p.src, p.tgt) for p in induce("vi", vi, "en", en, min_count=2, aligner="eflomal")}
+    assert ("chính phủ", "government") in pairs and ("mới", "new") in pairs
+
+
+def test_an_unknown_aligner_is_refused(tmp_path, capsys):
+    (tmp_path / "p.km").write_text("ស្ពាន\n", encoding="utf-8")
+    (tmp_path / "p.en").write_text("bridge\n", encoding="utf-8")
+    args = ["lexicon", "build", "--parallel", str(tmp_path / "p.km"), str(tmp_path / "p.en"), "-o", str(tmp_path / "x.tsv")]
+    assert main([*args, "--aligner", "giza"]) == 2
+    assert "giza" in capsys.readouterr().err
+    with pytest.raises(InputError, match="no aligner 'giza'"):
+        induce("km", ["ស្ពាន"], "en", ["bridge"], aligner="giza")
 
 
 def test_the_shipped_induced_pairs_link_terms_but_vouch_for_none():
