@@ -1,9 +1,11 @@
 """Benchmark: the word pairs each aligner induces from the licensed parallel text.
 
-    .venv/bin/python bench/bench_induce.py [--flores200 DIR] [--json]
+    .venv/bin/python bench/bench_induce.py [--flores200 DIR] [--flores-v1 DIR] [--tatoeba DIR]
+        [--aligner ibm1] [--json]
 
 Induces km–en, th–en and vi–en pairs from the NTREX-128 text in ``corpora/ntrex128`` (and the
-FLORES-200 devtest, with ``--flores200``) with each aligner of
+further licensed sets ``tools/induce_lexicons.py`` reads, each when its folder is given) with
+each aligner (or the one ``--aligner`` names) of
 :func:`termalign.align.induce.induce` — termalign's IBM Model 1 and eflomal — at the settings
 ``tools/induce_lexicons.py`` ships with, and prints per language and aligner:
 
@@ -36,22 +38,13 @@ from termalign.align.induce import ALIGNERS, induce
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tools"))
 
-from induce_lexicons import MIN_COUNT, NTREX, lines  # noqa: E402
+from induce_lexicons import MIN_COUNT, parallel  # noqa: E402
 
 
 def _cpu() -> float:
     """CPU seconds of this process and its finished children (eflomal runs a binary)."""
     usages = (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
     return sum(u.ru_utime + u.ru_stime for u in usages)
-
-
-def parallel(code: str, flores: Path | None) -> tuple[list[str], list[str]]:
-    english = lines(NTREX / "newstest2019-src.eng.txt")
-    text = lines(NTREX / f"newstest2019-ref.{languages.get(code).mt_codes['opus']}.txt")
-    if flores is not None:
-        english += lines(flores / "eng_Latn.devtest")
-        text += lines(flores / f"{languages.get(code).mt_codes['nllb']}.devtest")
-    return text, english
 
 
 def english_words(text: str) -> set[str]:
@@ -90,13 +83,17 @@ def references() -> dict[str, list[tuple[str, dict[str, set[str]]]]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--flores200", type=Path, help="folder of the FLORES-200 devtest files")
+    parser.add_argument("--flores-v1", type=Path, help="folder of the FLoRes v1 km-en devtest files")
+    parser.add_argument("--tatoeba", type=Path, help="folder of the Tatoeba test v2021-08-07 sets")
+    parser.add_argument("--aligner", choices=ALIGNERS, help="only this aligner (default: each)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args()
     refs = references()
     results = []
     for code in languages.NON_PIVOT:
-        src, en = parallel(code, args.flores200)
-        for aligner in ALIGNERS:
+        text = parallel(code, flores200=args.flores200, flores_v1=args.flores_v1, tatoeba=args.tatoeba)
+        src, en = text.text, text.english
+        for aligner in [args.aligner] if args.aligner else ALIGNERS:
             cpu, wall = _cpu(), time.perf_counter()
             pairs = [p for p in induce(code, src, "en", en, min_count=MIN_COUNT, aligner=aligner) if p.src != p.tgt]
             row: dict = {
@@ -122,7 +119,9 @@ def main() -> None:
             else:
                 cells.append(f"{ref['precision'] if ref['n'] else '-'!s:>14} (n {ref['n']:>3})")
         print(f"{r['language']:<5}{r['aligner']:<9}{r['pairs']:>7}{r['cpu_s']:>8}{r['wall_s']:>8}  " + "  ".join(cells))
-    print(f"({results[0]['sentence_pairs']} sentence pairs per language; min count {MIN_COUNT})")
+    first = results[0]["aligner"]
+    sizes = ", ".join(f"{r['language']} {r['sentence_pairs']}" for r in results if r["aligner"] == first)
+    print(f"(sentence pairs: {sizes}; min count {MIN_COUNT})")
 
 
 if __name__ == "__main__":
