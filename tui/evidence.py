@@ -62,17 +62,24 @@ def _pair_of(detail: dict) -> str:
     return " ~ ".join(str(detail[code]) for code in languages.CODES if code in detail) or "?"
 
 
+def _documents(detail: dict) -> str:
+    """``  in a_km.txt ~ a_th.txt``: the linked articles (same story) the two terms occur in."""
+    paths = detail.get("documents") or []
+    return f"  in {' ~ '.join(p.replace(chr(92), '/').rsplit('/', 1)[-1] for p in map(str, paths))}" if paths else ""
+
+
 def _cognate(detail: dict) -> str:
     extra = [f"skeleton {detail['skeleton']}"] if detail.get("skeleton") else []
     if "similarity" in detail:
         extra.append(f"similarity {float(detail['similarity']):.2f}")
-    return _pair_of(detail) + (f"  {', '.join(extra)}" if extra else "")
+    return _pair_of(detail) + (f"  {', '.join(extra)}" if extra else "") + _documents(detail)
 
 
 def _contexts(detail: dict) -> str:
-    langs = [k for k in detail if k not in {"cosine"}]
+    langs = [k for k in detail if k not in {"cosine", "documents"}]
     pair = " ~ ".join(str(detail[k]) for k in langs)
-    return pair + (f"  cosine {float(detail['cosine']):.2f}" if "cosine" in detail else "")
+    cosine = f"  cosine {float(detail['cosine']):.2f}" if "cosine" in detail else ""
+    return pair + cosine + _documents(detail)
 
 
 def _mt(detail: dict) -> str:

@@ -28,6 +28,7 @@ from termalign import lang as languages
 from termalign.align.attest import Attestation, Proposal
 from termalign.align.cognates import link_cognates
 from termalign.align.distributional import context_vectors, mutual_best_pairs
+from termalign.align.documents import DocumentLinks, document_links
 from termalign.align.glosses import link_glosses
 from termalign.errors import TermalignError
 from termalign.lexicon import build_lexicon
@@ -93,6 +94,9 @@ class AlignReport:
     suggestions_by_origin: dict[str, int] = field(default_factory=dict)
     by_signal: dict[str, int] = field(default_factory=dict)
     lexicon_entries: int = 0
+    #: Articles of two languages found to tell the same story: (path, language, path,
+    #: language, similarity).
+    linked_documents: list[tuple[str, str, str, str, float]] = field(default_factory=list)
 
 
 class _UnionFind:
@@ -185,6 +189,7 @@ def _signal_of(h: Hypothesis) -> str:
 def propose(
     nodes: list[Node], lexicon, contexts: dict | None = None, mt: dict[Node, str] | None = None, model: str = "mt",
     attestation: Attestation | None = None, refused: Sequence[frozenset[tuple[str, str]]] = (),
+    documents: DocumentLinks | None = None,
 ) -> list[Proposal]:
     """Concept proposals from candidate nodes (pure: no store). ``contexts`` maps nodes to
     English-projected context vectors (see :mod:`termalign.align.distributional`); ``mt``
@@ -237,6 +242,12 @@ def propose(
                 detail["model"] = model
             evidence[node].append(Evidence(signal, SCORES[signal], node.lang, languages.PIVOT, detail))
 
+    if documents is not None:
+        for node, readings in hyps.items():
+            for bag in {h.bag for h in readings if h.curated or h.sources == ["identity"]}:
+                documents.add_reading(node, bag)
+        documents.link()
+
     for _bag, members in sorted(by_bag.items()):
         for other in members[1:]:
             uf.union(members[0], other)
@@ -256,9 +267,15 @@ def propose(
     # re-linked, but an uncurated reading (general word pairs) does not silence the strongest
     # km–th signal.
     unread = [n for n in nodes if not any(h.curated for h in hyps.get(n, []))]
-    link_cognates(unread, uf.union, evidence)
+    # Cognate letters speak for themselves: linked articles are named, not required (a
+    # comparable article need not use every term of its counterpart). Contexts are weak on
+    # a few dozen articles, and alike across articles of one theme: they link only terms
+    # that the articles do not keep apart.
+    where = documents.detail if documents is not None else None
+    link_cognates(unread, uf.union, evidence, None, where)
     if contexts:
-        _distributional(unread, contexts, uf, evidence)
+        allowed = (lambda a, b: not documents.apart(a, b)) if documents is not None else None
+        _distributional(unread, contexts, uf, evidence, allowed, where)
 
     clusters: dict[Node, list[Node]] = defaultdict(list)
     for node in nodes:
@@ -289,15 +306,21 @@ def _without_refused_fills(
     return concept if concept.terms and len(concept.terms) + len(concept.suggestions) >= 2 else None
 
 
-def _distributional(unread: list[Node], contexts: dict, uf: _UnionFind, evidence: dict[Node, list[Evidence]]) -> None:
+def _distributional(
+    unread: list[Node], contexts: dict, uf: _UnionFind, evidence: dict[Node, list[Evidence]],
+    allowed=None, documents=None,
+) -> None:
     """Link unread Khmer and Thai terms whose projected contexts are mutually most similar
-    (the languages of a script of their own, which the lexicon reads least)."""
+    (the languages of a script of their own, which the lexicon reads least), among the
+    pairs ``allowed`` permits; ``documents`` names a pair's linked articles."""
     vectors = {n: contexts[n] for n in unread if n in contexts and n.kind != "anchor"}
     for lang_a, lang_b in languages.COGNATE_PAIRS:
-        for sim, a, b in mutual_best_pairs(vectors, lang_a, lang_b):
+        for sim, a, b in mutual_best_pairs(vectors, lang_a, lang_b, allowed):
             if uf.find(a) == uf.find(b):
                 continue
-            detail = {lang_a: a.text, lang_b: b.text, "cosine": round(sim, 3)}
+            detail: dict = {lang_a: a.text, lang_b: b.text, "cosine": round(sim, 3)}
+            if documents is not None and (paths := documents(a, b)):
+                detail["documents"] = paths
             evidence[a].append(
                 Evidence("distributional", round(SCORES["distributional"] * sim, 4), lang_a, lang_b, detail)
             )
@@ -434,12 +457,17 @@ def align(
     mt = mt_readings(translator, nodes) if translator is not None else {}
     model = translator.model.name if translator is not None else "mt"
     store = as_store(conn)
+    documents = document_links(conn, per_language * EXTENDED_POOL)
     concepts = propose(
         nodes, lexicon, context_vectors(conn, lexicon, nodes), mt, model, Attestation.of_store(conn),
-        store.rejected_groups(rejections_needed(store)),
+        store.rejected_groups(rejections_needed(store)), documents,
     )
     attach_contexts(conn, concepts)
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())
+    report.linked_documents = [
+        (documents.paths.get(a[0], str(a[0])), a[1], documents.paths.get(b[0], str(b[0])), b[1], similarity)
+        for (a, b), similarity in sorted(documents.pairs.items())
+    ]
     for c in concepts:
         for signal in {e.signal for e in c.evidence}:
             report.by_signal[signal] = report.by_signal.get(signal, 0) + 1

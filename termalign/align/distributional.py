@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Callable
 from typing import Protocol, TypeVar
 
 from termalign.align.mutual import MutualBest
@@ -56,7 +57,11 @@ def context_vectors(conn: StoreLike, lexicon: Lexicon, nodes) -> dict:
     return vectors
 
 
-def mutual_best_pairs(vectors: dict[N, dict[str, float]], lang_a: str, lang_b: str) -> list[tuple[float, N, N]]:
+def mutual_best_pairs(
+    vectors: dict[N, dict[str, float]], lang_a: str, lang_b: str, allowed: Callable[[N, N], bool] | None = None
+) -> list[tuple[float, N, N]]:
+    """Mutual best (cosine, ``lang_a`` node, ``lang_b`` node) pairs at or above the
+    threshold, among the pairs ``allowed`` permits."""
     a_nodes = [n for n in vectors if n.lang == lang_a]
     b_nodes = [n for n in vectors if n.lang == lang_b]
     best: MutualBest[N, N] = MutualBest()
@@ -65,6 +70,6 @@ def mutual_best_pairs(vectors: dict[N, dict[str, float]], lang_a: str, lang_b: s
         for b in b_nodes:
             vb = vectors[b]
             sim = sum(v * vb.get(w, 0.0) for w, v in va.items())
-            if sim >= THRESHOLD:
+            if sim >= THRESHOLD and (allowed is None or allowed(a, b)):
                 best.offer(sim, a, b)
     return sorted(best.pairs(), key=lambda t: (-t[0], t[1].key, t[2].key))

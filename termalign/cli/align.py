@@ -27,6 +27,14 @@ def mt_translator(model_dir: Path | None):
     return Translator(model_dir, enforce=(), beam_size=4, n_best=1)
 
 
+def linked_documents_json(report) -> list[dict]:
+    """The article pairs alignment found to tell the same story, for ``--json``."""
+    return [
+        {"a": a, "a_lang": la, "b": b, "b_lang": lb, "similarity": sim}
+        for a, la, b, lb, sim in report.linked_documents
+    ]
+
+
 def proposals_table(conn, top: int) -> Table:
     table = Table(title=f"Top {top} concept proposals", title_justify="left")
     table.add_column("score", justify="right")
@@ -83,6 +91,7 @@ def align(
             "proposals": report.proposals, "by_signal": report.by_signal, "lexicon_entries": report.lexicon_entries,
             "attested_terms": report.attested_terms,
             "suggestions": {"waiting": report.suggestions, "by_origin": report.suggestions_by_origin},
+            "linked_documents": linked_documents_json(report),
             "top": [
                 {
                     "id": c.id,
@@ -99,3 +108,4 @@ def align(
     signals = ", ".join(f"{k} {v}" for k, v in sorted(report.by_signal.items()))
     out.print(f"{report.proposals} proposals; signals: {signals}")
     out.print(f"{report.attested_terms:,} attested terms; {report.suggestions:,} suggestions wait for review")
+    out.print(f"{len(report.linked_documents)} pairs of articles found to tell the same story")

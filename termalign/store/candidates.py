@@ -127,3 +127,30 @@ def context_word_keys(conn: sqlite3.Connection, lang: str, key: str, min_freq: i
             (lang, key, min_freq),
         )
     ]
+
+
+def anchor_tokens(conn: sqlite3.Connection) -> list[tuple[int, str, str, str]]:
+    """(document id, sentence language, token text, kind) of the tokens that can tell two
+    articles tell the same story: numbers, Latin words in a non-Latin text and capitalized
+    words (names and acronyms are among them), by document."""
+    return conn.execute(
+        "SELECT s.document_id, s.lang, t.text, t.kind FROM tokens t JOIN sentences s ON s.id = t.sentence_id "
+        "WHERE t.kind IN ('number', 'latin') OR (t.kind = 'word' AND t.text <> lower(t.text)) "
+        "ORDER BY s.document_id, t.sentence_id, t.idx"
+    ).fetchall()
+
+
+def candidate_documents(conn: sqlite3.Connection, max_rank: int) -> list[tuple[str, str, int]]:
+    """(lang, key, document id) for each document a candidate ranked ``max_rank`` or better
+    occurs in."""
+    return conn.execute(
+        "SELECT DISTINCT c.lang, c.key, s.document_id FROM candidates c "
+        "JOIN occurrences o ON o.candidate_id = c.id JOIN sentences s ON s.id = o.sentence_id "
+        "WHERE c.rank <= ? ORDER BY c.lang, c.key, s.document_id",
+        (max_rank,),
+    ).fetchall()
+
+
+def document_paths(conn: sqlite3.Connection) -> dict[int, str]:
+    """Every document's path, by id."""
+    return dict(conn.execute("SELECT id, path FROM documents").fetchall())

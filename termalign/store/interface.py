@@ -147,6 +147,19 @@ class TermStore(Protocol):
         """Keys of the words around a candidate's occurrences (candidates seen ``min_freq`` times or more)."""
         ...
 
+    def anchor_tokens(self) -> list[tuple[int, str, str, str]]:
+        """(document id, sentence language, text, kind) of numbers, Latin words in non-Latin
+        text and capitalized words, by document."""
+        ...
+
+    def candidate_documents(self, max_rank: int) -> list[tuple[str, str, int]]:
+        """(lang, key, document id) of each document a candidate ranked ``max_rank`` or better occurs in."""
+        ...
+
+    def document_paths(self) -> dict[int, str]:
+        """Every document's path, by id."""
+        ...
+
     # -- concepts -----------------------------------------------------------------------
     def insert_concept(self, concept: Concept) -> int:
         """Insert a concept with terms, contexts, evidence and notes; returns (and sets) its id."""

@@ -85,6 +85,15 @@ class SQLiteStore:
     def context_word_keys(self, lang: str, key: str, min_freq: int) -> list[str]:
         return candidates.context_word_keys(self.conn, lang, key, min_freq)
 
+    def anchor_tokens(self) -> list[tuple[int, str, str, str]]:
+        return candidates.anchor_tokens(self.conn)
+
+    def candidate_documents(self, max_rank: int) -> list[tuple[str, str, int]]:
+        return candidates.candidate_documents(self.conn, max_rank)
+
+    def document_paths(self) -> dict[int, str]:
+        return candidates.document_paths(self.conn)
+
     def insert_concept(self, concept: Concept) -> int:
         return concepts.insert_concept(self.conn, concept)
 

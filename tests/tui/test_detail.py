@@ -191,3 +191,22 @@ async def test_a_pairing_rejected_before_says_by_whom_and_how_many_rejections_ke
         await pilot.press("j")
         assert app.screen.query_one(ProposalTable).current.id != 1
         assert not widget.display and plain(app, "rejections") == ""
+
+
+def test_cognate_and_context_lines_name_the_linked_articles():
+    from termalign.store.concepts import Evidence
+    from termalign.tui.evidence import readable
+
+    stories = ["/data/articles/story_km.txt", "/data/articles/story_th.txt"]
+    lines = [
+        line.text
+        for group in readable([
+            Evidence("cognate", 0.8, "km", "th", {"km": "សេដ្ឋកិច្ច", "th": "เศรษฐกิจ", "similarity": 1.0,
+                                                   "documents": stories}),
+            Evidence("distributional", 0.4, "km", "th", {"km": "ក្រដាស", "th": "สมุด", "cosine": 0.8,
+                                                          "documents": stories}),
+        ])
+        for line in group
+    ]
+    assert "សេដ្ឋកិច្ច ~ เศรษฐกิจ  similarity 1.00  in story_km.txt ~ story_th.txt" in lines
+    assert "ក្រដាស ~ สมุด  cosine 0.80  in story_km.txt ~ story_th.txt" in lines
