@@ -81,19 +81,52 @@ def find_glosses(code: str, text: str) -> list[Gloss]:
     return sorted(found, key=lambda g: g.at)
 
 
+def _content_size(code: str, text: str) -> int:
+    """How many content words ``text`` holds in language ``code`` (function words left out,
+    unless it holds nothing else)."""
+    language = languages.get(code)
+    words = [language.key(t.text) for t in language.tokenize(text) if t.kind in ("word", "latin", "number")]
+    return sum(w not in language.function_words for w in words) or len(words)
+
+
+def expected_size(part: str) -> int:
+    """How many content words the glossed term should hold: an acronym has a word per capital
+    (UHC: 3), a long form as many content words as it has (``Smart ID Card``: 3)."""
+    if _ACRONYM_RE.fullmatch(part):
+        return max(1, sum(c.isupper() for c in part))
+    return _content_size(languages.PIVOT, part.replace("-", " "))
+
+
+#: How many content words more than its gloss a glossed term may hold: a long form's words
+#: do not map one to one (``Digital ID`` / ดิจิทัลไอดี, ``biometric data`` /
+#: ទិន្នន័យជីវមាត្រ); an acronym's letters do, one word each.
+LONG_FORM_SLACK = 1
+ACRONYM_SLACK = 0
+
+
 def glossed_term(code: str, text: str, gloss: Gloss, keys: Iterable[str]) -> str | None:
-    """The longest of ``keys`` (candidate keys of ``code``) that ends where ``gloss`` begins."""
+    """Of ``keys`` (candidate keys of ``code``) that end where ``gloss`` begins, the longest
+    that holds no more content words than its gloss calls for (an acronym's letters, a long
+    form's words, with :data:`LONG_FORM_SLACK`); when every one holds more (a name written
+    in native letters is often cut into pieces), the longest. The longest alone would take
+    words before the term (``moving to electronic medical records (EMR)``); term and gloss
+    name one concept, so they are about as long."""
     language = languages.get(code)
     window = language.key(text[max(0, gloss.at - MAX_TERM_CHARS) : gloss.at]).rstrip()
-    best = None
+    matching = []
     for key in keys:
-        if key and window.endswith(key) and (best is None or len(key) > len(best)):
+        if key and window.endswith(key):
             before = window[: len(window) - len(key)]
             # A term starts at a word edge in spaced languages (not "ational Index").
             if language.spaced and before and before[-1].isalnum():
                 continue
-            best = key
-    return best
+            matching.append(key)
+    if not matching:
+        return None
+    acronym = bool(_ACRONYM_RE.fullmatch(gloss.parts[0]))
+    limit = expected_size(gloss.parts[0]) + (ACRONYM_SLACK if acronym else LONG_FORM_SLACK)
+    within = [k for k in matching if _content_size(code, k) <= limit]
+    return max(within or matching, key=lambda k: (len(k), k))
 
 
 def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict, score: float) -> list:
@@ -142,4 +175,62 @@ def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict
     return list(made.values())
 
 
-__all__ = ["Gloss", "find_glosses", "glossed_term", "latin_parts", "link_glosses"]
+@dataclass(frozen=True)
+class GlossInstance:
+    """A gloss as an article writes it: the native term and one Latin part, with their
+    offsets in the document."""
+
+    article: str
+    lang: str
+    how: str
+    native: str
+    gloss: str
+    native_start: int
+    native_end: int
+    gloss_start: int
+    gloss_end: int
+
+
+def native_span(code: str, text: str, at: int, key: str) -> tuple[int, int] | None:
+    """The span of ``text`` before offset ``at`` whose matching key is ``key`` (the shortest,
+    so no space or mark before the term is taken into it)."""
+    language = languages.get(code)
+    end = at
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    for start in range(end - 1, max(0, end - MAX_TERM_CHARS) - 1, -1):
+        if language.key(text[start:end]).strip() == key:
+            return start, end
+    return None
+
+
+def corpus_glosses(sentences: Iterable[tuple[str, str, int, str]], keys: dict[str, list[str]]) -> list[GlossInstance]:
+    """Every gloss the sentences (path, language, offset, text) write after one of the
+    candidate ``keys`` of their language, one instance per Latin part, in text order."""
+    found = []
+    for path, code, offset, text in sentences:
+        lang_keys = keys.get(code)
+        if not lang_keys:
+            continue
+        for gloss in find_glosses(code, text):
+            key = glossed_term(code, text, gloss, lang_keys)
+            span = native_span(code, text, gloss.at, key) if key is not None else None
+            if span is None:
+                continue
+            cursor = gloss.at
+            for part in gloss.parts:
+                at = text.find(part, cursor)
+                if at < 0:
+                    continue
+                cursor = at + len(part)
+                found.append(GlossInstance(
+                    path, code, gloss.how, text[span[0]:span[1]], part,
+                    offset + span[0], offset + span[1], offset + at, offset + cursor,
+                ))
+    return found
+
+
+__all__ = [
+    "Gloss", "GlossInstance", "corpus_glosses", "expected_size", "find_glosses", "glossed_term", "latin_parts",
+    "link_glosses", "native_span",
+]

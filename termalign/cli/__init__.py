@@ -20,6 +20,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     ),
     "extract": ("termalign.cli.extract", "extract", "Find term candidates per language and rank them by termhood."),
     "align": ("termalign.cli.align", "align", "Propose concepts: align candidates across km, th, vi and en."),
+    "glosses": (
+        "termalign.cli.glosses", "glosses",
+        "List the glosses the articles write (a term, then its English in brackets or after \"or\").",
+    ),
     "lexicon": ("termalign.cli.lexicon", "lexicon", "Build a bilingual lexicon from parallel text for the aligner."),
     "review": ("termalign.cli.review", "review", "Open the review TUI to approve, edit, merge and split concepts."),
     "export": ("termalign.cli.export", "export", "Export the termbase as TBX (v3 or v2), CSV or TSV."),

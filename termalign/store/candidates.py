@@ -154,3 +154,11 @@ def candidate_documents(conn: sqlite3.Connection, max_rank: int) -> list[tuple[s
 def document_paths(conn: sqlite3.Connection) -> dict[int, str]:
     """Every document's path, by id."""
     return dict(conn.execute("SELECT id, path FROM documents").fetchall())
+
+
+def located_sentences(conn: sqlite3.Connection) -> list[tuple[str, str, int, str]]:
+    """(document path, language, offset in the document, text) of every sentence, in order."""
+    return conn.execute(
+        'SELECT d.path, s.lang, s.start, substr(d.text, s.start + 1, s."end" - s.start)'
+        " FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.idx"
+    ).fetchall()

@@ -160,6 +160,10 @@ class TermStore(Protocol):
         """Every document's path, by id."""
         ...
 
+    def located_sentences(self) -> list[tuple[str, str, int, str]]:
+        """(document path, language, offset in the document, text) of every sentence, in order."""
+        ...
+
     # -- concepts -----------------------------------------------------------------------
     def insert_concept(self, concept: Concept) -> int:
         """Insert a concept with terms, contexts, evidence and notes; returns (and sets) its id."""

@@ -94,6 +94,9 @@ class SQLiteStore:
     def document_paths(self) -> dict[int, str]:
         return candidates.document_paths(self.conn)
 
+    def located_sentences(self) -> list[tuple[str, str, int, str]]:
+        return candidates.located_sentences(self.conn)
+
     def insert_concept(self, concept: Concept) -> int:
         return concepts.insert_concept(self.conn, concept)
 

@@ -45,7 +45,7 @@ def test_an_or_gloss_in_vietnamese_is_a_whole_latin_name_not_the_next_word():
     assert gloss.parts == ("Clean Water",)
 
 
-def test_the_glossed_term_is_the_longest_candidate_ending_at_the_gloss():
+def test_the_glossed_term_is_a_whole_candidate_ending_at_the_gloss():
     text = "ក្រសួងបានដាក់ចេញសន្ទស្សន៍ទឹកស្អាត (CWI) ថ្មី។"
     (gloss,) = find_glosses("km", text)
     keys = [lang.get("km").key(t) for t in ("ទឹកស្អាត", "សន្ទស្សន៍ទឹកស្អាត", "ថ្មី")]
@@ -88,3 +88,46 @@ def test_a_latin_name_in_a_km_text_is_one_concept_with_the_english_term():
     lx.add_concept({"en": ["clean water service"]}, "test")
     concepts = propose([km_name, en], lx)
     assert any({t.lang for t in c.terms} == {"km", "en"} for c in concepts)
+
+
+def test_the_glossed_term_holds_about_as_many_words_as_its_gloss():
+    # The longest candidate ending at the gloss takes words before the term; an acronym has
+    # a word per capital, a long form as many content words as it has.
+    en = "The hospital is moving to electronic medical records (EMR) this year."
+    (gloss,) = find_glosses("en", en)
+    keys = ["moving to electronic medical records", "electronic medical records", "medical records"]
+    assert glossed_term("en", en, gloss, keys) == "electronic medical records"
+    th = "ผู้ป่วยเข้าถึงความครอบคลุมของหลักประกันสุขภาพถ้วนหน้า (Universal Health Coverage) แล้ว"
+    (gloss,) = find_glosses("th", th)
+    keys = [lang.get("th").key(t) for t in ("ความครอบคลุมของหลักประกันสุขภาพถ้วนหน้า", "หลักประกันสุขภาพถ้วนหน้า", "ถ้วนหน้า")]
+    assert glossed_term("th", th, gloss, keys) == lang.get("th").key("หลักประกันสุขภาพถ้วนหน้า")
+    # every candidate longer than the gloss calls for: the longest, as before
+    assert glossed_term("en", en, gloss_of("en", en), ["moving to electronic medical records"]) == (
+        "moving to electronic medical records"
+    )
+
+
+def gloss_of(code, text):
+    (gloss,) = find_glosses(code, text)
+    return gloss
+
+
+def test_the_glosses_command_lists_each_gloss_with_its_spans(tmp_path, capsys):
+    import json
+
+    from termalign.cli import main
+
+    text = "ក្រសួងបានដាក់ចេញសន្ទស្សន៍ទឹកស្អាត (CWI) ថ្មី។ សន្ទស្សន៍ទឹកស្អាត ជួយប្រជាជន។ សន្ទស្សន៍ទឹកស្អាត ល្អ។\n"
+    (tmp_path / "water_km.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert main(["build", str(tmp_path / "water_km.txt"), "--db", str(db), "-o", str(tmp_path / "out"), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["glosses", "--db", str(db), "--json"]) == 0
+    (found,) = json.loads(capsys.readouterr().out)["glosses"]
+    assert (found["lang"], found["how"], found["gloss"]) == ("km", "parenthesis", "CWI")
+    stored = text  # the file as ingested (no residue to strip)
+    assert stored[found["native_start"]:found["native_end"]] == found["native"]
+    assert stored[found["gloss_start"]:found["gloss_end"]] == "CWI"
+    assert found["native"] == "សន្ទស្សន៍ទឹកស្អាត"  # three words for three capitals
+    assert main(["glosses", "--db", str(db), "--lang", "th", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["glosses"] == []
