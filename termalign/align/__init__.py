@@ -397,8 +397,14 @@ def _to_concept(
     if not terms or len(terms) + len(suggestions) < 2:
         return None
     # Noisy-or of the strongest evidence of each signal, scaled by how term-like the best member is.
+    # An abbreviation the text writes in its own letters (กระทรวงการต่างประเทศ (กต.)) says two
+    # terms of one language are one, nothing of a proposal's links across languages: it
+    # counts only where the proposal has one language. (A Latin acronym glossing a term is
+    # evidence across scripts and counts.)
     strongest: dict[str, float] = {}
     for e in found:
+        if len(langs) > 1 and e.detail.get("abbreviation"):
+            continue
         strongest[e.signal] = max(strongest.get(e.signal, 0.0), e.score)
     miss = 1.0
     for s in strongest.values():

@@ -36,6 +36,13 @@ _OR_RE = {
 #: ``…Index - EGDI``, ``…Council, CEP``).
 _PARTS_RE = re.compile(r"\s*(?::|;|,| - | – |/)\s*")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z0-9-]*")
+#: Abbreviations written in the language's own letters, as Thai and Khmer write the names of
+#: public bodies: Thai consonants closed by a dot (สปสช., ก.พ.), Khmer letters joined by
+#: dots (ក.ន.ស, ប.ស.ស.). A parenthesis holding one glosses the long name before it.
+NATIVE_ACRONYM_RE = {
+    "th": re.compile(r"[ก-ฮ]{1,6}\.(?:[ก-ฮ]{1,6}\.)*"),
+    "km": re.compile(r"[ក-អ](?:\.[ក-អ])+\.?"),
+}
 
 
 @dataclass(frozen=True)
@@ -62,10 +69,14 @@ def latin_parts(inner: str) -> tuple[str, ...]:
 
 
 def find_glosses(code: str, text: str) -> list[Gloss]:
-    """Parenthesized and ឬ/หรือ/hoặc/or glosses of a text, in order."""
+    """Parenthesized and ឬ/หรือ/hoặc/or glosses of a text, in order: Latin text, or an
+    abbreviation in the text's own letters (:data:`NATIVE_ACRONYM_RE`) in brackets."""
     found = []
+    native = NATIVE_ACRONYM_RE.get(code)
     for m in _PAREN_RE.finditer(text):
         parts = latin_parts(m.group(1))
+        if not parts and native is not None and native.fullmatch(m.group(1).strip()):
+            parts = (m.group(1).strip(),)
         if parts and m.start() > 0:
             found.append(Gloss(m.start(), parts, "parenthesis"))
     rx = _OR_RE.get(code)
@@ -94,7 +105,26 @@ def expected_size(part: str) -> int:
     (UHC: 3), a long form as many content words as it has (``Smart ID Card``: 3)."""
     if _ACRONYM_RE.fullmatch(part):
         return max(1, sum(c.isupper() for c in part))
+    if not part.isascii():  # a native abbreviation (a letter per word)
+        return max(1, sum(c.isalpha() for c in part))
     return _content_size(languages.PIVOT, part.replace("-", " "))
+
+
+def spells(acronym: str, key: str) -> bool:
+    """Whether ``key`` can be the long form of ``acronym`` as Schwartz & Hearst (2003) match
+    them: it begins with the acronym's first letter and holds all its letters in order
+    (``universal health coverage`` for UHC, สำนักงานหลักประกันสุขภาพแห่งชาติ for สปสช.)."""
+    letters = [c.casefold() for c in acronym if c.isalpha()]
+    text = key.casefold()
+    if not letters or not text.startswith(letters[0]):
+        return False
+    at = 1
+    for letter in letters[1:]:
+        at = text.find(letter, at)
+        if at < 0:
+            return False
+        at += 1
+    return True
 
 
 #: How many content words more than its gloss a glossed term may hold: a long form's words
@@ -105,12 +135,13 @@ ACRONYM_SLACK = 0
 
 
 def glossed_term(code: str, text: str, gloss: Gloss, keys: Iterable[str]) -> str | None:
-    """Of ``keys`` (candidate keys of ``code``) that end where ``gloss`` begins, the longest
-    that holds no more content words than its gloss calls for (an acronym's letters, a long
-    form's words, with :data:`LONG_FORM_SLACK`); when every one holds more (a name written
-    in native letters is often cut into pieces), the longest. The longest alone would take
-    words before the term (``moving to electronic medical records (EMR)``); term and gloss
-    name one concept, so they are about as long."""
+    """Of ``keys`` (candidate keys of ``code``) that end where ``gloss`` begins: for an
+    acronym, the longest that :func:`spells` it; else the longest that holds no more content
+    words than its gloss calls for (an acronym's letters, a long form's words, with
+    :data:`LONG_FORM_SLACK`); when every one holds more (a name written in native letters is
+    often cut into pieces), the longest. The longest alone would take words before the term
+    (``moving to electronic medical records (EMR)``); term and gloss name one concept, so
+    they are about as long."""
     language = languages.get(code)
     window = language.key(text[max(0, gloss.at - MAX_TERM_CHARS) : gloss.at]).rstrip()
     matching = []
@@ -123,7 +154,9 @@ def glossed_term(code: str, text: str, gloss: Gloss, keys: Iterable[str]) -> str
             matching.append(key)
     if not matching:
         return None
-    acronym = bool(_ACRONYM_RE.fullmatch(gloss.parts[0]))
+    acronym = bool(_ACRONYM_RE.fullmatch(gloss.parts[0])) or not gloss.parts[0].isascii()
+    if acronym and (spelled := [k for k in matching if spells(gloss.parts[0], k)]):
+        return max(spelled, key=lambda k: (len(k), k))
     limit = expected_size(gloss.parts[0]) + (ACRONYM_SLACK if acronym else LONG_FORM_SLACK)
     within = [k for k in matching if _content_size(code, k) <= limit]
     return max(within or matching, key=lambda k: (len(k), k))
@@ -131,9 +164,9 @@ def glossed_term(code: str, text: str, gloss: Gloss, keys: Iterable[str]) -> str
 
 def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict, score: float) -> list:
     """Link every node to what the text glosses it with: an anchor node (an acronym or a
-    name in the same text's language, or English), an English node with that key, or else a
-    new English node of kind ``gloss:<language>`` (the English the text itself writes).
-    Returns the new nodes."""
+    name in the same text's language, or English), an English node with that key, a node of
+    the same language for an abbreviation in its own letters, or else a new English node of
+    kind ``gloss:<language>`` (the English the text itself writes). Returns the new nodes."""
     from termalign.store.concepts import Evidence
 
     node_type = type(nodes[0]) if nodes else None
@@ -145,6 +178,23 @@ def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict
     en = languages.get(languages.PIVOT)
     made: dict[str, Any] = {}
     seen: set[tuple] = set()
+
+    def target_of(code: str, part: str, native: Any) -> Any:
+        if not part.isascii():
+            # An abbreviation in the text's own letters: the concept's short form, when the
+            # extraction found it as a candidate (no English is made of it).
+            own, language = by_lang[code], languages.get(code)
+            return own.get(language.key(part)) or own.get(language.key(part.rstrip(".")))
+        part_key = en.key(part)
+        target = anchors.get((code, part.casefold())) or anchors.get((languages.PIVOT, part.casefold()))
+        target = target or english.get(part_key)
+        if target is None and not _ACRONYM_RE.fullmatch(part) and node_type is not None:
+            target = made.get(part_key)
+            if target is None:
+                target = node_type(languages.PIVOT, part_key, part, f"gloss:{code}", native.termhood, native.rank)
+                made[part_key] = target
+        return target
+
     for code, sentences in sorted(texts.items()):
         keys = [k for k, n in by_lang.get(code, {}).items() if n.kind != "anchor"]
         if not keys:
@@ -156,20 +206,13 @@ def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict
                     continue
                 native = by_lang[code][key]
                 for part in gloss.parts:
-                    part_key = en.key(part)
-                    target = anchors.get((code, part.casefold())) or anchors.get((languages.PIVOT, part.casefold()))
-                    target = target or english.get(part_key)
-                    if target is None and not _ACRONYM_RE.fullmatch(part) and node_type is not None:
-                        target = made.get(part_key)
-                        if target is None:
-                            target = node_type(
-                                languages.PIVOT, part_key, part, f"gloss:{code}", native.termhood, native.rank
-                            )
-                            made[part_key] = target
+                    target = target_of(code, part, native)
                     if target is None or target is native or (native, target) in seen:
                         continue
                     seen.add((native, target))
                     detail = {"term": native.text, "gloss": part, "how": gloss.how, "language": code}
+                    if not part.isascii():
+                        detail["abbreviation"] = True  # in the text's own letters
                     evidence[native].append(Evidence("gloss", score, code, target.lang, detail))
                     union(native, target)
     return list(made.values())
@@ -232,5 +275,5 @@ def corpus_glosses(sentences: Iterable[tuple[str, str, int, str]], keys: dict[st
 
 __all__ = [
     "Gloss", "GlossInstance", "corpus_glosses", "expected_size", "find_glosses", "glossed_term", "latin_parts",
-    "link_glosses", "native_span",
+    "link_glosses", "native_span", "spells",
 ]

@@ -5,7 +5,7 @@ from termalign import lang
 from termalign.align import Node, propose
 from termalign.align.attest import Attestation
 from termalign.align.glosses import find_glosses, glossed_term, latin_parts
-from termalign.lexicon import Lexicon
+from termalign.lexicon import Gloss, Lexicon
 
 
 def node(code, text, rank=1, kind="term"):
@@ -131,3 +131,42 @@ def test_the_glosses_command_lists_each_gloss_with_its_spans(tmp_path, capsys):
     assert found["native"] == "សន្ទស្សន៍ទឹកស្អាត"  # three words for three capitals
     assert main(["glosses", "--db", str(db), "--lang", "th", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["glosses"] == []
+
+
+def test_an_abbreviation_in_native_letters_glosses_the_long_name_it_spells():
+    # Thai and Khmer abbreviate the names of public bodies in their own letters (written for
+    # this test: a water authority, สำนักงานน้ำสะอาดแห่งชาติ, สนส.).
+    th = "ประชาชนร้องเรียนต่อสำนักงานน้ำสะอาดแห่งชาติ (สนส.) เมื่อวานนี้"
+    (gloss,) = find_glosses("th", th)
+    assert gloss.parts == ("สนส.",)
+    keys = [lang.get("th").key(t) for t in ("ร้องเรียนต่อสำนักงานน้ำสะอาดแห่งชาติ", "สำนักงานน้ำสะอาดแห่งชาติ", "แห่งชาติ")]
+    assert glossed_term("th", th, gloss, keys) == lang.get("th").key("สำนักงานน้ำสะอาดแห่งชาติ")
+    km = "ថ្ងៃនេះ អាជ្ញាធរទឹកស្អាតជាតិ (អ.ទ.ស) បានប្រកាស។"
+    (gloss,) = find_glosses("km", km)
+    assert gloss.parts == ("អ.ទ.ស",)
+    # four words for three letters: the long form is the one that spells the abbreviation
+    keys = [lang.get("km").key(t) for t in ("អាជ្ញាធរទឹកស្អាតជាតិ", "ទឹកស្អាតជាតិ", "ជាតិ")]
+    assert glossed_term("km", km, gloss, keys) == lang.get("km").key("អាជ្ញាធរទឹកស្អាតជាតិ")
+    assert find_glosses("th", "ผู้คน (ประชาชน) มาก") == []  # a word in brackets is no abbreviation
+
+
+def test_an_english_acronym_takes_the_long_form_that_spells_it():
+    en = "the president's National Security Advisor (NSA) said"
+    (gloss,) = find_glosses("en", en)
+    keys = ["president's national security advisor", "national security advisor", "security advisor"]
+    assert glossed_term("en", en, gloss, keys) == "national security advisor"
+
+
+def test_a_same_language_abbreviation_links_but_does_not_raise_a_cross_language_score():
+    long_th, short_th = node("th", "สำนักงานน้ำสะอาดแห่งชาติ"), node("th", "สนส.")
+    km = node("km", "ការិយាល័យទឹកស្អាតជាតិ")
+    lx = Lexicon()
+    lx.add("km", km.key, Gloss("national clean water office", "test glossary"))
+    lx.add("th", long_th.key, Gloss("national clean water office", "test glossary"))
+    raw = {"th": ["ประชาชนร้องเรียนต่อสำนักงานน้ำสะอาดแห่งชาติ (สนส.) เมื่อวานนี้"]}
+    with_gloss = propose([km, long_th, short_th], lx, attestation=Attestation(raw=raw))
+    (linked,) = [c for c in with_gloss if c.terms_in("km")]
+    assert {t.text for t in linked.terms_in("th")} == {"สำนักงานน้ำสะอาดแห่งชาติ", "สนส."}
+    assert "gloss" in {e.signal for e in linked.evidence}
+    (plain,) = [c for c in propose([km, long_th], lx, attestation=Attestation(raw=raw)) if c.terms_in("km")]
+    assert linked.score == plain.score  # the abbreviation says nothing of km–th
