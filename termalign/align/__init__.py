@@ -191,12 +191,15 @@ def propose(
     attestation: Attestation | None = None, refused: Sequence[frozenset[tuple[str, str]]] = (),
     documents: DocumentLinks | None = None,
 ) -> list[Proposal]:
-    """Concept proposals from candidate nodes (pure: no store). ``contexts`` maps nodes to
+    """Concept proposals from candidate nodes (pure: no store; ``documents`` gets the known
+    terms' readings as features and is linked here). ``contexts`` maps nodes to
     English-projected context vectors (see :mod:`termalign.align.distributional`); ``mt``
     maps nodes to their machine translation into English by ``model``; ``attestation``
     says which composed readings the corpus attests (without one, none is: they are all
     suggestions); ``refused``: (lang, key) groups reviewers rejected as one concept, no two
-    of whose terms are proposed together."""
+    of whose terms are proposed together; ``documents``: the store's articles (see
+    :mod:`termalign.align.documents`), named in the evidence of the cognate and context links
+    they hold; context links are not made between terms the articles keep apart."""
     uf = _UnionFind(refused)
     evidence: dict[Node, list[Evidence]] = defaultdict(list)
     hyps: dict[Node, list[Hypothesis]] = {}
@@ -272,7 +275,7 @@ def propose(
     # a few dozen articles, and alike across articles of one theme: they link only terms
     # that the articles do not keep apart.
     where = documents.detail if documents is not None else None
-    link_cognates(unread, uf.union, evidence, None, where)
+    link_cognates(unread, uf.union, evidence, where)
     if contexts:
         allowed = (lambda a, b: not documents.apart(a, b)) if documents is not None else None
         _distributional(unread, contexts, uf, evidence, allowed, where)

@@ -52,12 +52,9 @@ class _Node(Protocol):
 N = TypeVar("N", bound=_Node)
 
 
-def cognate_links(
-    unread: Sequence[N], lang_a: str, lang_b: str, allowed: Callable[[N, N], bool] | None = None
-) -> list[tuple[float, N, N]]:
+def cognate_links(unread: Sequence[N], lang_a: str, lang_b: str) -> list[tuple[float, N, N]]:
     """Mutual best (similarity, ``lang_a`` node, ``lang_b`` node) pairs at or above the
-    threshold, for two languages sharing a ``cognate_script``; ``allowed`` says which pairs
-    may be matched at all (the others are not offered)."""
+    threshold, for two languages sharing a ``cognate_script``."""
     side_a = _lettered(unread, lang_a)
     side_b = _lettered(unread, lang_b)
     letters_b = [sb for _, sb in side_b]
@@ -71,7 +68,7 @@ def cognate_links(
             if abs(len(sa) - len(sb)) > MAX_LENGTH_GAP:
                 continue
             sim = cognate_similarity(sa, sb)
-            if sim >= COGNATE_THRESHOLD and (allowed is None or allowed(a, b)):
+            if sim >= COGNATE_THRESHOLD:
                 best.offer(sim, a, b)
     return sorted(best.pairs(), key=lambda t: (t[1].key, t[2].key))
 
@@ -96,12 +93,12 @@ def cognate_evidence(sim: float, a: _Node, b: _Node) -> Evidence:
 
 def link_cognates(
     unread: Sequence[N], union: Callable[[N, N], None], evidence: dict,
-    allowed: Callable[[N, N], bool] | None = None, documents: Callable[[N, N], list[str] | None] | None = None,
+    documents: Callable[[N, N], list[str] | None] | None = None,
 ) -> None:
-    """Link the mutual best cognates among ``unread`` (pairs ``allowed`` permits); the
-    evidence names the linked articles ``documents`` finds for a pair."""
+    """Link the mutual best cognates among ``unread``; the evidence names the linked
+    articles ``documents`` finds for a pair."""
     for lang_a, lang_b in languages.COGNATE_PAIRS:
-        for sim, a, b in cognate_links(unread, lang_a, lang_b, allowed):
+        for sim, a, b in cognate_links(unread, lang_a, lang_b):
             found = cognate_evidence(sim, a, b)
             if documents is not None and (paths := documents(a, b)):
                 found.detail["documents"] = paths
