@@ -28,7 +28,8 @@ def glosses(db: str, langs: tuple[str, ...], as_json: bool) -> None:
     The glossed term is the longest extracted candidate that ends where the gloss begins,
     so run `termalign extract` (or `build`) first. Each line gives the article, the
     language, how the gloss is written (parenthesis or or), the term and the gloss; --json
-    adds their character offsets in the article. Alignment links each term to its gloss.
+    adds their character offsets in the article. `termalign align` links a glossed term to
+    its gloss when the term is among the candidates it aligns.
     """
     store = as_store(open_store(db, create=False))
     keys: dict[str, list[str]] = {}
