@@ -22,11 +22,14 @@ from termalign.store import as_store, open_store
 @json_option
 def glosses(db: str, langs: tuple[str, ...], as_json: bool) -> None:
     """List the glosses the articles write: a term followed by its English, a name or an
-    acronym in brackets (ឌីជីថល (digital)), or after the word for "or" (ឬ, หรือ, hoặc).
+    acronym in brackets (រដ្ឋាភិបាលឌីជីថល (Digital Government), ... (DTI)), an abbreviation in
+    Thai or Khmer letters in brackets (สปสช.), or English after the word for "or" (ឬ, หรือ,
+    hoặc).
 
     \b
-    The glossed term is the longest extracted candidate that ends where the gloss begins,
-    so run `termalign extract` (or `build`) first. Each line gives the article, the
+    The glossed term is an extracted candidate that ends where the gloss begins: for an
+    acronym, the longest that spells it; otherwise the longest about as long as the gloss.
+    So run `termalign extract` (or `build`) first. Each line gives the article, the
     language, how the gloss is written (parenthesis or or), the term and the gloss; --json
     adds their character offsets in the article. `termalign align` links a glossed term to
     its gloss when the term is among the candidates it aligns.
