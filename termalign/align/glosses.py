@@ -45,6 +45,11 @@ NATIVE_ACRONYM_RE = {
 }
 
 
+def native_abbreviation(part: str) -> bool:
+    """Whether a gloss part is an abbreviation in Thai or Khmer letters (not Latin text)."""
+    return any(rx.fullmatch(part) for rx in NATIVE_ACRONYM_RE.values())
+
+
 @dataclass(frozen=True)
 class Gloss:
     """One gloss in a text: the offset where it begins and its Latin parts."""
@@ -105,7 +110,7 @@ def expected_size(part: str) -> int:
     (UHC: 3), a long form as many content words as it has (``Smart ID Card``: 3)."""
     if _ACRONYM_RE.fullmatch(part):
         return max(1, sum(c.isupper() for c in part))
-    if not part.isascii():  # a native abbreviation (a letter per word)
+    if native_abbreviation(part):  # a letter per word
         return max(1, sum(c.isalpha() for c in part))
     return _content_size(languages.PIVOT, part.replace("-", " "))
 
@@ -154,7 +159,7 @@ def glossed_term(code: str, text: str, gloss: Gloss, keys: Iterable[str]) -> str
             matching.append(key)
     if not matching:
         return None
-    acronym = bool(_ACRONYM_RE.fullmatch(gloss.parts[0])) or not gloss.parts[0].isascii()
+    acronym = bool(_ACRONYM_RE.fullmatch(gloss.parts[0])) or native_abbreviation(gloss.parts[0])
     if acronym and (spelled := [k for k in matching if spells(gloss.parts[0], k)]):
         return max(spelled, key=lambda k: (len(k), k))
     limit = expected_size(gloss.parts[0]) + (ACRONYM_SLACK if acronym else LONG_FORM_SLACK)
@@ -180,7 +185,7 @@ def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict
     seen: set[tuple] = set()
 
     def target_of(code: str, part: str, native: Any) -> Any:
-        if not part.isascii():
+        if native_abbreviation(part):
             # An abbreviation in the text's own letters: the concept's short form, when the
             # extraction found it as a candidate (no English is made of it).
             own, language = by_lang[code], languages.get(code)
@@ -211,7 +216,7 @@ def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict
                         continue
                     seen.add((native, target))
                     detail = {"term": native.text, "gloss": part, "how": gloss.how, "language": code}
-                    if not part.isascii():
+                    if native_abbreviation(part):
                         detail["abbreviation"] = True  # in the text's own letters
                     evidence[native].append(Evidence("gloss", score, code, target.lang, detail))
                     union(native, target)
@@ -275,5 +280,5 @@ def corpus_glosses(sentences: Iterable[tuple[str, str, int, str]], keys: dict[st
 
 __all__ = [
     "Gloss", "GlossInstance", "corpus_glosses", "expected_size", "find_glosses", "glossed_term", "latin_parts",
-    "link_glosses", "native_span", "spells",
+    "link_glosses", "native_abbreviation", "native_span", "spells",
 ]

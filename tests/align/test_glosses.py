@@ -170,3 +170,13 @@ def test_a_same_language_abbreviation_links_but_does_not_raise_a_cross_language_
     assert "gloss" in {e.signal for e in linked.evidence}
     (plain,) = [c for c in propose([km, long_th], lx, attestation=Attestation(raw=raw)) if c.terms_in("km")]
     assert linked.score == plain.score  # the abbreviation says nothing of km–th
+
+
+def test_a_latin_gloss_with_a_curly_apostrophe_is_english_not_an_abbreviation():
+    km = node("km", "ធនាគារប្រជាជន")
+    raw = {"km": ["ការបើកធនាគារប្រជាជន (People’s Bank) ថ្មី។"]}
+    (gloss,) = find_glosses("km", raw["km"][0])
+    assert gloss.parts == ("People’s Bank",)
+    linked = [c for c in propose([km], Lexicon(), attestation=Attestation(raw=raw)) if c.terms_in("km")]
+    assert [(t.lang, t.text) for t in linked[0].terms if t.lang == "en"] == [("en", "People’s Bank")]
+    assert not any(e.detail.get("abbreviation") for e in linked[0].evidence)
