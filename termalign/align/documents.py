@@ -18,26 +18,22 @@ A *side* is one language's sentences of one document (a bilingual document has t
 from __future__ import annotations
 
 import math
-import re
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from termalign import lang as languages
 from termalign.store import StoreLike, as_store
 
-#: Khmer and Thai digits read as ASCII ones, so that ២០២៤, ๒๐๒๔ and 2024 are one number.
-_DIGITS = str.maketrans("០១២៣៤៥៦៧៨៩๐๑๒๓๔๕๖๗๘๙", "0123456789" * 2)
-_NOT_DIGIT = re.compile(r"\D")
 #: Fewest digits a number needs to tell a story apart: one-digit numbers (counts, list
 #: items) are in nearly every article.
 MIN_NUMBER_DIGITS = 2
-#: Thai and Khmer texts date by the Buddhist Era (2567 BE = 2024 CE): a four-digit number in
-#: this range also counts as the Common Era year 543 years earlier.
+#: In a language whose texts date by the Buddhist Era (``buddhist_era``: 2567 BE = 2024 CE), a
+#: four-digit number in this range also counts as the Common Era year 543 years earlier.
 BUDDHIST_ERA_YEARS = range(2400, 2701)
 BUDDHIST_ERA_OFFSET = 543
-#: Languages whose texts use Buddhist Era years.
-BUDDHIST_ERA_LANGUAGES = frozenset({"km", "th"})
 #: Fewest capital letters of an acronym or a name written alike in every language (EGDI,
 #: CamDX, VNeID): a capitalized word at a sentence start has one.
 MIN_CAPITALS = 2
@@ -64,13 +60,15 @@ def features(lang: str, tokens: Iterable[tuple[str, str]]) -> set[str]:
     """The story features of one side's tokens (text, kind): numbers as digits, Buddhist Era
     years also as Common Era ones, acronyms and names written in Latin letters."""
     found: set[str] = set()
+    buddhist_era = languages.get(lang).buddhist_era
     for text, kind in tokens:
         if kind == "number":
-            digits = _NOT_DIGIT.sub("", text.translate(_DIGITS))
+            # Digits of any script as ASCII ones, so that ២០២៤, ๒๐๒๔ and 2024 are one number.
+            digits = "".join(str(unicodedata.decimal(c)) for c in text if c.isdecimal())
             if len(digits) < MIN_NUMBER_DIGITS:
                 continue
             found.add(f"#{digits.lstrip('0') or '0'}")
-            if lang in BUDDHIST_ERA_LANGUAGES and len(digits) == 4 and int(digits) in BUDDHIST_ERA_YEARS:
+            if buddhist_era and len(digits) == 4 and int(digits) in BUDDHIST_ERA_YEARS:
                 found.add(f"#{int(digits) - BUDDHIST_ERA_OFFSET}")
         elif text.isascii() and sum(c.isupper() for c in text) >= MIN_CAPITALS:
             found.add(text.casefold())

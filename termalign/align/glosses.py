@@ -36,18 +36,13 @@ _OR_RE = {
 #: ``…Index - EGDI``, ``…Council, CEP``).
 _PARTS_RE = re.compile(r"\s*(?::|;|,| - | – |/)\s*")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z0-9-]*")
-#: Abbreviations written in the language's own letters, as Thai and Khmer write the names of
-#: public bodies: Thai consonants closed by a dot (สปสช., ก.พ.), Khmer letters joined by
-#: dots (ក.ន.ស, ប.ស.ស.). A parenthesis holding one glosses the long name before it.
-NATIVE_ACRONYM_RE = {
-    "th": re.compile(r"[ก-ฮ]{1,6}\.(?:[ก-ฮ]{1,6}\.)*"),
-    "km": re.compile(r"[ក-អ](?:\.[ក-អ])+\.?"),
-}
-
-
 def native_abbreviation(part: str) -> bool:
-    """Whether a gloss part is an abbreviation in Thai or Khmer letters (not Latin text)."""
-    return any(rx.fullmatch(part) for rx in NATIVE_ACRONYM_RE.values())
+    """Whether a gloss part is an abbreviation in a language's own letters (the language's
+    ``abbreviation`` shape: สปสช., ក.ន.ស), not Latin text."""
+    return any(
+        language.abbreviation is not None and language.abbreviation.fullmatch(part)
+        for language in languages.LANGUAGES.values()
+    )
 
 
 @dataclass(frozen=True)
@@ -75,9 +70,9 @@ def latin_parts(inner: str) -> tuple[str, ...]:
 
 def find_glosses(code: str, text: str) -> list[Gloss]:
     """Parenthesized and ឬ/หรือ/hoặc/or glosses of a text, in order: Latin text, or an
-    abbreviation in the text's own letters (:data:`NATIVE_ACRONYM_RE`) in brackets."""
+    abbreviation in the text's own letters (the language's ``abbreviation``) in brackets."""
     found = []
-    native = NATIVE_ACRONYM_RE.get(code)
+    native = languages.get(code).abbreviation
     for m in _PAREN_RE.finditer(text):
         parts = latin_parts(m.group(1))
         if not parts and native is not None and native.fullmatch(m.group(1).strip()):

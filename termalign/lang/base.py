@@ -183,6 +183,13 @@ class Language(ABC):
     #: Languages sharing a ``cognate_script`` spell loans alike: their consonant skeletons
     #: (:meth:`skeleton`) are compared to find cognates.
     cognate_script: str | None = None
+    #: True where texts date years by the Buddhist Era (2567 BE = 2024 CE), as Thai and
+    #: Khmer news often do.
+    buddhist_era: bool = False
+    #: The shape of an abbreviation written in the language's own letters (``สปสช.``,
+    #: ``ក.ន.ស``), which names a public body in brackets after its long name; ``None`` where
+    #: abbreviations are Latin capitals.
+    abbreviation: re.Pattern[str] | None = None
 
     # -- script -------------------------------------------------------------------------
     @abstractmethod

@@ -165,6 +165,9 @@ class Khmer(Language):
     and_joiner = " និង"  # Khmer puts a space before និង
     cognate_script = "brahmic"
     or_word = "ឬ"
+    buddhist_era = True
+    # letters joined by dots: ក.ន.ស, ប.ស.ស.
+    abbreviation = re.compile(r"[ក-អ](?:\.[ក-អ])+\.?")
     conjunction = "និង"
     # ថ្នាក់ក្រោមជាតិ (sub-national): the segmenter cuts ក្រោម (under) out of the word.
     term_links = frozenset({"ក្រោម"})

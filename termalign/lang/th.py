@@ -209,6 +209,9 @@ class Thai(Language):
     and_joiner = "และ"
     cognate_script = "brahmic"
     or_word = "หรือ"
+    buddhist_era = True
+    # consonants closed by a dot: สปสช., ก.พ.
+    abbreviation = re.compile(r"[ก-ฮ]{1,6}\.(?:[ก-ฮ]{1,6}\.)*")
 
     def skeleton(self, text: str) -> str:
         return skeleton_th(text)
