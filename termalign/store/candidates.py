@@ -157,8 +157,9 @@ def document_paths(conn: sqlite3.Connection) -> dict[int, str]:
 
 
 def located_sentences(conn: sqlite3.Connection) -> list[tuple[str, str, int, str]]:
-    """(document path, language, offset in the document, text) of every sentence, in order."""
+    """(document path, language, offset in the document, text) of every sentence, by
+    document (in ingest order) and position."""
     return conn.execute(
         'SELECT d.path, s.lang, s.start, substr(d.text, s.start + 1, s."end" - s.start)'
-        " FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.path, s.idx"
+        " FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.id, s.idx"
     ).fetchall()

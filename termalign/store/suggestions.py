@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from termalign import lang as languages
 from termalign.errors import ConflictError, TermalignError
 from termalign.store import review_sql
+from termalign.store.candidates import located_sentences
 from termalign.store.concepts import (
     REPLACEABLE,
     Concept,
@@ -199,11 +200,7 @@ def language_texts(conn: sqlite3.Connection) -> dict[str, str]:
 def language_sentences(conn: sqlite3.Connection) -> dict[str, list[str]]:
     """Per language, its sentences as the corpus holds them."""
     parts: dict[str, list[str]] = {}
-    rows = conn.execute(
-        'SELECT s.lang, substr(d.text, s.start + 1, s."end" - s.start)'
-        " FROM sentences s JOIN documents d ON d.id = s.document_id ORDER BY d.id, s.idx"
-    )
-    for code, text in rows:
+    for _, code, _, text in located_sentences(conn):
         if code in languages.LANGUAGES:
             parts.setdefault(code, []).append(text)
     return parts
