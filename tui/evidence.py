@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import PureWindowsPath
 
 from termalign import lang as languages
 from termalign.store.concepts import Evidence
@@ -64,8 +65,9 @@ def _pair_of(detail: dict) -> str:
 
 def _documents(detail: dict) -> str:
     """``  in a_km.txt ~ a_th.txt``: the linked articles (same story) the two terms occur in."""
-    paths = detail.get("documents") or []
-    return f"  in {' ~ '.join(p.replace(chr(92), '/').rsplit('/', 1)[-1] for p in map(str, paths))}" if paths else ""
+    # PureWindowsPath takes the name after either separator, wherever the store was built.
+    names = [PureWindowsPath(str(p)).name for p in detail.get("documents") or []]
+    return f"  in {' ~ '.join(names)}" if names else ""
 
 
 def _cognate(detail: dict) -> str:
