@@ -111,6 +111,7 @@ class Recipe:
             spm_training_text,
             _spm,
             _write_tokenizer,
+            _list_language_tokens,
             _make_model,
             _frame,
             _train,
@@ -230,6 +231,18 @@ class _VocabTokenizer:
         return self.tokens[i]
 
 
+def _list_language_tokens(hf_dir: Path, tokens: list[str]) -> None:
+    """List the ``__xx__`` tokens as additional special tokens in the saved tokenizer files, as
+    the published M2M-100 checkpoints do (transformers 5's ``save_pretrained`` leaves them
+    out): a tokenizer loaded from the directory then has them in its vocabulary, which is
+    what ``ct2-transformers-converter`` reads."""
+    for name in ("special_tokens_map.json", "tokenizer_config.json"):
+        path = hf_dir / name
+        saved = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+        saved["additional_special_tokens"] = tokens
+        path.write_text(json.dumps(saved, ensure_ascii=False, indent=2), encoding="utf-8")
+
+
 def _write_tokenizer(recipe: Recipe, hf_dir: Path):
     """Sentencepiece model(s) and the family's tokenizer files; returns (token → id, tokenizer)."""
     if recipe.family == "marian":
@@ -251,6 +264,7 @@ def _write_tokenizer(recipe: Recipe, hf_dir: Path):
         (hf_dir / "vocab.json").write_text(json.dumps({t: i for i, t in enumerate(tokens)}, ensure_ascii=False))
         tokenizer = M2M100Tokenizer(str(hf_dir / "vocab.json"), str(hf_dir / "sentencepiece.bpe.model"))
         tokenizer.save_pretrained(hf_dir)
+        _list_language_tokens(hf_dir, list(tokenizer.lang_token_to_id))
     elif recipe.family == "nllb":
         from termalign import lang
 

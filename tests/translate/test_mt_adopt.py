@@ -60,27 +60,24 @@ def stock_directory(model: Path, tmp_path: Path) -> Path:
     return out
 
 
-def test_adopt_the_stock_converter_cli_output_of_the_marian_checkpoint(marian_model, tmp_path):
-    pytest.importorskip("transformers")
-    out = tmp_path / "opus"
-    # The converter CLI that ships with ctranslate2, run as a user runs it.
+def stock_convert(hf: Path, out: Path, quantization: str = "int8") -> None:
+    """The converter CLI that ships with ctranslate2, run as a user runs it."""
     done = subprocess.run(
         [
-            sys.executable,
-            "-m",
-            "ctranslate2.converters.transformers",
-            "--model",
-            str(checkpoint(marian_model)),
-            "--output_dir",
-            str(out),
-            "--quantization",
-            "int8",
+            sys.executable, "-m", "ctranslate2.converters.transformers",
+            "--model", str(hf), "--output_dir", str(out), "--quantization", quantization,
         ],
         capture_output=True,
         text=True,
         timeout=600,
     )
     assert done.returncode == 0, done.stderr[-2000:]
+
+
+def test_adopt_the_stock_converter_cli_output_of_the_marian_checkpoint(marian_model, tmp_path):
+    pytest.importorskip("transformers")
+    out = tmp_path / "opus"
+    stock_convert(checkpoint(marian_model), out)
     assert not (out / "source.spm").exists()
     with pytest.raises(InputError, match="--sentencepiece"):
         adopt_model(out, sources=["km"], targets=["en"])
@@ -103,6 +100,25 @@ def test_adopt_the_stock_converter_cli_output_of_the_marian_checkpoint(marian_mo
     assert code == 0
     manifest = json.loads((out / "termalign-model.json").read_text())
     assert manifest["family"] == "marian" and manifest["max_input_length"] == 64 and manifest["checksum"]
+    translator = Translator(out, intra_threads=1)
+    assert [s.target for s in translator.translate_sentences([km for km, _ in PAIRS[:4]], "km", "en")] == [
+        en for _, en in PAIRS[:4]
+    ]
+
+
+def test_adopt_the_stock_converter_cli_output_of_the_m2m100_checkpoint(m2m_model, tmp_path, capsys):
+    pytest.importorskip("transformers")
+    out = tmp_path / "m2m"
+    stock_convert(checkpoint(m2m_model), out)
+    vocabulary = json.loads((out / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    # The language tokens are where the model's embedding matrix has them.
+    assert vocabulary == json.loads((m2m_model / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    assert not (out / "sentencepiece.bpe.model").exists()
+    code = main(["models", "adopt", str(out), "--sentencepiece", str(checkpoint(m2m_model) / "sentencepiece.bpe.model")])
+    assert code == 0, capsys.readouterr().err
+    manifest = json.loads((out / "termalign-model.json").read_text())
+    assert manifest["family"] == "m2m100" and manifest["max_input_length"] == 64
+    assert {"km", "en"} <= set(manifest["source_languages"])
     translator = Translator(out, intra_threads=1)
     assert [s.target for s in translator.translate_sentences([km for km, _ in PAIRS[:4]], "km", "en")] == [
         en for _, en in PAIRS[:4]
