@@ -228,3 +228,39 @@ def test_english_term_grammar_demotes_but_keeps_a_verb_phrase():
     verb_phrase, term = row(types, "en", "registry issued"), row(types, "en", "land titles")
     assert verb_phrase["grammar"] == 0.0 and term["grammar"] == 1.0
     assert term["rank"] < verb_phrase["rank"]
+
+
+# (language, acronym or mixed-case name, one-word candidate of the same frequency, sentences)
+ANCHORS = [
+    (
+        "en",
+        "LRMS",
+        "surveyors",
+        [
+            "The land office opened LRMS in March.",
+            "Provincial surveyors now file plots online.",
+        ],
+    ),
+    (
+        "th",
+        "PayID",
+        "ประชาชน",
+        [
+            "กรมที่ดินเปิดให้ผู้สำรวจใช้ระบบใหม่แล้ว",
+            "ประชาชนชำระค่าธรรมเนียมผ่าน PayID ได้ทุกวัน",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(("code", "anchor", "word", "sentences"), ANCHORS, ids=[a[0] for a in ANCHORS])
+def test_a_one_word_anchor_is_a_unit_not_a_single_common_word(code, anchor, word, sentences):
+    from termalign.extract.termhood import ANCHOR_UNITHOOD, UNIGRAM_UNITHOOD
+
+    types = ranked(code, sentences)
+    a, w = row(types, code, anchor), row(types, code, word)
+    assert a["anchor"] and not w["anchor"]
+    assert a["freq"] == w["freq"] == 1
+    # An acronym or a mixed-case name stands for a multi-word name: the unithood of a
+    # unit, where a single word gets the discount of one.
+    assert a["unithood"] == ANCHOR_UNITHOOD > w["unithood"] == UNIGRAM_UNITHOOD
