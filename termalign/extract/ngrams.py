@@ -22,6 +22,14 @@ ACRONYM_RE = r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*
 _CAPITALIZED_RE = r"^[A-Z][a-z]+$"
 _PAST_TENSE_RE = r"^[a-z]{2,}[a-df-z]ed$"
 _ACRONYM_CAPS_RE = r"^[A-Z][A-Z0-9&.-]+$"
+#: A short form standing for a multi-word name: an acronym or a mixed-case name (UHC, ID,
+#: VssID), or a service named with a one-letter prefix (e-Visa, e-GP, m-Health); not a
+#: number.
+_SHORT_FORM_RE = r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|[a-z]-[A-Z][A-Za-z0-9]*)$"
+#: Fewest characters of an abbreviation in a language's own letters that counts as a short
+#: form (กต., ក.ន.ស): one letter and its dot (น. after a time, จ. before a province) shortens
+#: a common word.
+MIN_ABBREVIATION_CHARS = 3
 #: Opening and closing quotes and brackets: a name written between a pair is kept whole.
 _QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'", "(": ")", "[": "]", "「": "」"}
 
@@ -32,8 +40,8 @@ def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> p
     ``tokens`` columns: sid, doc, start, end, text, key, kind, gap (True when a space
     precedes the token inside its sentence), pos, spec, weight, general_pm. Result columns: key, n,
     sid, doc, start, end, surface, prefix, suffix, first, last, left, right, left_closed,
-    right_closed, candidate, crosses_break, verb_start, verb_end, name, quoted, grammar, anchor, spec_sum,
-    inner_fw, general_pm, spec_head, spec_n, component.
+    right_closed, candidate, crosses_break, verb_start, verb_end, name, quoted, grammar, anchor, short_form,
+    spec_sum, inner_fw, general_pm, spec_head, spec_n, component.
     """
     base = _token_flags(tokens, language)
     # One plan for all lengths: polars runs them together on every core.
@@ -208,6 +216,18 @@ def _span_rules(language: Language, n: int) -> _SpanRules:
     return _SpanRules(same, not_punct, latin, right_closed, candidate, quoted, crosses_break, inner_fw, name)
 
 
+def _short_form(language: Language) -> pl.Expr:
+    """Whether the word here is a short form: an acronym or mixed-case name, or an
+    abbreviation in the language's own letters (its ``abbreviation`` shape)."""
+    found = pl.col("text").str.contains(_SHORT_FORM_RE)
+    if language.abbreviation is not None:
+        found = found | (
+            pl.col("text").str.contains(f"^(?:{language.abbreviation.pattern})$")
+            & (pl.col("text").str.len_chars() >= MIN_ABBREVIATION_CHARS)
+        )
+    return found
+
+
 def _occurrence_columns(language: Language, n: int, rules: _SpanRules) -> dict[str, pl.Expr]:
     """The columns of one occurrence of the ``n`` words from a row (see :func:`ngram_occurrences`)."""
     sep = " " if language.spaced else ""
@@ -266,6 +286,7 @@ def _occurrence_columns(language: Language, n: int, rules: _SpanRules) -> dict[s
         & pl.lit(n <= 4)
         & ~(pl.col("is_fw") | pl.col("is_latin_fw"))
         & ~(pl.col("is_fw") | pl.col("is_latin_fw")).shift(-(n - 1)).fill_null(False),
+        short_form=_short_form(language) if n == 1 else pl.lit(False),
         spec_sum=pl.sum_horizontal(
             [pl.when(~pl.col("is_fw").shift(-k)).then(pl.col("spec").shift(-k)).otherwise(0.0) for k in ks]
         ),

@@ -48,10 +48,12 @@ LENGTH_PRIOR = {1: 0.8, 2: 1.0, 3: 0.9, 4: 0.6, 5: 0.45, 6: 0.35}
 NAME_BOOST = 2.0
 #: Unithood given to one-word candidates (they have no inner association to measure).
 UNIGRAM_UNITHOOD = 0.6
-#: Unithood of a one-word anchor, an acronym or a mixed-case name (UHC, VssID, CamDigiKey):
-#: it stands for a multi-word name, a unit by construction, so the discount of a single
-#: common word does not apply (as for a unit a general source records).
-ANCHOR_UNITHOOD = 1.0
+#: Unithood of a one-word short form, an acronym or a mixed-case name (UHC, VssID) or an
+#: abbreviation in the language's own letters (สปสช., ក.ន.ស): it stands for a multi-word
+#: name, a unit by construction, so the discount of a single common word does not apply
+#: (as for a unit a general source records). A lone Latin word inside Khmer or Thai text
+#: (registration) is an anchor but no short form: it keeps the discount.
+SHORT_FORM_UNITHOOD = 1.0
 
 
 #: How much termhood a candidate loses when no term pattern of its language admits it
@@ -203,6 +205,7 @@ def _type_counts(occ: pl.DataFrame) -> pl.DataFrame:
             first=pl.col("first").first(),
             last=pl.col("last").first(),
             anchor=pl.col("anchor").any(),
+            short_form=pl.col("short_form").mean(),
             name=pl.col("name").mean(),
             grammar=pl.col("grammar").mean(),
             quoted=pl.col("quoted").mean(),
@@ -293,8 +296,8 @@ def _termhood_parts(types: pl.DataFrame, params: TermhoodParams, units: frozense
             # In a small corpus most terms occur once: a strong domain word inside lends weight.
             + COMPONENT_WEIGHT * pl.col("component") * (pl.col("n") > 1) / (pl.col("n") - 1).clip(1)
         ),
-        unithood=pl.when((pl.col("n") == 1) & pl.col("anchor"))
-        .then(ANCHOR_UNITHOOD)
+        unithood=pl.when((pl.col("n") == 1) & (pl.col("short_form") >= 0.5))
+        .then(SHORT_FORM_UNITHOOD)
         .when(pl.col("n") == 1)
         .then(params.unigram_unithood)
         .otherwise(

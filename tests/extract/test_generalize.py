@@ -230,7 +230,7 @@ def test_english_term_grammar_demotes_but_keeps_a_verb_phrase():
     assert term["rank"] < verb_phrase["rank"]
 
 
-# (language, acronym or mixed-case name, one-word candidate of the same frequency, sentences)
+# (language, short form, one-word candidate of the same frequency, sentences)
 ANCHORS = [
     (
         "en",
@@ -250,17 +250,42 @@ ANCHORS = [
             "ประชาชนชำระค่าธรรมเนียมผ่าน PayID ได้ทุกวัน",
         ],
     ),
+    (
+        "th",
+        "สปก.",
+        "ประชาชน",
+        [
+            "สปก. เปิดให้ยื่นคำขอทางออนไลน์แล้ว",
+            "ประชาชนยื่นเอกสารที่สำนักงานจังหวัดได้",
+        ],
+    ),
+    (
+        "km",
+        "ក.ប.ដ",
+        "ប្រជាជន",
+        [
+            "ក.ប.ដ បានបើកប្រព័ន្ធចុះបញ្ជីថ្មី។",
+            "ប្រជាជនអាចដាក់ពាក្យតាមអនឡាញ។",
+        ],
+    ),
 ]
 
 
-@pytest.mark.parametrize(("code", "anchor", "word", "sentences"), ANCHORS, ids=[a[0] for a in ANCHORS])
-def test_a_one_word_anchor_is_a_unit_not_a_single_common_word(code, anchor, word, sentences):
-    from termalign.extract.termhood import ANCHOR_UNITHOOD, UNIGRAM_UNITHOOD
+@pytest.mark.parametrize(("code", "short", "word", "sentences"), ANCHORS, ids=[f"{a[0]}-{a[1]}" for a in ANCHORS])
+def test_a_short_form_is_a_unit_not_a_single_common_word(code, short, word, sentences):
+    from termalign.extract.termhood import SHORT_FORM_UNITHOOD, UNIGRAM_UNITHOOD
 
     types = ranked(code, sentences)
-    a, w = row(types, code, anchor), row(types, code, word)
-    assert a["anchor"] and not w["anchor"]
+    a, w = row(types, code, short), row(types, code, word)
     assert a["freq"] == w["freq"] == 1
-    # An acronym or a mixed-case name stands for a multi-word name: the unithood of a
-    # unit, where a single word gets the discount of one.
-    assert a["unithood"] == ANCHOR_UNITHOOD > w["unithood"] == UNIGRAM_UNITHOOD
+    # An acronym, a mixed-case name or an abbreviation in the language's letters stands for
+    # a multi-word name: the unithood of a unit, where a single word gets the discount of one.
+    assert a["unithood"] == SHORT_FORM_UNITHOOD > w["unithood"] == UNIGRAM_UNITHOOD
+
+
+def test_a_lone_latin_word_in_thai_text_is_an_anchor_but_no_short_form():
+    from termalign.extract.termhood import UNIGRAM_UNITHOOD
+
+    types = ranked("th", ["ระบบลงทะเบียน (registration) เปิดให้บริการแล้ว", "ประชาชนลงทะเบียนได้ทุกวัน"])
+    latin = row(types, "th", "registration")
+    assert latin["anchor"] and latin["unithood"] == UNIGRAM_UNITHOOD
