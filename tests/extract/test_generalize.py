@@ -231,7 +231,7 @@ def test_english_term_grammar_demotes_but_keeps_a_verb_phrase():
 
 
 # (language, short form, one-word candidate of the same frequency, sentences)
-ANCHORS = [
+SHORT_FORMS = [
     (
         "en",
         "LRMS",
@@ -271,7 +271,7 @@ ANCHORS = [
 ]
 
 
-@pytest.mark.parametrize(("code", "short", "word", "sentences"), ANCHORS, ids=[f"{a[0]}-{a[1]}" for a in ANCHORS])
+@pytest.mark.parametrize(("code", "short", "word", "sentences"), SHORT_FORMS, ids=[f"{a[0]}-{a[1]}" for a in SHORT_FORMS])
 def test_a_short_form_is_a_unit_not_a_single_common_word(code, short, word, sentences):
     from termalign.extract.termhood import SHORT_FORM_UNITHOOD, UNIGRAM_UNITHOOD
 
