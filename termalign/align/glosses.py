@@ -36,6 +36,9 @@ _OR_RE = {
 #: ``…Index - EGDI``, ``…Council, CEP``).
 _PARTS_RE = re.compile(r"\s*(?::|;|,| - | – |/)\s*")
 _ACRONYM_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z0-9-]*")
+#: A service or document named with a one-letter prefix (e-passport, e-Visa, m-health): a
+#: name even in lower case.
+_PREFIXED_RE = re.compile(r"[a-z]-[A-Za-z][A-Za-z0-9]*")
 def native_abbreviation(part: str) -> bool:
     """Whether a gloss part is an abbreviation in a language's own letters (the language's
     ``abbreviation`` shape: สปสช., ក.ន.ស), not Latin text."""
@@ -62,7 +65,7 @@ def latin_parts(inner: str) -> tuple[str, ...]:
         part = part.strip(" .")
         if not part or not re.fullmatch(rf"{_LATIN_WORD}(?:[ -]{_LATIN_WORD})*", part):
             continue
-        if part[0].islower() and not _ACRONYM_RE.fullmatch(part):
+        if part[0].islower() and not (_ACRONYM_RE.fullmatch(part) or _PREFIXED_RE.fullmatch(part)):
             continue  # a lower-case aside (in Hinduism, …), not a term or a name
         parts.append(part)
     return tuple(parts)

@@ -22,7 +22,7 @@ from termalign.store import as_store, open_store
 @json_option
 def glosses(db: str, langs: tuple[str, ...], as_json: bool) -> None:
     """List the glosses the articles write: a term followed by its English, a name or an
-    acronym in brackets (រដ្ឋាភិបាលឌីជីថល (Digital Government), ... (DTI)), an abbreviation in
+    acronym in brackets (រដ្ឋាភិបាលឌីជីថល (Digital Government), ... (DTI), ... (e-tax)), an abbreviation in
     Thai or Khmer letters in brackets (สปสช.), or English after the word for "or" (ឬ, หรือ,
     hoặc).
 

@@ -180,3 +180,13 @@ def test_a_latin_gloss_with_a_curly_apostrophe_is_english_not_an_abbreviation():
     linked = [c for c in propose([km], Lexicon(), attestation=Attestation(raw=raw)) if c.terms_in("km")]
     assert [(t.lang, t.text) for t in linked[0].terms if t.lang == "en"] == [("en", "People’s Bank")]
     assert not any(e.detail.get("abbreviation") for e in linked[0].evidence)
+
+
+def test_a_name_with_a_one_letter_prefix_is_a_gloss_in_lower_case_too():
+    # Written for this test: e-/m- names of services are names however they are cased.
+    (gloss,) = find_glosses("vi", "Cổng thuế điện tử (thuế điện tử, e-tax) đã mở.")
+    assert gloss.parts == ("e-tax",)
+    (gloss,) = find_glosses("th", "ระบบภาษีออนไลน์ (e-Tax) เปิดแล้ว")
+    assert gloss.parts == ("e-Tax",)
+    # A lower-case word that only begins like one is still an aside.
+    assert latin_parts("e.g. online") == () and latin_parts("ex-officio members") == ()
