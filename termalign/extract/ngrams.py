@@ -17,15 +17,17 @@ from termalign import lang as languages
 from termalign.extract.edges import edge_words
 from termalign.lang import Language
 
-#: Latin tokens worth anchoring on: acronyms and mixed-case names (VNeID, OCOP, DTI, iSee).
-ACRONYM_RE = r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|\d+\.\d+)$"
+#: Acronyms and mixed-case names (VNeID, OCOP, DTI, iSee).
+_ACRONYM_SHAPES = r"[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*"
+#: Latin tokens worth anchoring on: acronyms, mixed-case names and version numbers.
+ACRONYM_RE = rf"^(?:{_ACRONYM_SHAPES}|\d+\.\d+)$"
 _CAPITALIZED_RE = r"^[A-Z][a-z]+$"
 _PAST_TENSE_RE = r"^[a-z]{2,}[a-df-z]ed$"
 _ACRONYM_CAPS_RE = r"^[A-Z][A-Z0-9&.-]+$"
 #: A short form standing for a multi-word name: an acronym or a mixed-case name (UHC, ID,
 #: VssID), or a service named with a one-letter prefix (e-Visa, e-GP, m-Health); not a
 #: number.
-_SHORT_FORM_RE = r"^(?:[A-Z0-9][A-Za-z0-9]*[A-Z][A-Za-z0-9]*|[a-z]+[A-Z][A-Za-z0-9]*|[a-z]-[A-Z][A-Za-z0-9]*)$"
+_SHORT_FORM_RE = rf"^(?:{_ACRONYM_SHAPES}|[a-z]-[A-Z][A-Za-z0-9]*)$"
 #: Fewest characters of an abbreviation in a language's own letters that counts as a short
 #: form (กต., ក.ន.ស): one letter and its dot (น. after a time, จ. before a province) shortens
 #: a common word.
