@@ -307,6 +307,10 @@ def _text(el: etree._Element) -> str:
     return text_of("".join(el.itertext()))
 
 
+#: Bytes fed at a time while looking for the root element: small, so that parsing stops at
+#: the root's start tag before the content that follows it is parsed.
+PROLOG_CHUNK_BYTES = 256
+
 #: lxml parser settings for every file termalign reads: no DTD, no entities, no network.
 SAFE_PARSING = {
     "resolve_entities": False, "no_network": True, "load_dtd": False, "huge_tree": False,
@@ -348,6 +352,23 @@ class TbxReader(TermbaseReader):
             raise FormatError(f"cannot read: {exc.strerror or exc}", path=self.path) from None
 
     def _root(self) -> etree._Element:
+        # A pull parser fed in small pieces stops at the root's start tag, whatever chunk size
+        # the installed lxml reads with; its DOCTYPE is then checked before any content counts.
+        parser = etree.XMLPullParser(events=("start",), **SAFE_PARSING)
+        with open(self.path, "rb") as stream:
+            while chunk := stream.read(PROLOG_CHUNK_BYTES):
+                try:
+                    parser.feed(chunk)
+                except etree.XMLSyntaxError:
+                    # libxml2 can reject content of the same piece (an entity bomb's reference
+                    # right after the root tag) before the event is read; the start event is
+                    # kept all the same, and the DOCTYPE check names the attack. With no root
+                    # yet, the streaming pass reports the error with its file and line.
+                    for _, root in parser.read_events():
+                        return root
+                    break
+                for _, root in parser.read_events():
+                    return root
         for _, root in etree.iterparse(self.path, events=("start",), **SAFE_PARSING):
             return root
         raise FormatError("empty file", path=self.path)
