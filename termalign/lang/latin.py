@@ -118,7 +118,14 @@ class Vietnamese(Language):
         from pyvi import ViTokenizer
 
         # pyvi joins the syllables of a word with "_": one token per word.
-        return [w.replace("_", " ") for w in ViTokenizer.tokenize(text).split(" ")]
+        words = [w.replace("_", " ") for w in ViTokenizer.tokenize(text).split(" ")]
+        # pyvi keeps a dot after capitals as an abbreviation's (``BHYT.``); on the last word
+        # of a sentence, of a word with no other dot, it is the sentence's full stop. An
+        # abbreviation with inner dots (``v.v.``) keeps its own.
+        last = words[-1] if words else ""
+        if len(last) > 1 and last.endswith(".") and "." not in last[:-1] and text.rstrip().endswith(last):
+            words[-1:] = [last[:-1], "."]
+        return words
 
     def pos_tag(self, words: list[str]) -> list[str | None]:
         # pyvi loads its models on import: loaded on first use.

@@ -187,6 +187,14 @@ def test_ampersand_hyphen_and_dot_stay_inside_names_and_acronyms(code):
     assert words[-1] == "."
 
 
+def test_a_full_stop_after_an_acronym_ends_the_sentence_not_the_acronym():
+    vi = lang.get("vi")
+    words = [t.text for t in vi.tokenize("Người lao động đóng BHTN.")]
+    assert words[-2:] == ["BHTN", "."]
+    # An abbreviation inside the sentence keeps its dot.
+    assert "TP." in [t.text for t in vi.tokenize("Trụ sở ở TP. Cần Thơ.")]
+
+
 @pytest.mark.parametrize(
     ("code", "sentence", "name"),
     [
