@@ -76,8 +76,8 @@ def score_language(
     language = languages.get(code)
     reference, ref_total = reference_counts(code)
     tokens = token_specificity(tokens, reference, ref_total, params)
-    occ = ngram_occurrences(tokens, language, max_n)
-    types = score_types(occ, params, known_units(code))
+    occ, raw = ngram_occurrences(tokens, language, max_n)
+    types = score_types(occ, raw, params, known_units(code))
     types = types.with_columns(
         kind=pl.when(pl.col("anchor"))
         .then(pl.lit("anchor"))

@@ -36,22 +36,36 @@ MIN_ABBREVIATION_CHARS = 3
 _QUOTE_PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'", "(": ")", "[": "]", "「": "」"}
 
 
-def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> pl.DataFrame:
-    """All n-gram occurrences (1 ≤ n ≤ ``max_n``) of one language's tokens.
+def ngram_occurrences(tokens: pl.DataFrame, language: Language, max_n: int) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The n-gram occurrences (1 ≤ n ≤ ``max_n``) of one language's tokens that scoring
+    reads, and how often every n-gram occurs (``key``, ``raw_freq``).
+
+    Scoring reads the occurrences of candidates, anchors and names; of the others (two
+    thirds of all n-grams: a function word at an edge, a verb phrase) only how often each
+    occurs, as the frequency of a candidate's parts. They are counted as each length is
+    computed and not kept, so memory holds the occurrences that count.
 
     ``tokens`` columns: sid, doc, start, end, text, key, kind, gap (True when a space
     precedes the token inside its sentence), pos, spec, weight, general_pm. Result columns: key, n,
-    sid, doc, start, end, surface, prefix, suffix, first, last, left, right, left_closed,
+    sid, at, doc, start, end, surface, prefix, suffix, first, last, left, right, left_closed,
     right_closed, candidate, crosses_break, verb_start, verb_end, name, quoted, grammar, anchor, short_form,
     spec_sum, inner_fw, general_pm, spec_head, spec_n, component.
     """
-    base = _token_flags(tokens, language)
-    # One plan for all lengths: polars runs them together on every core.
-    occ = pl.concat([_occurrences_of_length(base, language, n) for n in range(1, max_n + 1)]).collect()
+    base = _token_flags(tokens, language).collect().lazy()
+    kept: list[pl.DataFrame] = []
+    counts: list[pl.DataFrame] = []
+    for n in range(1, max_n + 1):
+        every = _occurrences_of_length(base, language, n).collect()
+        counts.append(every.group_by("key").agg(raw_freq=pl.len()))
+        kept.append(every.filter(pl.col("candidate") | pl.col("anchor") | pl.col("name")))
+        del every
+    # A Khmer or Thai key of two words can be the key of one word: counted together.
+    raw = pl.concat(counts).group_by("key").agg(pl.col("raw_freq").sum())
+    occ = pl.concat(kept, rechunk=True)
     # Of the names starting at one word only the longest is the body named there: in
     # ``ក្រសួងវិទ្យាសាស្ត្រ និងបច្ចេកវិទ្យា`` the first conjunct alone is no name.
     longest = pl.col("n") == pl.col("n").filter(pl.col("name")).max().over("sid", "start")
-    return occ.with_columns(name=pl.col("name") & longest.fill_null(False))
+    return occ.with_columns(name=pl.col("name") & longest.fill_null(False)), raw
 
 
 def _token_flags(tokens: pl.DataFrame, language: Language) -> pl.LazyFrame:
@@ -129,6 +143,10 @@ def _token_flags(tokens: pl.DataFrame, language: Language) -> pl.LazyFrame:
                 & ~((pl.col("head_len").shift(1) == 2) & (pl.col("sid").shift(1) == pl.col("sid"))).fill_null(False)
             ).fill_null(False),
             sentence_start=(pl.col("sid").shift(1) != pl.col("sid")).fill_null(True),
+            # The token's place in the language's corpus: n-grams never cross a sentence, so
+            # a span of m words at ``at`` lies inside one of n words at ``at'`` exactly when
+            # at' ≤ at and at + m ≤ at' + n.
+            at=pl.int_range(pl.len(), dtype=pl.Int64),
         )
     )
 
@@ -245,6 +263,7 @@ def _occurrence_columns(language: Language, n: int, rules: _SpanRules) -> dict[s
         latin_key=pl.concat_str([pl.col("key").shift(-k) for k in ks], separator=" "),
         n=pl.lit(n, dtype=pl.Int32),
         sid=pl.col("sid"),
+        at=pl.col("at"),
         doc=pl.col("doc"),
         start=pl.col("start"),
         end=pl.col("end").shift(-(n - 1)),

@@ -167,14 +167,14 @@ def token_specificity(
 
 
 def score_types(
-    occ: pl.DataFrame, params: TermhoodParams | None = None, units: frozenset[str] = frozenset()
+    occ: pl.DataFrame, raw: pl.DataFrame, params: TermhoodParams | None = None, units: frozenset[str] = frozenset()
 ) -> pl.DataFrame:
-    """Counts and termhood per n-gram key from its occurrences (see :func:`ngram_occurrences`).
+    """Counts and termhood per n-gram key from its occurrences and every n-gram's frequency
+    ``raw`` (see :func:`ngram_occurrences`).
 
     ``units``: keys a general source records as one unit (:func:`~termalign.extract.reference.known_units`).
     """
     params = params or TermhoodParams()
-    raw = occ.group_by("key").agg(raw_freq=pl.len())
     types = _type_counts(occ)
     nested, dominant = _nesting(occ, types)
     freq_of = raw.rename({"key": "k", "raw_freq": "f"})
@@ -259,19 +259,25 @@ def _nesting(occ: pl.DataFrame, types: pl.DataFrame) -> tuple[pl.DataFrame, pl.D
     # container does not hold (containers seen once prove nothing, as above). Containers are
     # any longer candidates, not only one word longer: in การเปลี่ยนแปลงทางดิจิทัลแห่งชาติ the
     # fragment ดิจิทัลแห่งชาติ follows a term link that no candidate starts with.
-    spans = occ.filter(pl.col("candidate") | pl.col("anchor")).select("key", "n", "sid", "start", "end")
+    # A holder of n words holds the spans of m < n words at each of its n - m + 1 offsets:
+    # joined on their place (``at``, ``n``): n(n + 1)/2 - 1 spans per holder (20 for six
+    # words), however long the sentence, where pairing every span with every holder of its
+    # sentence grew with the square of the sentence.
+    spans = occ.filter(pl.col("candidate") | pl.col("anchor")).select("key", "n", "at")
     holders = spans.join(containers.select("key"), on="key", how="semi").select(
-        "sid", holder="key", holder_n="n", holder_start="start", holder_end="end"
+        holder="key", holder_n="n", holder_at="at"
+    )
+    inside = pl.DataFrame(
+        [(size, m, offset) for size in holders["holder_n"].unique().to_list()
+         for m in range(1, size) for offset in range(size - m + 1)],
+        schema={"holder_n": pl.Int32, "n": pl.Int32, "offset": pl.Int64}, orient="row",
     )
     dominant = (
-        spans.join(holders, on="sid")
-        .filter(
-            (pl.col("holder_n") > pl.col("n"))
-            & (pl.col("holder_start") <= pl.col("start"))
-            & (pl.col("holder_end") >= pl.col("end"))
-        )
+        holders.join(inside, on="holder_n")
+        .select("holder", "n", at=pl.col("holder_at") + pl.col("offset"))
+        .join(spans, on=["at", "n"])
         .group_by("key", "holder")
-        .agg(held=pl.struct("sid", "start").n_unique())
+        .agg(held=pl.col("at").n_unique())
         .group_by("key")
         .agg(dominant_freq=pl.col("held").max())
         .rename({"key": "nested"})
