@@ -6,11 +6,12 @@ import hashlib
 import unicodedata
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import lru_cache
 
 from termalign import lang as languages
 from termalign.corpus import Document, RawDocument, Residue, Sentence
-from termalign.ingest.residue import find_residue
+from termalign.ingest.residue import find_residue, wire_datelines
 
 
 def content_hash(doc: RawDocument) -> str:
@@ -87,8 +88,13 @@ def _main_language(text: str) -> str:
     return counts.most_common(1)[0][0] if counts else languages.PIVOT
 
 
+#: Kind of the words of a wire dateline: story evidence (documents), never a term.
+DATELINE_KIND = "dateline"
+
+
 def _sentences(text: str, main: str, residue: list[Residue]) -> Iterator[Sentence]:
     """The language-tagged, tokenized sentences of ``text``, one bounded piece at a time."""
+    datelines = wire_datelines(text, residue)
     for b_start, b_end in _body_blocks(text, residue):
         block = text[b_start:b_end]
         # Split with the language of the block, then identify each sentence on its own:
@@ -103,6 +109,13 @@ def _sentences(text: str, main: str, residue: list[Residue]) -> Iterator[Sentenc
                 code = code if latin_words >= 3 and languages.get(main).script_share(text[s:e]) < 0.2 else main
             language = languages.get(code)
             tokens = language.tokenize(text[s:e], offset=s, tag=True)
+            if datelines and s < datelines[-1][1]:
+                tokens = [
+                    replace(t, kind=DATELINE_KIND)
+                    if t.kind == "word" and any(ds <= t.start and t.end <= de for ds, de in datelines)
+                    else t
+                    for t in tokens
+                ]
             if tokens:
                 yield Sentence(s, e, code, tokens, [token_key(code, t.text) for t in tokens])
 

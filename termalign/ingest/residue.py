@@ -46,6 +46,18 @@ _CREDIT_RE = re.compile(
 _DOMAIN_RE = re.compile(r"\b[\w-]+\.(?:vn|com|net|org|gov|kh|th|info|asia|io)\b", re.IGNORECASE)
 _DATE_RE = re.compile(r"(?<!\d)\d{1,2}/\d{1,2}/\d{2,4}(?!\d)")
 _DATELINE_PREFIX_RE = re.compile(r"^\(\s*[A-Za-z][\w.\- ]{1,30}\)\s*[-–—]\s*")
+# A wire dateline: the place in capitals, then a date, the agency, or both, then a dash
+# (``CITY, Jan 20 (Agency) - …``, ``HÀ NỘI – …``). The capitals are checked apart (upper case
+# of any script): the place has at least :data:`_DATELINE_MIN_LETTERS` letters, what follows
+# its comma is a date (it has a digit), and the line is one of the story's first.
+_CAPS_DATELINE_RE = re.compile(
+    r"^(?P<place>[^\W\d_][^\W\d_'’.-]*(?:[ '’.-]+[^\W\d_]+){0,3})"
+    r"(?:,\s*(?P<date>[^()\n–—-]{1,25}?))?(?:\s*\([^()\n]{1,40}\))?\s*(?:--|[-–—])\s+"
+)
+_DATELINE_MIN_LETTERS = 4
+#: A dateline opens the story: it is looked for in the first lines only (title, standfirst,
+#: first paragraph).
+_DATELINE_LINES = 3
 _LATIN_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9 .,'’&/-]*$")
 
 
@@ -135,3 +147,22 @@ def find_residue(text: str, *, latin_document: bool = False, marks_sentence_ends
         if i not in reasons and (m := _DATELINE_PREFIX_RE.match(line.text)):
             spans.append((line.start, line.start + m.end(), "dateline"))
     return sorted(spans)
+
+
+def wire_datelines(text: str, residue: list[Residue]) -> list[tuple[int, int]]:
+    """Spans of the wire datelines opening ``text`` (``PHNOM PENH, Jan 20 (Agency) - ``)
+    outside ``residue``. They stay article text — the place and the date are what two
+    reports of one story share — but their words are no term (see
+    :func:`~termalign.ingest.pipeline.process`)."""
+    removed = [(s, e) for s, e, _ in residue]
+    found = []
+    for line in _lines(text, _SHORT)[:_DATELINE_LINES]:
+        m = _CAPS_DATELINE_RE.match(line.text)
+        if m is None or any(s <= line.start < e for s, e in removed):
+            continue
+        place, date = m.group("place"), m.group("date")
+        if place.isupper() and sum(c.isalpha() for c in place) >= _DATELINE_MIN_LETTERS and (
+            date is None or any(c.isdigit() for c in date)
+        ):
+            found.append((line.start, line.start + m.end()))
+    return found

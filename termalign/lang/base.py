@@ -23,7 +23,7 @@ class Token:
     start: int
     end: int
     text: str
-    kind: str  # word | number | punct | latin
+    kind: str  # word | number | punct | latin | dateline (the words of a wire dateline, set by ingest)
     pos: str | None = None  # NOUN | VERB | ADJ | OTHER, where the language has a tagger
 
 

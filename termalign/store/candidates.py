@@ -132,10 +132,10 @@ def context_word_keys(conn: sqlite3.Connection, lang: str, key: str, min_freq: i
 def anchor_tokens(conn: sqlite3.Connection) -> list[tuple[int, str, str, str]]:
     """(document id, sentence language, token text, kind) of the tokens that can tell two
     articles tell the same story: numbers, Latin words in a non-Latin text and capitalized
-    words (names and acronyms are among them), by document."""
+    words (names and acronyms are among them; a wire dateline's place too), by document."""
     return conn.execute(
         "SELECT s.document_id, s.lang, t.text, t.kind FROM tokens t JOIN sentences s ON s.id = t.sentence_id "
-        "WHERE t.kind IN ('number', 'latin') OR (t.kind = 'word' AND t.text <> lower(t.text)) "
+        "WHERE t.kind IN ('number', 'latin') OR (t.kind IN ('word', 'dateline') AND t.text <> lower(t.text)) "
         "ORDER BY s.document_id, t.sentence_id, t.idx"
     ).fetchall()
 

@@ -271,3 +271,34 @@ def test_jsonl_fields_of_the_wrong_type_are_reported(tmp_path):
         bad.write_text(line + "\n", encoding="utf-8")
         report = ingest_paths(open_store(tmp_path / "s.db"), [bad])
         assert message in report.errors[0]["message"]
+
+
+def test_a_wire_dateline_is_kept_for_the_story_but_its_words_are_no_term(tmp_path):
+    text = (
+        "Tax portal opens\n\n"
+        "VIENTIANE, Oct 4 (Wire) - The tax department opened its e-filing portal on Monday.\n\n"
+        "NSSF, the social security fund - which pays the benefits - joins next year.\n"
+    )
+    doc = process(RawDocument("tax_en.txt", text))
+    kinds = {t.text: t.kind for s in doc.sentences for t in s.tokens}
+    assert kinds["VIENTIANE"] == kinds["Oct"] == kinds["Wire"] == "dateline" and kinds["4"] == "number"
+    # A sentence that opens with an acronym and a clause is no dateline; the rest is prose.
+    assert kinds["NSSF"] == kinds["department"] == kinds["portal"] == "word"
+    assert "VIENTIANE" in " ".join(text[s.start : s.end] for s in doc.sentences)
+    vi = process(RawDocument("thue_vi.txt", "Cổng thuế mới\n\nĐÀ NẴNG – Cục Thuế mở cổng khai thuế điện tử.\n"))
+    assert [(t.text, t.kind) for s in vi.sentences for t in s.tokens][2:4] == [("ĐÀ NẴNG", "dateline"), ("–", "punct")]
+
+    # In a store: the place is story evidence, not a candidate.
+    from termalign.extract import extract
+    from termalign.ingest import ingest_paths
+    from termalign.store import as_store, open_store
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "tax_en.txt").write_text(text, encoding="utf-8")
+    conn = open_store(tmp_path / "t.db")
+    ingest_paths(conn, [tmp_path / "a"])
+    extract(conn)
+    store = as_store(conn)
+    keys = {row["key"] for row in store.top_candidates("en", 1000)}
+    assert "tax department" in keys and not any("vientiane" in k for k in keys)
+    assert ("VIENTIANE", "dateline") in {(text, kind) for _, _, text, kind in store.anchor_tokens()}
