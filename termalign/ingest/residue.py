@@ -58,6 +58,9 @@ _DATELINE_MIN_LETTERS = 4
 #: A dateline opens the story: it is looked for in the first lines only (title, standfirst,
 #: first paragraph).
 _DATELINE_LINES = 3
+#: How much of the text is read for them: a title, a standfirst and the start of the first
+#: paragraph, where the dateline is (a 10 MB article is not split into lines for it).
+_DATELINE_SCAN_CHARS = 4000
 _LATIN_ONLY_RE = re.compile(r"^[A-Za-z][A-Za-z0-9 .,'’&/-]*$")
 
 
@@ -156,7 +159,7 @@ def wire_datelines(text: str, residue: list[Residue]) -> list[tuple[int, int]]:
     :func:`~termalign.ingest.pipeline.process`)."""
     removed = [(s, e) for s, e, _ in residue]
     found = []
-    for line in _lines(text, _SHORT)[:_DATELINE_LINES]:
+    for line in _lines(text[:_DATELINE_SCAN_CHARS], _SHORT)[:_DATELINE_LINES]:
         m = _CAPS_DATELINE_RE.match(line.text)
         if m is None or any(s <= line.start < e for s, e in removed):
             continue
