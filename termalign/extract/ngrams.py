@@ -81,6 +81,7 @@ def _token_flags(tokens: pl.DataFrame, language: Language) -> pl.LazyFrame:
     inner_links = links + term_links
     conjunction = [language.key(language.conjunction)] if language.conjunction else []
     articles = [language.key(w) for w in language.name_articles]
+    calendar = [language.key(w) for w in language.calendar_words]
     # Where the segmenter keeps names whole (กระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคม), a word that
     # begins with a head is a name; only heads too long to begin other words count.
     long_heads = [h for h in heads if len(h) >= 6] if language.whole_word_names else []
@@ -103,6 +104,7 @@ def _token_flags(tokens: pl.DataFrame, language: Language) -> pl.LazyFrame:
             is_link=pl.col("key").is_in(links),
             is_conj=pl.col("key").is_in(conjunction),
             is_article=pl.col("key").is_in(articles),
+            is_calendar=pl.col("key").is_in(calendar),
             # An all-capital Latin word is an acronym (WHO, IT), never an English function word.
             is_latin_fw=pl.col("key").is_in(latin_fw)
             & (pl.col("kind") == "latin")
@@ -385,7 +387,7 @@ def _name_occurrence(n: int, spaced: bool, english: bool, right_closed: pl.Expr)
         at, before = (lambda c, k=k: pl.col(c).shift(-k)), (lambda c, k=k: pl.col(c).shift(-(k - 1)))
         # An article only right after a link (Ministry of the Interior).
         article = at("is_article") & before("is_link")
-        word = ~at("is_fw") | at("is_inner_link") | article
+        word = (~at("is_fw") | at("is_inner_link") | article) & ~at("is_calendar")
         after_link = before("is_link") & at("is_link")
         # A second head only right after the first (ការិយាល័យគណៈកម្មាធិការ…, the office of a
         # committee) or after a preposition (the Secretariat of the Council); after "and"

@@ -152,6 +152,9 @@ class Language(ABC):
     conjunction: str = ""
     #: Articles a name may hold right after a link (``Ministry of the Interior``).
     name_articles: frozenset[str] = frozenset()
+    #: Capitalized words that name a day or a month, never part of a body's name: a name
+    #: ends before them (``Ministry of Health on Monday``: ``on`` is also a name link).
+    calendar_words: frozenset[str] = frozenset()
     #: True where the segmenter keeps known names whole (newmm: กระทรวงการคลัง is one word),
     #: so a word that begins with a long head is a name by itself.
     whole_word_names: bool = False

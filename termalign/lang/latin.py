@@ -151,6 +151,11 @@ class English(Language):
     conjunction = "and"
     general_reference = "wordfreq"
     name_articles = frozenset({"the"})
+    calendar_words = frozenset({
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "January", "February", "March", "April", "May", "June", "July", "August", "September",
+        "October", "November", "December",
+    })
     term_links = frozenset({"of"})
     # Plurals and the possessive: a glossary names the singular, text uses every form.
     inflections = (("", "s"), ("", "es"), ("y", "ies"), ("", "'s"), ("", "’s"), ("s", "s'"))

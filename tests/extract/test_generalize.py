@@ -297,3 +297,17 @@ def test_a_lone_latin_word_in_thai_text_is_an_anchor_but_no_short_form():
     types = ranked("th", ["ระบบลงทะเบียน (registration) เปิดให้บริการแล้ว", "ประชาชนลงทะเบียนได้ทุกวัน"])
     latin = row(types, "th", "registration")
     assert latin["anchor"] and latin["unithood"] == UNIGRAM_UNITHOOD
+
+
+def test_a_name_ends_before_a_day_or_a_month():
+    # "on" links names (Committee on Budget), so only the calendar word stops the name here.
+    types = ranked(
+        "en",
+        [
+            "The Department of Land Records on Tuesday opened a cadastral portal.",
+            "The Committee on Public Accounts met in October.",
+        ],
+    )
+    assert row(types, "en", "Department of Land Records")["name"] == 1.0
+    assert row(types, "en", "Committee on Public Accounts")["name"] == 1.0
+    assert row(types, "en", "Department of Land Records on Tuesday")["name"] == 0.0
