@@ -179,6 +179,10 @@ class English(Language):
         return [_english_class(w, w.lower() in self.grammatical_words) for w in words]
 
 
+#: A word in the genitive: ``'s`` or ``’s`` at its end.
+_POSSESSIVE_RE = re.compile(r"['’][sS]$")
+
+
 @lru_cache(maxsize=1 << 16)
 def _english_class(word: str, function_word: bool) -> str | None:
     """A word's class from a dictionary, for want of a tagger that ships in its wheel:
@@ -190,7 +194,10 @@ def _english_class(word: str, function_word: bool) -> str | None:
 
     if not word[:1].isalnum():
         return None
-    if function_word:
+    if function_word or _POSSESSIVE_RE.search(word):
+        # A genitive (Cambodia's, the country's) determines the noun after it: it is
+        # neither a term's head nor one of its modifiers (the patterns of Justeson & Katz
+        # hold no genitive), so a candidate holding one is a phrase about a term.
         return "OTHER"
     classes = getAllLemmas(word.lower()) or getAllLemmas(word)
     if not classes or "NOUN" in classes or "PROPN" in classes:

@@ -160,6 +160,8 @@ def test_a_fragment_that_also_stands_alone_keeps_its_independence():
         ("th", "หน่วยงานที่จะเปิดบริการภาษีออนไลน์", "หน่วยงานที่จะ", "หน่วยงาน"),
         ("km", "ប្រជាជនបានទទួលប័ណ្ណសុខាភិបាល។", "បានទទួល", "ប័ណ្ណសុខាភិបាល"),
         ("en", "Officials act against tax fraud within weeks.", "against tax fraud", "tax fraud"),
+        ("en", "Fees rose for services including land registration.", "including land registration",
+         "land registration"),
     ],
 )
 def test_closed_edge_words_start_and_end_no_candidate(code, sentence, not_a_term, term):
@@ -236,6 +238,22 @@ def test_english_term_grammar_demotes_but_keeps_a_verb_phrase():
     verb_phrase, term = row(types, "en", "registry issued"), row(types, "en", "land titles")
     assert verb_phrase["grammar"] == 0.0 and term["grammar"] == 1.0
     assert term["rank"] < verb_phrase["rank"]
+
+
+def test_an_english_genitive_determines_a_term_and_is_not_part_of_it():
+    types = ranked(
+        "en",
+        [
+            "Cambodia's land registry opened offices.",
+            "The country's land registry keeps titles.",
+            "A land registry keeps titles.",
+        ],
+    )
+    term = row(types, "en", "land registry")
+    phrases = [row(types, "en", text) for text in ("Cambodia's land registry", "country's land registry")]
+    assert term["grammar"] == 1.0
+    assert all(p["grammar"] == 0.0 and p["rank"] > term["rank"] for p in phrases)
+    assert lang.get("en").pos_tag(["Cambodia’s", "registry"]) == ["OTHER", "NOUN"]
 
 
 # (language, short form, one-word candidate of the same frequency, sentences)
