@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 
 import polars as pl
 
@@ -47,10 +48,20 @@ TOKEN_SCHEMA = {
 }
 
 
+#: Token rows turned into a frame at a time: the rows of a whole corpus as Python tuples
+#: would take ten times the frame's memory (about 0.5 kB a token).
+TOKEN_BATCH_ROWS = 50_000
+
+
 def tokens_frame(rows: Iterable[tuple]) -> pl.DataFrame:
     """Token rows ``(sid, doc, start, end, text, key, kind, pos)``, sorted by sentence and
     position, as the frame extraction scores; ``gap`` marks a space before a token."""
-    frame = pl.DataFrame(list(rows), schema=TOKEN_SCHEMA, orient="row")
+    rows = iter(rows)
+    batches = [pl.DataFrame(schema=TOKEN_SCHEMA)]
+    while batch := list(islice(rows, TOKEN_BATCH_ROWS)):
+        batches.append(pl.DataFrame(batch, schema=TOKEN_SCHEMA, orient="row"))
+        del batch
+    frame = pl.concat(batches, rechunk=True)
     return frame.with_columns(
         gap=(pl.col("sid") == pl.col("sid").shift(1)) & (pl.col("start") > pl.col("end").shift(1))
     )

@@ -4,6 +4,7 @@ CLI read, plus the corpus reads both stages need (tokens, contexts of occurrence
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 
 import polars as pl
 
@@ -15,14 +16,14 @@ def corpus_languages(conn: sqlite3.Connection) -> list[str]:
     return [r[0] for r in conn.execute("SELECT DISTINCT lang FROM sentences ORDER BY lang")]
 
 
-def token_rows(conn: sqlite3.Connection, code: str) -> list[tuple]:
+def token_rows(conn: sqlite3.Connection, code: str) -> Iterator[tuple]:
     """(sentence id, document id, start, end, text, key, kind, pos) of every token of one
-    language's sentences, sorted by sentence and position."""
-    return conn.execute(
+    language's sentences, sorted by sentence and position, read as they are consumed."""
+    return iter(conn.execute(
         'SELECT t.sentence_id, s.document_id, t.start, t."end", t.text, t.key, t.kind, t.pos '
         "FROM tokens t JOIN sentences s ON s.id = t.sentence_id WHERE s.lang = ? ORDER BY t.sentence_id, t.idx",
         (code,),
-    ).fetchall()
+    ))
 
 
 def clear_candidates(conn: sqlite3.Connection, code: str) -> None:

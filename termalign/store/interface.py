@@ -106,7 +106,7 @@ class TermStore(Protocol):
         """Languages that have sentences, sorted."""
         ...
 
-    def token_rows(self, lang: str) -> list[tuple]:
+    def token_rows(self, lang: str) -> Iterator[tuple]:
         """(sentence id, document id, start, end, text, key, kind, pos) of one language's
         tokens, by sentence and position: extraction's input."""
         ...

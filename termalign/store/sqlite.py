@@ -55,7 +55,7 @@ class SQLiteStore:
     def corpus_languages(self) -> list[str]:
         return candidates.corpus_languages(self.conn)
 
-    def token_rows(self, lang: str) -> list[tuple]:
+    def token_rows(self, lang: str) -> Iterator[tuple]:
         return candidates.token_rows(self.conn, lang)
 
     def clear_candidates(self, lang: str) -> None:

@@ -234,3 +234,32 @@ def test_extract_cli_lends_termhood_from_a_lexicon_file(tmp_path, capsys):
     assert not before["អាងទន្លេ"]["lexicon"] and after["អាងទន្លេ"]["lexicon"]
     assert after["អាងទន្លេ"]["termhood"] > before["អាងទន្លេ"]["termhood"]
     assert not after["ម្ចាស់ចម្ការ"]["lexicon"]
+
+
+def test_ngrams_counted_piece_by_piece_equal_one_pass_over_the_corpus(seeds_db, monkeypatch):
+    import termalign.extract.ngrams as ngrams
+    from polars.testing import assert_frame_equal
+
+    conn = open_store(seeds_db)
+    for code in ("km", "th"):
+        tokens = load_tokens(conn, code)
+        whole = score_language(tokens, code)
+        monkeypatch.setattr(ngrams, "NGRAM_PIECE_TOKENS", 300)
+        pieces = ngrams._pieces(tokens, 300)
+        assert len(pieces) > 3 and sum(p.height for p in pieces) == tokens.height
+        # Cut between sentences only.
+        assert all(p["sid"][0] != q["sid"][-1] for q, p in zip(pieces, pieces[1:]))
+        in_pieces = score_language(tokens, code)
+        monkeypatch.undo()
+        assert_frame_equal(in_pieces[0], whole[0])
+        assert_frame_equal(in_pieces[1], whole[1])
+
+
+def test_tokens_are_read_in_batches_into_one_frame(seeds_db, monkeypatch):
+    import termalign.extract as extract_module
+
+    conn = open_store(seeds_db)
+    whole = load_tokens(conn, "km")
+    monkeypatch.setattr(extract_module, "TOKEN_BATCH_ROWS", 97)
+    batched = load_tokens(conn, "km")
+    assert whole.height > 97 * 3 and batched.equals(whole)
