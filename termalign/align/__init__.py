@@ -31,6 +31,7 @@ from termalign.align.distributional import context_vectors, mutual_best_pairs
 from termalign.align.documents import DocumentLinks, document_links
 from termalign.align.glosses import link_glosses
 from termalign.errors import TermalignError
+from termalign.extract.ngrams import SHORT_FORM_RE
 from termalign.lexicon import build_lexicon
 from termalign.lexicon.compose import Hypothesis, compose, compose_from_english, known_cover
 from termalign.lexicon.english import english_bag
@@ -42,6 +43,14 @@ from termalign.store.suggestions import TermSuggestion
 
 DEFAULT_PER_LANGUAGE = 400
 LATIN_RE = re.compile(r"[A-Za-z]")
+_SHORT_FORM = re.compile(SHORT_FORM_RE)
+
+
+def latin_name(kind: str, text: str) -> bool:
+    """Whether a candidate is written the same in any language's text: a Latin-script anchor
+    in Khmer or Thai text, or a short form (acronym, mixed-case or e- name: NSSF, VssID,
+    e-GP) in any language's."""
+    return kind == "anchor" or bool(_SHORT_FORM.match(text))
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
 #: The strength of each signal, the evidence score before scaling by similarity. A curated
@@ -160,11 +169,18 @@ def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
     store = as_store(conn)
     decided = store.decided_term_keys(rejections_needed(store))
     rows = store.alignable_candidates(per_language * (EXTENDED_POOL if lexicon is not None else 1))
+    # A one-word name written the same in the articles of two languages (an acronym, a
+    # Latin name in Khmer text) is evidence of itself, whatever its rank in either.
+    written_in: dict[str, set[str]] = defaultdict(set)
+    for lang, key, text, kind, *_ in rows:
+        if latin_name(kind, text) and " " not in key.strip():
+            written_in[key.casefold()].add(lang)
     nodes = []
     for lang, key, text, kind, termhood, rank, n_words in rows:
         if (lang, key) in decided:
             continue
-        if rank > per_language:
+        shared = latin_name(kind, text) and len(written_in[key.casefold()]) > 1
+        if rank > per_language and not shared:
             # known_cover first: most have no loan-free curated reading, told without a
             # segmenter (and the reading asked for below is curated and loan-free).
             if kind == "anchor" or n_words < 2 or not known_cover(lexicon, lang, key, curated=True):
@@ -215,6 +231,8 @@ def propose(
                 # with every English term whose key agrees up to case and inflection.
                 by_bag[english_bag(node.text)].append(node)
             continue
+        if latin_name(node.kind, node.text):
+            by_anchor[node.key.casefold()].append(node)
         hyps[node] = compose(lexicon, node.lang, node.key)
         translation = (mt or {}).get(node)
         if translation and english_bag(translation) not in {h.bag for h in hyps[node]}:

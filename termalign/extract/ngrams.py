@@ -27,7 +27,7 @@ _ACRONYM_CAPS_RE = r"^[A-Z][A-Z0-9&.-]+$"
 #: A short form standing for a multi-word name: an acronym or a mixed-case name (UHC, ID,
 #: VssID), or a service named with a one-letter prefix (e-Visa, e-GP, m-Health); not a
 #: number.
-_SHORT_FORM_RE = rf"^(?:{_ACRONYM_SHAPES}|[a-z]-[A-Z][A-Za-z0-9]*)$"
+SHORT_FORM_RE = rf"^(?:{_ACRONYM_SHAPES}|[a-z]-[A-Z][A-Za-z0-9]*)$"
 #: Fewest characters of an abbreviation in a language's own letters that counts as a short
 #: form (กต., ក.ន.ស): one letter and its dot (น. after a time, จ. before a province) shortens
 #: a common word.
@@ -277,7 +277,7 @@ def _span_rules(language: Language, n: int) -> _SpanRules:
 def _short_form(language: Language) -> pl.Expr:
     """Whether the word here is a short form: an acronym or mixed-case name, or an
     abbreviation in the language's own letters (its ``abbreviation`` shape)."""
-    found = pl.col("text").str.contains(_SHORT_FORM_RE)
+    found = pl.col("text").str.contains(SHORT_FORM_RE)
     if language.abbreviation is not None:
         found = found | (
             pl.col("text").str.contains(f"^(?:{language.abbreviation.pattern})$")

@@ -108,6 +108,38 @@ def test_anchor_signal_aligns_a_pair_only_the_anchor_links():
     assert concepts[0].evidence[0].signal == "anchor"
 
 
+def test_a_short_form_candidate_of_a_latin_language_links_the_anchor_written_the_same():
+    # In Vietnamese or English text an acronym (e-GP, VssID) is a term candidate, in Khmer
+    # text an anchor: the same string is one concept. A common word is no short form.
+    concepts = propose(
+        [node("km", "e-GP", kind="anchor"), node("vi", "e-GP"), node("en", "VssID"), node("th", "VssID", kind="anchor"),
+         node("vi", "online"), node("en", "online")],
+        Lexicon(),
+    )
+    linked = {frozenset((t.lang, t.text) for t in c.terms) for c in concepts}
+    assert linked == {frozenset({("km", "e-GP"), ("vi", "e-GP")}), frozenset({("th", "VssID"), ("en", "VssID")})}
+    assert all(c.evidence[0].signal == "anchor" for c in concepts)
+
+
+def test_a_name_written_the_same_in_two_languages_is_aligned_whatever_its_rank(tmp_path):
+    from termalign.align import DEFAULT_PER_LANGUAGE, load_nodes
+
+    low = DEFAULT_PER_LANGUAGE + 50
+    conn = open_store(tmp_path / "a.db")
+    rows = [("th", "NSSF", "anchor", low), ("km", "NSSF", "anchor", low + 1), ("vi", "BHYT", "anchor", low),
+            ("km", "ប័ណ្ណ", "term", 1)]
+    with transaction(conn):
+        for code, text, kind, rank in rows:
+            conn.execute(
+                "INSERT INTO candidates (lang, key, text, kind, n_words, freq, doc_freq, cvalue, specificity, unithood, "
+                "termhood, rank) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                (code, lang.get(code).key(text), text, kind, 1, 1, 1, 1.0, 1.0, 1.0, 1.0, rank),
+            )
+    loaded = {(n.lang, n.text) for n in load_nodes(conn, DEFAULT_PER_LANGUAGE, Lexicon())}
+    # BHYT is written in one language only: below the pool it waits for a reviewer's search.
+    assert loaded == {("th", "NSSF"), ("km", "NSSF"), ("km", "ប័ណ្ណ")}
+
+
 def test_no_proposal_without_evidence():
     assert propose([node("km", "ស្អាតស្អំ"), node("th", "สวยงาม")], Lexicon()) == []
 
