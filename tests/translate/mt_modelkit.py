@@ -31,7 +31,6 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
 
 from termalign.translate.convert import convert_model, model_vocabulary
 from termalign.translate.models import Manifest, family
@@ -165,7 +164,7 @@ def build(recipe: Recipe, cache: Path = CACHE, log=None) -> Path:
             _train(recipe, model, vocab, hf_dir / family(recipe.family).spm_files[0])
         model.save_pretrained(hf_dir)
         out = work / "ct2"
-        _convert(recipe, hf_dir, out, tokenizer)
+        _convert(recipe, hf_dir, out)
         for built, final in ((hf_dir, checkpoint), (out, target)):
             # A rename is atomic; a directory another builder finished first is kept.
             try:
@@ -209,28 +208,6 @@ def _pieces(spm_path: Path) -> list[str]:
     return [sp.id_to_piece(i) for i in range(sp.get_piece_size()) if not (sp.is_control(i) or sp.is_unknown(i))]
 
 
-class _VocabTokenizer:
-    """The few tokenizer attributes CTranslate2's converter reads, over a fixed vocabulary.
-
-    Transformers 5 builds its NLLB tokenizer from ``tokenizer.json`` only; the tiny NLLB
-    model has just a sentencepiece model, laid out as fairseq does (``<s> <pad> </s> <unk>``,
-    pieces, language codes)."""
-
-    bos_token, pad_token, eos_token, unk_token = "<s>", "<pad>", "</s>", "<unk>"
-    special_tokens_map: ClassVar[dict] = {}
-    num_madeup_words = 0
-
-    def __init__(self, tokens: list[str]) -> None:
-        self.tokens = tokens
-        self.unk_token_id = tokens.index(self.unk_token)
-
-    def get_vocab(self) -> dict[str, int]:
-        return {t: i for i, t in enumerate(self.tokens)}
-
-    def convert_ids_to_tokens(self, i: int) -> str:
-        return self.tokens[i]
-
-
 def _list_language_tokens(hf_dir: Path, tokens: list[str]) -> None:
     """List the ``__xx__`` tokens as additional special tokens in the saved tokenizer files, as
     the published M2M-100 checkpoints do (transformers 5's ``save_pretrained`` leaves them
@@ -266,12 +243,18 @@ def _write_tokenizer(recipe: Recipe, hf_dir: Path):
         tokenizer.save_pretrained(hf_dir)
         _list_language_tokens(hf_dir, list(tokenizer.lang_token_to_id))
     elif recipe.family == "nllb":
+        from transformers import NllbTokenizer
+
         from termalign import lang
 
         _spm(recipe, hf_dir / "sentencepiece.bpe.model")
         codes = [lang.get(c).mt_codes["nllb"] for c in ("km", "th", "vi", "en")]
-        tokens = ["<s>", "<pad>", "</s>", "<unk>", *_pieces(hf_dir / "sentencepiece.bpe.model"), *codes]
-        tokenizer = _VocabTokenizer(tokens)
+        # The tokenizer files a published NLLB checkpoint has (tokenizer.json, its config),
+        # made from the sentencepiece model as transformers converts it: fairseq's layout
+        # (<s> <pad> </s> <unk>, the pieces, <mask>) and the language codes after it. The
+        # stock ct2-transformers-converter then reads the vocabulary the model was trained on.
+        tokenizer = NllbTokenizer.from_pretrained(hf_dir, additional_special_tokens=codes)
+        tokenizer.save_pretrained(hf_dir)
     else:
         raise ValueError(recipe.family)
     return model_vocabulary(tokenizer), tokenizer
@@ -308,7 +291,7 @@ def _make_model(recipe: Recipe, vocab: dict[str, int], tokenizer):
         )
         return transformers.MarianMTModel(config)
     config = transformers.M2M100Config(
-        vocab_size=len(vocab) + tokenizer.num_madeup_words,
+        vocab_size=len(vocab) + getattr(tokenizer, "num_madeup_words", 0),
         pad_token_id=vocab["<pad>"],
         bos_token_id=vocab["<s>"],
         eos_token_id=vocab["</s>"],
@@ -386,7 +369,7 @@ def _train(recipe: Recipe, model, vocab: dict[str, int], spm_path: Path) -> None
     model.eval()
 
 
-def _convert(recipe: Recipe, hf_dir: Path, out: Path, tokenizer) -> None:
+def _convert(recipe: Recipe, hf_dir: Path, out: Path) -> None:
     directions = FAMILY_DIRECTIONS[recipe.family]
     convert_model(
         hf_dir,
@@ -397,5 +380,4 @@ def _convert(recipe: Recipe, hf_dir: Path, out: Path, tokenizer) -> None:
         quantization=recipe.quantization,
         name=f"tiny-{recipe.label}",
         licence="CC0-1.0",
-        tokenizer=tokenizer if isinstance(tokenizer, _VocabTokenizer) else None,
     )

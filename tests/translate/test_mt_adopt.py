@@ -125,6 +125,27 @@ def test_adopt_the_stock_converter_cli_output_of_the_m2m100_checkpoint(m2m_model
     ]
 
 
+def test_adopt_the_stock_converter_cli_output_of_the_nllb_checkpoint(nllb_model, tmp_path, capsys):
+    # The tiny checkpoint has the files a published NLLB-200 one has (tokenizer.json with the
+    # language codes): the stock converter alone makes the directory a user then adopts.
+    pytest.importorskip("transformers")
+    out = tmp_path / "nllb"
+    stock_convert(checkpoint(nllb_model), out, quantization="float32")
+    vocabulary = json.loads((out / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    assert vocabulary == json.loads((nllb_model / "shared_vocabulary.json").read_text(encoding="utf-8"))
+    assert {"khm_Khmr", "eng_Latn"} <= set(vocabulary)
+    assert not (out / "sentencepiece.bpe.model").exists()
+    code = main(["models", "adopt", str(out), "--sentencepiece", str(checkpoint(nllb_model) / "sentencepiece.bpe.model")])
+    assert code == 0, capsys.readouterr().err
+    manifest = json.loads((out / "termalign-model.json").read_text())
+    assert manifest["family"] == "nllb" and manifest["max_input_length"] == 64
+    assert {"km", "th", "vi", "en"} <= set(manifest["source_languages"])
+    translator = Translator(out, intra_threads=1)
+    assert [s.target for s in translator.translate_sentences([km for km, _ in PAIRS[:4]], "km", "en")] == [
+        en for _, en in PAIRS[:4]
+    ]
+
+
 @pytest.mark.parametrize("fixture", ["m2m_model", "nllb_model"])
 def test_adopt_a_multilingual_directory_detects_family_languages_and_positions(fixture, request, tmp_path):
     model = request.getfixturevalue(fixture)
