@@ -93,6 +93,17 @@ def _anchor(detail: dict) -> str:
     return str(detail.get("token") or detail.get("text") or "?")
 
 
+def _calibration(detail: dict) -> str:
+    """``score 0.62 (the rule's 0.80), refit on 57 decisions, 31 approved``."""
+    try:
+        return (
+            f"score {float(detail['score']):.2f} (the rule's {float(detail['raw']):.2f}), "
+            f"refit on {int(detail['decisions'])} decisions, {int(detail['approved'])} approved"
+        )
+    except (KeyError, TypeError, ValueError):
+        return _fields(detail)
+
+
 def _fields(detail: dict) -> str:
     def show(value: object) -> str:
         if isinstance(value, list | tuple):
@@ -114,6 +125,8 @@ SIGNALS: dict[str, Signal] = {
         Signal("dis", "same contexts", "the terms occur among words that translate each other", _contexts),
         Signal("anc", "same token", "the same name, acronym or number stands in both", _anchor),
         Signal("mt", "MT", "a translation model turns one term into the other", _mt),
+        Signal("cal", "calibrated", "the score refit on reviewers' decisions: the share of such proposals approved",
+               _calibration),
     )
 }
 

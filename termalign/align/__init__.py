@@ -26,6 +26,7 @@ from pathlib import Path
 
 from termalign import lang as languages
 from termalign.align.attest import Attestation, Proposal
+from termalign.align.calibrate import Calibration, calibrate, decisions, fit
 from termalign.align.cognates import link_cognates
 from termalign.align.distributional import context_vectors, mutual_best_pairs
 from termalign.align.documents import DocumentLinks, document_links
@@ -106,6 +107,11 @@ class AlignReport:
     #: Articles of two languages found to tell the same story: (path, language, path,
     #: language, similarity).
     linked_documents: list[tuple[str, str, str, str, float]] = field(default_factory=list)
+    #: Aligner proposals reviewers have approved or rejected, and approved; the scores are
+    #: refit on them (``calibrated``) once there are :data:`termalign.align.calibrate.MIN_DECISIONS`.
+    decisions: int = 0
+    approved: int = 0
+    calibrated: bool = False
 
 
 class _UnionFind:
@@ -491,6 +497,9 @@ def align(
     )
     attach_contexts(conn, concepts)
     report = AlignReport(proposals=len(concepts), lexicon_entries=lexicon.size())
+    decided = decisions(store)
+    calibration: Calibration | None = fit(decided)
+    report.decisions, report.approved = len(decided), sum(ok for _, ok in decided)
     report.linked_documents = [
         (documents.paths.get(a[0], str(a[0])), a[1], documents.paths.get(b[0], str(b[0])), b[1], similarity)
         for (a, b), similarity in sorted(documents.pairs.items())
@@ -503,6 +512,10 @@ def align(
         for sug in c.suggestions:
             origin = sug.origin.split(":")[0]
             report.suggestions_by_origin[origin] = report.suggestions_by_origin.get(origin, 0) + 1
+    if calibration is not None:
+        calibrate(concepts, calibration)
+        concepts.sort(key=lambda c: -c.score)  # stable: the rule's order among equal scores
+        report.calibrated = True
     by_key = {(n.lang, n.key): n for n in mt}
     store.replace_proposals(
         (

@@ -10,6 +10,7 @@ from rich.table import Table
 from termalign import lang as languages
 from termalign.align import DEFAULT_PER_LANGUAGE
 from termalign.align import align as run_align
+from termalign.align.calibrate import CALIBRATION_SIGNAL, MIN_DECISIONS
 from termalign.cli.common import console, db_option, json_option, print_json
 from termalign.lexicon import build_lexicon
 from termalign.store import as_store, open_store
@@ -35,6 +36,25 @@ def linked_documents_json(report) -> list[dict]:
     ]
 
 
+def score_json(report) -> dict:
+    """What the proposal scores are, for ``--json``: refit on reviewers' decisions or the rule's."""
+    return {
+        "calibrated": report.calibrated, "decisions": report.decisions, "approved": report.approved,
+        "decisions_needed": MIN_DECISIONS,
+    }
+
+
+def score_line(report) -> str:
+    """One line saying what the proposal scores are."""
+    if report.calibrated:
+        return f"scores: refit on {report.decisions:,} decided proposals ({report.approved:,} approved)"
+    return f"scores: the aligner's rule (refit once {MIN_DECISIONS} proposals are decided; {report.decisions:,} so far)"
+
+
+def _signals(evidence) -> str:
+    return ", ".join(sorted({e.signal for e in evidence if e.signal != CALIBRATION_SIGNAL}))
+
+
 def proposals_table(conn, top: int) -> Table:
     table = Table(title=f"Top {top} concept proposals", title_justify="left")
     table.add_column("score", justify="right")
@@ -47,7 +67,7 @@ def proposals_table(conn, top: int) -> Table:
         if c is None:
             continue  # removed since the ids were listed
         cells = [" | ".join(t.text for t in c.terms_in(code)) for code in languages.CODES]
-        table.add_row(f"{c.score:.2f}", *cells, ", ".join(sorted({e.signal for e in c.evidence})))
+        table.add_row(f"{c.score:.2f}", *cells, _signals(c.evidence))
     return table
 
 
@@ -81,7 +101,9 @@ def align(
     anchors. Each proposal stores the evidence of every signal that fired; languages the
     corpus lacks get the compositional reading as a suggestion (a term only when some
     text attests it). Decided concepts are kept;
-    unreviewed proposals are replaced. Run `termalign extract` first.
+    unreviewed proposals are replaced. Once reviewers have approved or rejected 50
+    proposals, the scores are refit on those decisions (a score is then the share of such
+    proposals approved). Run `termalign extract` first.
     """
     conn = open_store(db, create=False)
     lexicon = build_lexicon(conn, list(lexicons), induced=not no_induced)
@@ -92,12 +114,13 @@ def align(
             "attested_terms": report.attested_terms,
             "suggestions": {"waiting": report.suggestions, "by_origin": report.suggestions_by_origin},
             "linked_documents": linked_documents_json(report),
+            "score": score_json(report),
             "top": [
                 {
                     "id": c.id,
                     "score": c.score,
                     "terms": {code: [t.text for t in c.terms_in(code)] for code in c.languages()},
-                    "signals": sorted({e.signal for e in c.evidence}),
+                    "signals": sorted({e.signal for e in c.evidence if e.signal != CALIBRATION_SIGNAL}),
                 }
                 for c in sorted(iter_concepts(conn, ["unreviewed"]), key=lambda c: (-c.score, c.id))[:top]
             ],
@@ -109,3 +132,4 @@ def align(
     out.print(f"{report.proposals} proposals; signals: {signals}")
     out.print(f"{report.attested_terms:,} attested terms; {report.suggestions:,} suggestions wait for review")
     out.print(f"{len(report.linked_documents)} pairs of articles found to tell the same story")
+    out.print(score_line(report))

@@ -9,7 +9,7 @@ import click
 
 from termalign import __version__
 from termalign.align import DEFAULT_PER_LANGUAGE, align
-from termalign.cli.align import linked_documents_json, mt_translator, proposals_table
+from termalign.cli.align import linked_documents_json, mt_translator, proposals_table, score_json, score_line
 from termalign.cli.common import console, db_option, json_option, print_json, progress
 from termalign.cli.ingest import print_corpus, print_errors
 from termalign.errors import InputError
@@ -102,6 +102,7 @@ def build(
         "suggestions": {"waiting": aligned.suggestions, "by_origin": aligned.suggestions_by_origin},
         "signals": aligned.by_signal,
         "linked_documents": linked_documents_json(aligned),
+        "score": score_json(aligned),
         "exports": exports,
         "errors": report.errors,
         "seconds": {k: round(v, 3) for k, v in timings.items()} | {"total": round(time.perf_counter() - began, 3)},
@@ -127,6 +128,7 @@ def build(
                if aligned.suggestions else "")
         )
         out.print(f"{len(aligned.linked_documents)} pairs of articles found to tell the same story")
+        out.print(score_line(aligned))
         for fmt, info in exports.items():
             out.print(f"{fmt}: {info['path']} ({info['concepts']} concepts)")
         where = safe_location(db)

@@ -1,5 +1,6 @@
 """Adding articles to a reviewed termbase and rebuilding keeps the team's work."""
 
+import json
 import shutil
 
 from termalign import review
@@ -42,6 +43,10 @@ def test_rebuild_after_new_articles_keeps_decisions_ids_terms_and_notes(tmp_path
     conn.close()
 
     assert main(["build", str(first), str(later), "--db", str(db), "-o", str(tmp_path / "out"), "--json"]) == 0
+    # One approval and one rejection so far: too few to refit the scores on.
+    assert json.loads(capsys.readouterr().out)["score"] == {
+        "calibrated": False, "decisions": 2, "approved": 1, "decisions_needed": 50,
+    }
     conn = open_store(db)
     for cid, old in before.items():
         now = load_concept(conn, cid)
