@@ -55,21 +55,12 @@ class Calibration:
         return ys[lo] + (ys[hi] - ys[lo]) * (raw - xs[lo]) / (xs[hi] - xs[lo])
 
 
-def raw_score(concept: Concept) -> float:
-    """The rule's score of a proposal: the one its calibration evidence records, else its score."""
-    for e in concept.evidence:
-        if e.signal == CALIBRATION_SIGNAL and isinstance(e.detail, dict) and "raw" in e.detail:
-            return float(e.detail["raw"])
-    return concept.score
-
-
 def decisions(conn: StoreLike) -> list[tuple[float, bool]]:
-    """(raw score, approved) of every aligner proposal a reviewer approved or rejected."""
-    store = as_store(conn)
+    """(raw score, approved) of every aligner proposal a reviewer approved or rejected (read
+    in one query: a termbase may hold a hundred thousand decided concepts)."""
     return [
-        (raw_score(c), c.status == "approved")
-        for c in store.iter_concepts(("approved", "rejected"))
-        if c.origin == ALIGNER_ORIGIN
+        (float(detail["raw"]) if isinstance(detail, dict) and "raw" in detail else score, approved)
+        for score, approved, detail in as_store(conn).decided_scores(ALIGNER_ORIGIN, CALIBRATION_SIGNAL)
     ]
 
 
@@ -104,4 +95,4 @@ def calibrate(concepts: Iterable[Concept], calibration: Calibration) -> None:
         concept.evidence.append(Evidence(CALIBRATION_SIGNAL, concept.score, None, None, detail))
 
 
-__all__ = ["CALIBRATION_SIGNAL", "Calibration", "calibrate", "decisions", "fit", "raw_score"]
+__all__ = ["CALIBRATION_SIGNAL", "Calibration", "calibrate", "decisions", "fit"]

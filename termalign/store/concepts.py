@@ -376,6 +376,20 @@ def decided_term_keys(conn: sqlite3.Connection, rejections_needed: int = 1) -> s
     return decided | {key for key, names in reviewers.items() if len(names) >= rejections_needed}
 
 
+def decided_scores(conn: sqlite3.Connection, origin: str, signal: str) -> list[tuple[float, bool, dict | None]]:
+    """(score, approved, detail of its ``signal`` evidence or ``None``) of every approved or
+    rejected concept of ``origin``: what reviewers decided of the proposals they were shown."""
+    rows = conn.execute(
+        "SELECT c.score, c.status, (SELECT e.detail FROM evidence e WHERE e.concept_id = c.id AND e.signal = ?"
+        " ORDER BY e.id LIMIT 1) FROM concepts c WHERE c.status IN ('approved', 'rejected') AND c.origin = ?"
+        " ORDER BY c.id",
+        (signal, origin),
+    )
+    return [
+        (float(score), status == "approved", json.loads(detail) if detail else None) for score, status, detail in rows
+    ]
+
+
 def rejected_groups(conn: sqlite3.Connection, rejections_needed: int = 1) -> list[frozenset[tuple[str, str]]]:
     """(language, key) sets no two terms of which may be proposed together again: with one
     rejection needed, each rejected concept of several terms; with more, each pair of terms

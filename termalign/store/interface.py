@@ -193,6 +193,11 @@ class TermStore(Protocol):
         """Append one review-log entry (JSON payloads)."""
         ...
 
+    def decided_scores(self, origin: str, signal: str) -> list[tuple[float, bool, dict | None]]:
+        """(score, approved, detail of the concept's ``signal`` evidence or ``None``) of every
+        approved or rejected concept of ``origin``."""
+        ...
+
     def decided_term_keys(self, rejections_needed: int = 1) -> set[tuple[str, str]]:
         """(lang, key) of terms an alignment run may not propose again: those of concepts it
         may not replace, except rejected ones; a rejected single term once

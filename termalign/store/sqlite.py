@@ -120,6 +120,9 @@ class SQLiteStore:
     ) -> None:
         concepts.log_action(self.conn, concept_id, reviewer, action, before, after)
 
+    def decided_scores(self, origin: str, signal: str) -> list[tuple[float, bool, dict | None]]:
+        return concepts.decided_scores(self.conn, origin, signal)
+
     def decided_term_keys(self, rejections_needed: int = 1) -> set[tuple[str, str]]:
         return concepts.decided_term_keys(self.conn, rejections_needed)
 

@@ -6,7 +6,7 @@ import pytest
 
 from termalign import lang
 from termalign.align import align
-from termalign.align.calibrate import CALIBRATION_SIGNAL, MIN_DECISIONS, PRIOR_WEIGHT, fit, raw_score
+from termalign.align.calibrate import CALIBRATION_SIGNAL, MIN_DECISIONS, PRIOR_WEIGHT, decisions, fit
 from termalign.store import open_store, transaction
 from termalign.store.concepts import Concept, Evidence, Term, insert_concept
 
@@ -37,11 +37,14 @@ def test_the_rule_s_score_is_the_prior_where_decisions_are_few():
     assert calibration(0.3) == pytest.approx((50 + PRIOR_WEIGHT * 0.3) / (50 + PRIOR_WEIGHT), abs=1e-6)
 
 
-def test_a_calibrated_proposal_keeps_the_rule_s_score_for_the_next_refit():
+def test_a_calibrated_proposal_keeps_the_rule_s_score_for_the_next_refit(tmp_path):
+    conn = open_store(tmp_path / "d.db")
     evidence = [Evidence("anchor", 0.9, "km", None, {}),
                 Evidence(CALIBRATION_SIGNAL, 0.4, None, None, {"raw": 0.77, "score": 0.4})]
-    assert raw_score(Concept(score=0.4, evidence=evidence)) == 0.77
-    assert raw_score(Concept(score=0.4)) == 0.4
+    with transaction(conn):
+        insert_concept(conn, Concept([Term("en", "refit")], status="rejected", score=0.4, evidence=evidence))
+        insert_concept(conn, Concept([Term("en", "rule")], status="approved", score=0.6))
+    assert decisions(conn) == [(0.77, False), (0.6, True)]
 
 
 def _anchors(conn, texts):
