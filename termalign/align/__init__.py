@@ -45,13 +45,6 @@ from termalign.store.suggestions import TermSuggestion
 DEFAULT_PER_LANGUAGE = 400
 LATIN_RE = re.compile(r"[A-Za-z]")
 _SHORT_FORM = re.compile(SHORT_FORM_RE)
-
-
-def latin_name(kind: str, text: str) -> bool:
-    """Whether a candidate is written the same in any language's text: a Latin-script anchor
-    in Khmer or Thai text, or a short form (acronym, mixed-case or e- name: NSSF, VssID,
-    e-GP) in any language's."""
-    return kind == "anchor" or bool(_SHORT_FORM.match(text))
 #: How far below the pool a multi-word candidate fully read by known words is still aligned.
 EXTENDED_POOL = 10
 #: The strength of each signal, the evidence score before scaling by similarity. A curated
@@ -84,6 +77,13 @@ SCORES = {
     "cognate": COGNATE_SCORE, "anchor": ANCHOR_SCORE, "distributional": DISTRIBUTIONAL_SCORE,
     "mt": MT_SCORE, "gloss": GLOSS_SCORE, "induced": INDUCED_SCORE,
 }
+
+
+def latin_name(kind: str, text: str) -> bool:
+    """Whether a candidate is written the same in any language's text: a Latin-script anchor
+    in Khmer or Thai text, or a short form (acronym, mixed-case or e- name: NSSF, VssID,
+    e-GP) in any language's."""
+    return kind == "anchor" or bool(_SHORT_FORM.match(text))
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from termalign.store import StoreLike, as_store
 from termalign.store.concepts import Concept, Evidence
@@ -42,17 +41,11 @@ class Calibration:
     approved: int
 
     def __call__(self, raw: float) -> float:
-        """The calibrated score of ``raw``: linear between the fitted points, flat beyond them."""
-        xs, ys = self.xs, self.ys
-        if raw <= xs[0]:
-            return ys[0]
-        if raw >= xs[-1]:
-            return ys[-1]
-        hi = next(i for i, x in enumerate(xs) if x >= raw)
-        lo = hi - 1
-        if xs[hi] == xs[lo]:
-            return ys[hi]
-        return ys[lo] + (ys[hi] - ys[lo]) * (raw - xs[lo]) / (xs[hi] - xs[lo])
+        """The calibrated score of ``raw``: linear between the fitted points (as scikit-learn
+        predicts), flat beyond them."""
+        import numpy as np
+
+        return float(np.interp(raw, self.xs, self.ys))
 
 
 def decisions(conn: StoreLike) -> list[tuple[float, bool]]:
@@ -77,10 +70,9 @@ def fit(decided: Sequence[tuple[float, bool]], min_decisions: int = MIN_DECISION
     weights = [1.0] * n + [PRIOR_WEIGHT / n] * n
     model = IsotonicRegression(y_min=0.0, y_max=1.0, increasing=True, out_of_bounds="clip")
     model.fit(xs, ys, sample_weight=weights)
-    points: Any = zip(model.X_thresholds_, model.y_thresholds_, strict=True)
-    fitted = [(float(x), float(y)) for x, y in points]
     return Calibration(
-        tuple(x for x, _ in fitted), tuple(y for _, y in fitted), n, sum(ok for _, ok in decided)
+        tuple(float(x) for x in model.X_thresholds_), tuple(float(y) for y in model.y_thresholds_),
+        n, sum(ok for _, ok in decided),
     )
 
 
