@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 from termalign import lang as languages
-from termalign.align.glosses import find_glosses, glossed_term
+from termalign.align.glosses import find_glosses, glossable, glossed_term
 
 FILES = {"km": "khm_Khmr", "th": "tha_Thai", "vi": "vie_Latn", "en": "eng_Latn"}
 LABELS = Path(__file__).resolve().parent / "data" / "glosses-flores200.tsv"
@@ -43,7 +43,8 @@ def candidate_keys(code: str, lines: list[str], work: Path) -> list[str]:
     conn = open_store(work / f"{code}.db")
     ingest_paths(conn, [doc])
     extract(conn)
-    keys = [r[0] for r in conn.execute("SELECT key FROM candidates WHERE lang = ? AND kind != 'anchor'", (code,))]
+    keys = [key for key, kind in conn.execute("SELECT key, kind FROM candidates WHERE lang = ?", (code,))
+            if glossable(code, kind)]
     conn.close()
     return keys
 

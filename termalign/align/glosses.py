@@ -39,6 +39,14 @@ _ACRONYM_RE = re.compile(r"[A-Z][A-Za-z]*[A-Z][A-Za-z0-9-]*")
 #: A service or document named with a one-letter prefix (e-passport, e-Visa, m-health): a
 #: name even in lower case.
 _PREFIXED_RE = re.compile(r"[a-z]-[A-Za-z][A-Za-z0-9]*")
+def glossable(code: str, kind: str) -> bool:
+    """Whether a candidate of kind ``kind`` in language ``code`` can be the glossed term:
+    any candidate but a Latin anchor inside Khmer or Thai text (there the Latin text is the
+    gloss). In English or Vietnamese text a name (``Vietnam Social Security (VSS)``) is an
+    anchor and the long form of its acronym."""
+    return kind != "anchor" or languages.get(code).script == "latin"
+
+
 def native_abbreviation(part: str) -> bool:
     """Whether a gloss part is an abbreviation in a language's own letters (the language's
     ``abbreviation`` shape: สปสช., ក.ន.ស), not Latin text."""
@@ -199,7 +207,7 @@ def link_glosses(nodes: list, texts: dict[str, list[str]], union, evidence: dict
         return target
 
     for code, sentences in sorted(texts.items()):
-        keys = [k for k, n in by_lang.get(code, {}).items() if n.kind != "anchor"]
+        keys = [k for k, n in by_lang.get(code, {}).items() if glossable(code, n.kind)]
         if not keys:
             continue
         for sentence in sentences:
@@ -277,6 +285,7 @@ def corpus_glosses(sentences: Iterable[tuple[str, str, int, str]], keys: dict[st
 
 
 __all__ = [
-    "Gloss", "GlossInstance", "corpus_glosses", "expected_size", "find_glosses", "glossed_term", "latin_parts",
+    "Gloss", "GlossInstance", "corpus_glosses", "expected_size", "find_glosses", "glossable", "glossed_term",
+    "latin_parts",
     "link_glosses", "native_abbreviation", "native_span", "spells",
 ]

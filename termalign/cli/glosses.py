@@ -10,7 +10,7 @@ import click
 from rich.table import Table
 
 from termalign import lang as languages
-from termalign.align.glosses import corpus_glosses
+from termalign.align.glosses import corpus_glosses, glossable
 from termalign.cli.common import console, db_option, json_option, print_json
 from termalign.store import as_store, open_store
 
@@ -37,7 +37,7 @@ def glosses(db: str, langs: tuple[str, ...], as_json: bool) -> None:
     store = as_store(open_store(db, create=False))
     keys: dict[str, list[str]] = {}
     for lang, key, _text, kind, *_ in store.alignable_candidates(2**31 - 1):
-        if kind != "anchor" and (not langs or lang in langs):
+        if glossable(lang, kind) and (not langs or lang in langs):
             keys.setdefault(lang, []).append(key)
     found = corpus_glosses(store.located_sentences(), keys)
     if as_json:

@@ -190,3 +190,25 @@ def test_a_name_with_a_one_letter_prefix_is_a_gloss_in_lower_case_too():
     assert gloss.parts == ("e-Tax",)
     # A lower-case word that only begins like one is still an aside.
     assert latin_parts("e.g. online") == () and latin_parts("ex-officio members") == ()
+
+
+def test_a_capitalized_english_name_glossed_by_its_acronym_is_the_long_form(tmp_path, capsys):
+    # In English text a run of capitalized words is an anchor: it is still the long form an
+    # acronym glosses (in Khmer or Thai text a Latin anchor is the gloss, never the term).
+    import json
+
+    from termalign.align.glosses import glossable
+    from termalign.cli import main
+
+    text = (
+        "Hanoi Water Supply Authority (HWSA) opened a new plant.\n\n"
+        "The plant was built by Hanoi Water Supply Authority with city funds.\n"
+    )
+    (tmp_path / "water_en.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "t.db"
+    assert main(["build", str(tmp_path / "water_en.txt"), "--db", str(db), "-o", str(tmp_path / "out"), "--json"]) == 0
+    capsys.readouterr()
+    assert main(["glosses", "--db", str(db), "--json"]) == 0
+    found = {(g["native"], g["gloss"]) for g in json.loads(capsys.readouterr().out)["glosses"]}
+    assert found == {("Hanoi Water Supply Authority", "HWSA")}
+    assert glossable("en", "anchor") and glossable("vi", "anchor") and not glossable("th", "anchor")
