@@ -210,3 +210,15 @@ def test_cognate_and_context_lines_name_the_linked_articles():
     ]
     assert "សេដ្ឋកិច្ច ~ เศรษฐกิจ  similarity 1.00  in story_km.txt ~ story_th.txt" in lines
     assert "ក្រដាស ~ สมุด  cosine 0.80  in story_km.txt ~ story_th.txt" in lines
+
+
+def test_a_refit_score_is_explained_with_the_rule_s_score_and_the_decisions():
+    from termalign.store.concepts import Evidence
+    from termalign.tui.evidence import readable
+
+    groups = readable([
+        Evidence("anchor", 0.9, "km", None, {"token": "NSSF"}),
+        Evidence("calibration", 0.62, None, None, {"raw": 0.8, "score": 0.62, "decisions": 57, "approved": 31}),
+    ])
+    lines = {(line.signal.label, line.text) for group in groups for line in group}
+    assert ("calibrated", "score 0.62 (the rule's 0.80), refit on 57 decisions, 31 approved") in lines
