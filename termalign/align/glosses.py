@@ -6,7 +6,8 @@ A parenthesis holding Latin text, or ឬ/หรือ/hoặc/or followed by a ca
 right after a term glosses that term: the strongest evidence that the native term and the
 Latin one (an English long form, an acronym, a name) are one concept. The native side is
 never guessed: it is the longest candidate of that language that ends where the gloss
-begins, so the extraction decides the span.
+begins, so the extraction decides the span (in English or Vietnamese text a capitalized name,
+an anchor there, is such a candidate: :func:`glossable`).
 """
 
 from __future__ import annotations
