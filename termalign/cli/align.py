@@ -51,8 +51,9 @@ def score_line(report) -> str:
     return f"scores: the aligner's rule (refit once {MIN_DECISIONS} proposals are decided; {report.decisions:,} so far)"
 
 
-def _signals(evidence) -> str:
-    return ", ".join(sorted({e.signal for e in evidence if e.signal != CALIBRATION_SIGNAL}))
+def _signals(evidence) -> list[str]:
+    """The signals that linked a proposal's terms (its calibration row is about the score)."""
+    return sorted({e.signal for e in evidence if e.signal != CALIBRATION_SIGNAL})
 
 
 def proposals_table(conn, top: int) -> Table:
@@ -67,7 +68,7 @@ def proposals_table(conn, top: int) -> Table:
         if c is None:
             continue  # removed since the ids were listed
         cells = [" | ".join(t.text for t in c.terms_in(code)) for code in languages.CODES]
-        table.add_row(f"{c.score:.2f}", *cells, _signals(c.evidence))
+        table.add_row(f"{c.score:.2f}", *cells, ", ".join(_signals(c.evidence)))
     return table
 
 
@@ -120,7 +121,7 @@ def align(
                     "id": c.id,
                     "score": c.score,
                     "terms": {code: [t.text for t in c.terms_in(code)] for code in c.languages()},
-                    "signals": sorted({e.signal for e in c.evidence if e.signal != CALIBRATION_SIGNAL}),
+                    "signals": _signals(c.evidence),
                 }
                 for c in sorted(iter_concepts(conn, ["unreviewed"]), key=lambda c: (-c.score, c.id))[:top]
             ],
