@@ -185,7 +185,7 @@ def load_nodes(conn: StoreLike, per_language: int, lexicon=None) -> list[Node]:
     for lang, key, text, kind, termhood, rank, n_words in rows:
         if (lang, key) in decided:
             continue
-        shared = latin_name(kind, text) and len(written_in[key.casefold()]) > 1
+        shared = latin_name(kind, text) and len(written_in.get(key.casefold(), ())) > 1
         if rank > per_language and not shared:
             # known_cover first: most have no loan-free curated reading, told without a
             # segmenter (and the reading asked for below is curated and loan-free).
